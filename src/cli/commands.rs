@@ -1,0 +1,393 @@
+//! One function per command; each returns its exit code or a message for stderr.
+
+use std::fmt::Write as _;
+use std::path::Path;
+use std::process::ExitCode;
+
+use rust_decimal::Decimal;
+use rust_decimal::prelude::ToPrimitive;
+use serde::Serialize;
+
+use super::{Failure, Metric, OutputFormat, ReportFormat};
+use crate::import::import_inventory;
+use crate::model::{
+    CostMetric, Destination, Evaluation, Frontier, HistoryEntry, Plan, ScenarioTotals, YearMonth,
+    format_cents, parse_amount_cents, validate,
+};
+use crate::report;
+use crate::storage::{self, FileStamp, MAX_FILE_BYTES};
+
+/// Loads and validates a plan, or explains why not.
+fn load_valid(path: &Path) -> Result<(Plan, FileStamp), Failure> {
+    let (loaded, stamp) = storage::load_plan(path)?;
+    for field in &loaded.unknown_fields {
+        eprintln!(
+            "{}: warning: unknown field `{field}` is ignored (it would be lost on save)",
+            path.display()
+        );
+    }
+    let issues = validate(&loaded.plan);
+    if !issues.is_empty() {
+        let lines: Vec<String> = issues
+            .iter()
+            .map(|i| format!("{}: {i}", path.display()))
+            .collect();
+        return Err(Failure(lines.join("\n")));
+    }
+    Ok((loaded.plan, stamp))
+}
+
+pub fn check(plans: &[std::path::PathBuf]) -> Result<ExitCode, Failure> {
+    let mut failed = false;
+    for path in plans {
+        match load_valid(path) {
+            Ok((plan, _)) => println!(
+                "{}: ok ({} workload{}, {} scenario{})",
+                path.display(),
+                plan.workloads.len(),
+                if plan.workloads.len() == 1 { "" } else { "s" },
+                plan.scenarios.len(),
+                if plan.scenarios.len() == 1 { "" } else { "s" },
+            ),
+            Err(Failure(message)) => {
+                eprintln!("{message}");
+                failed = true;
+            }
+        }
+    }
+    Ok(if failed {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+pub fn report(
+    path: &Path,
+    scenario: Option<&str>,
+    format: ReportFormat,
+) -> Result<ExitCode, Failure> {
+    let (plan, _) = load_valid(path)?;
+    let evaluation = Evaluation::new(&plan);
+    let report = report::build(&plan, &evaluation, scenario)?;
+    let text = match format {
+        ReportFormat::Text => report::to_text(&report),
+        ReportFormat::Markdown => report::to_markdown(&report),
+        ReportFormat::Html => report::to_html(&report),
+        ReportFormat::Csv => report::to_csv(&report),
+        ReportFormat::Json => report::to_json(&report),
+    };
+    print!("{text}");
+    Ok(ExitCode::SUCCESS)
+}
+
+pub struct OptimizeArgs<'a> {
+    pub plan: &'a Path,
+    pub min_control: Option<&'a str>,
+    pub max_cost: Option<&'a str>,
+    pub metric: Metric,
+    pub frontier: bool,
+    pub save_as: Option<&'a str>,
+    pub format: OutputFormat,
+}
+
+#[derive(Serialize)]
+struct OptimizeJson {
+    question: String,
+    metric: &'static str,
+    resolution: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    assignment: Option<std::collections::BTreeMap<String, Destination>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    tco_cents: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    run_rate_cents: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    control_score: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    frontier: Option<Vec<FrontierJson>>,
+}
+
+#[derive(Serialize)]
+struct FrontierJson {
+    control_score: f64,
+    cost_cents: i64,
+}
+
+fn to_f64_2dp(value: Decimal) -> f64 {
+    value.round_dp(2).to_f64().unwrap_or(0.0)
+}
+
+pub fn optimize(args: &OptimizeArgs<'_>) -> Result<ExitCode, Failure> {
+    let (mut plan, stamp) = load_valid(args.plan)?;
+    if let Some(name) = args.save_as
+        && plan.scenario(name).is_some()
+    {
+        return Err(Failure(format!(
+            "{}: a scenario named \"{name}\" already exists; choose another name",
+            args.plan.display()
+        )));
+    }
+    let evaluation = Evaluation::new(&plan);
+    let metric = match args.metric {
+        Metric::Tco => CostMetric::Tco,
+        Metric::RunRate => CostMetric::RunRate,
+    };
+    let frontier = Frontier::compute(&evaluation, metric);
+    let currency = plan.price_book.currency.clone();
+    let cost_label = match metric {
+        CostMetric::Tco => format!("TCO over {} months", plan.assumptions.horizon_months),
+        CostMetric::RunRate => "run rate per month".to_owned(),
+    };
+
+    let (question, point) = if let Some(text) = args.min_control {
+        let min: Decimal = text.trim().parse().map_err(|_| {
+            Failure(format!(
+                "--min-control: '{text}' is not a number from 0 to 100"
+            ))
+        })?;
+        if min < Decimal::ZERO || min > Decimal::ONE_HUNDRED {
+            return Err(Failure(format!("--min-control: {min} is outside 0–100")));
+        }
+        let question = format!("Cheapest plan with control at least {}", min.normalize());
+        let point = frontier
+            .cheapest_with_control_at_least(min)
+            .ok_or_else(|| {
+                let best = frontier
+                    .points
+                    .last()
+                    .map_or(Decimal::ZERO, |p| p.control_score);
+                Failure(format!(
+                    "no plan reaches control {}: the most control possible is {:.2}",
+                    min.normalize(),
+                    best
+                ))
+            })?;
+        (question, Some(*point))
+    } else if let Some(text) = args.max_cost {
+        let max = parse_amount_cents(text).map_err(|e| Failure(format!("--max-cost: {e}")))?;
+        let question = format!(
+            "Most control with {cost_label} at most {} {currency}",
+            format_cents(max)
+        );
+        let point = frontier.most_control_within(max).ok_or_else(|| {
+            let cheapest = frontier.points.first().map_or(0, |p| p.cost_cents);
+            Failure(format!(
+                "no plan costs at most {} {currency}: the cheapest plan's {cost_label} is {} {currency}",
+                format_cents(max),
+                format_cents(cheapest)
+            ))
+        })?;
+        (question, Some(*point))
+    } else {
+        ("Trade-off frontier".to_owned(), None)
+    };
+
+    let answer = point.map(|point| {
+        let destinations = frontier.assignment(&point);
+        let name = args.save_as.unwrap_or(&question);
+        let scenario = evaluation.scenario_from_destinations(&plan, name, &destinations);
+        let totals = evaluation.scenario(&scenario);
+        (destinations, scenario, totals)
+    });
+
+    match args.format {
+        OutputFormat::Json => {
+            let json = OptimizeJson {
+                question: question.clone(),
+                metric: match metric {
+                    CostMetric::Tco => "tco",
+                    CostMetric::RunRate => "run-rate",
+                },
+                resolution: frontier.resolution.to_string(),
+                assignment: answer.as_ref().map(|(destinations, _, _)| {
+                    plan.workloads
+                        .iter()
+                        .zip(destinations)
+                        .map(|(w, d)| (w.id.clone(), *d))
+                        .collect()
+                }),
+                tco_cents: answer.as_ref().map(|(_, _, t)| t.tco_cents),
+                run_rate_cents: answer.as_ref().map(|(_, _, t)| t.run_rate_cents),
+                control_score: answer.as_ref().map(|(_, _, t)| t.control_score_2dp()),
+                frontier: args.frontier.then(|| {
+                    frontier
+                        .points
+                        .iter()
+                        .map(|p| FrontierJson {
+                            control_score: to_f64_2dp(p.control_score),
+                            cost_cents: p.cost_cents,
+                        })
+                        .collect()
+                }),
+            };
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&json).unwrap_or_default()
+            );
+        }
+        OutputFormat::Text => {
+            let mut out = String::new();
+            let _ = writeln!(out, "{question} ({cost_label}, {}).", frontier.resolution);
+            if let Some((destinations, _, totals)) = &answer {
+                write_answer(&mut out, &plan, destinations, totals, &currency);
+            }
+            if args.frontier {
+                let _ = writeln!(
+                    out,
+                    "\nFrontier ({} points, control ascending):",
+                    frontier.points.len()
+                );
+                let _ = writeln!(out, "  {:>8}  {}", "control", cost_label);
+                for p in &frontier.points {
+                    let _ = writeln!(
+                        out,
+                        "  {:>8.2}  {} {currency}",
+                        p.control_score,
+                        format_cents(p.cost_cents)
+                    );
+                }
+            }
+            print!("{out}");
+        }
+    }
+
+    if let (Some(name), Some((_, scenario, _))) = (args.save_as, answer) {
+        plan.scenarios.push(scenario);
+        plan.history.push(history_entry(&format!(
+            "Added scenario \"{name}\" with keyholder optimize"
+        )));
+        storage::save_plan_checked(args.plan, &plan, Some(&stamp))?;
+        eprintln!("{}: saved scenario \"{name}\"", args.plan.display());
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn write_answer(
+    out: &mut String,
+    plan: &Plan,
+    destinations: &[Destination],
+    totals: &ScenarioTotals,
+    currency: &str,
+) {
+    let _ = writeln!(
+        out,
+        "  control {:.2}, TCO {} {currency}, run rate {} {currency} per month, one-time {} {currency}",
+        totals.control_score,
+        format_cents(totals.tco_cents),
+        format_cents(totals.run_rate_cents),
+        format_cents(totals.one_time_cents)
+    );
+    let moves: Vec<String> = plan
+        .workloads
+        .iter()
+        .zip(destinations)
+        .filter(|(w, d)| w.current != **d)
+        .map(|(w, d)| {
+            format!(
+                "  {} ({}): {} -> {}",
+                w.name,
+                w.id,
+                w.current.label(),
+                d.label()
+            )
+        })
+        .collect();
+    if moves.is_empty() {
+        let _ = writeln!(out, "  Nothing moves.");
+    } else {
+        let _ = writeln!(out, "  Moves:");
+        for line in moves {
+            let _ = writeln!(out, "  {line}");
+        }
+    }
+}
+
+/// Who saved, and when, for the plan's history.
+#[must_use]
+pub fn history_entry(note: &str) -> HistoryEntry {
+    let user = std::env::var("USER")
+        .or_else(|_| std::env::var("USERNAME"))
+        .unwrap_or_else(|_| "unknown".to_owned());
+    HistoryEntry {
+        saved_by: user,
+        saved_at: humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string(),
+        note: note.to_owned(),
+    }
+}
+
+pub fn import(
+    inventory: &Path,
+    output: &Path,
+    customer: Option<&str>,
+    start_month: Option<&str>,
+) -> Result<ExitCode, Failure> {
+    if output.exists() {
+        return Err(Failure(format!(
+            "{}: the file already exists; choose another name (import never overwrites a plan)",
+            output.display()
+        )));
+    }
+    let start_month = match start_month {
+        Some(text) => YearMonth::parse(text).map_err(|e| Failure(format!("--start-month: {e}")))?,
+        None => {
+            let now = humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string();
+            YearMonth::parse(now.get(..7).unwrap_or("2010-02")).unwrap_or_default()
+        }
+    };
+    let size = std::fs::metadata(inventory)
+        .map_err(|e| Failure(format!("{}: cannot read: {e}", inventory.display())))?
+        .len();
+    if size > MAX_FILE_BYTES {
+        return Err(Failure(format!(
+            "{}: the file is larger than {} MiB",
+            inventory.display(),
+            MAX_FILE_BYTES >> 20
+        )));
+    }
+    let bytes = std::fs::read(inventory)
+        .map_err(|e| Failure(format!("{}: cannot read: {e}", inventory.display())))?;
+    let text = String::from_utf8_lossy(&bytes);
+    let customer = customer.map_or_else(
+        || {
+            inventory.file_stem().map_or_else(
+                || "New customer".to_owned(),
+                |s| s.to_string_lossy().into_owned(),
+            )
+        },
+        str::to_owned,
+    );
+    let book = storage::default_price_book()?;
+    let outcome = import_inventory(&text, &customer, start_month, book)
+        .map_err(|e| Failure(format!("{}:{e}", inventory.display())))?;
+    for row in &outcome.rejected {
+        eprintln!("{}:{}: {}", inventory.display(), row.line, row.message);
+    }
+    let mut plan = outcome.plan;
+    plan.history.push(history_entry(&format!(
+        "Imported from {}",
+        inventory.display()
+    )));
+    storage::save_plan_checked(output, &plan, None)?;
+    println!(
+        "{}: created with {} workload{} from {}{}",
+        output.display(),
+        plan.workloads.len(),
+        if plan.workloads.len() == 1 { "" } else { "s" },
+        inventory.display(),
+        if outcome.rejected.is_empty() {
+            String::new()
+        } else {
+            format!(
+                "; {} row{} rejected (listed above)",
+                outcome.rejected.len(),
+                if outcome.rejected.len() == 1 { "" } else { "s" }
+            )
+        }
+    );
+    Ok(if outcome.rejected.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
+}

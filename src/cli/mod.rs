@@ -1,0 +1,154 @@
+//! The command line (PRODUCT.md section 6). Exit status: 0 success, 1 bad input or a failed
+//! check, 2 usage error. Results go to stdout, errors to stderr.
+
+mod commands;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "keyholder",
+    version,
+    about = "Account plans for MSPs: what moving a customer's workloads to Microsoft's cloud saves, and how much control it costs.",
+    args_conflicts_with_subcommands = true
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    /// A plan to open in the app.
+    pub plan: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Validate plan files: `PLAN: ok (N workloads, M scenarios)` or `PLAN:LINE:COL: message`.
+    Check {
+        #[arg(required = true, value_name = "PLAN")]
+        plans: Vec<PathBuf>,
+    },
+    /// Scenario totals and per-workload figures.
+    Report {
+        plan: PathBuf,
+        /// Only this scenario, with each workload's choice in it.
+        #[arg(long, value_name = "NAME")]
+        scenario: Option<String>,
+        #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+        format: ReportFormat,
+    },
+    /// The cheapest plan with enough control, or the most control within a budget.
+    Optimize {
+        plan: PathBuf,
+        /// Cheapest plan whose control score is at least N (0–100).
+        #[arg(long, value_name = "N", required_unless_present_any = ["max_cost", "frontier"], conflicts_with = "max_cost")]
+        min_control: Option<String>,
+        /// Most control whose cost (in the plan's currency, per the metric) is at most AMOUNT.
+        #[arg(long, value_name = "AMOUNT")]
+        max_cost: Option<String>,
+        #[arg(long, value_enum, default_value_t = Metric::Tco)]
+        metric: Metric,
+        /// Also list every point of the trade-off frontier.
+        #[arg(long)]
+        frontier: bool,
+        /// Add the answer to the plan as a scenario with this name and save the file.
+        #[arg(long, value_name = "NAME")]
+        save_as: Option<String>,
+        #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
+        format: OutputFormat,
+    },
+    /// Create a plan from an Azure Migrate import CSV.
+    Import {
+        inventory: PathBuf,
+        /// The plan file to create (never overwritten).
+        #[arg(short = 'o', long = "output", value_name = "PLAN")]
+        output: PathBuf,
+        #[arg(long, value_name = "NAME")]
+        customer: Option<String>,
+        /// The plan's first month, YYYY-MM (default: this month).
+        #[arg(long, value_name = "YYYY-MM")]
+        start_month: Option<String>,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    Text,
+    Markdown,
+    Html,
+    Csv,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Metric {
+    /// Total cost of ownership over the horizon.
+    Tco,
+    /// Monthly cost after all moves.
+    RunRate,
+}
+
+/// Bad input: the message is printed to stderr and the exit status is 1.
+#[derive(Debug)]
+pub struct Failure(pub String);
+
+impl<T: std::fmt::Display> From<T> for Failure {
+    fn from(error: T) -> Self {
+        Self(error.to_string())
+    }
+}
+
+/// Runs a parsed command line. `None` means "open the app", which the binary handles.
+#[must_use]
+pub fn run(command: Command) -> ExitCode {
+    let result = match command {
+        Command::Check { plans } => commands::check(&plans),
+        Command::Report {
+            plan,
+            scenario,
+            format,
+        } => commands::report(&plan, scenario.as_deref(), format),
+        Command::Optimize {
+            plan,
+            min_control,
+            max_cost,
+            metric,
+            frontier,
+            save_as,
+            format,
+        } => commands::optimize(&commands::OptimizeArgs {
+            plan: &plan,
+            min_control: min_control.as_deref(),
+            max_cost: max_cost.as_deref(),
+            metric,
+            frontier,
+            save_as: save_as.as_deref(),
+            format,
+        }),
+        Command::Import {
+            inventory,
+            output,
+            customer,
+            start_month,
+        } => commands::import(
+            &inventory,
+            &output,
+            customer.as_deref(),
+            start_month.as_deref(),
+        ),
+    };
+    match result {
+        Ok(code) => code,
+        Err(Failure(message)) => {
+            eprintln!("{message}");
+            ExitCode::FAILURE
+        }
+    }
+}

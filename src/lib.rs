@@ -1,0 +1,12 @@
+//! Keyholder: account plans for MSPs and VARs. Prices every workload of a customer on every
+//! destination (on-premises, MSP-hosted, Azure IaaS, Azure PaaS, BPOS), scores the control the
+//! MSP keeps, and finds the plans no other plan beats on both.
+//!
+//! Layers, one direction: [`model`] (pure: types and every calculation) ← [`storage`] and
+//! [`import`] (files and formats) ← [`report`] ← [`cli`].
+
+pub mod cli;
+pub mod import;
+pub mod model;
+pub mod report;
+pub mod storage;

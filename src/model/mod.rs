@@ -1,0 +1,34 @@
+//! The account plan and every calculation on it: pure Rust, no UI and no file system.
+//!
+//! Everything a number on screen or in a report comes from lives here, so the command line
+//! and the app always agree.
+
+mod destination;
+mod engine;
+mod frontier;
+mod number;
+mod plan;
+mod price_book;
+mod validate;
+
+pub use destination::{Destination, PerDestination};
+pub use engine::{
+    Evaluation, Pricing, ScenarioTotals, allowed_destinations, control_by_destination, is_allowed,
+    price,
+};
+pub use frontier::{CostMetric, Frontier, FrontierPoint, Resolution};
+pub use number::{Cents, cents_from_amount, format_cents, parse_amount_cents, round_cents};
+pub use plan::{
+    Assumptions, Category, Choice, Constraints, ControlDimension, ControlModel, Criticality,
+    Customer, FORMAT_VERSION, HistoryEntry, Plan, Scenario, Workload, YearMonth,
+};
+pub use price_book::{Basis, DestinationTerms, LaborHours, MigrationHours, PriceBook, RateLine};
+pub use validate::{Issue, validate};
+
+/// Decimal numbers as stored in plans (unit prices, hours, percentages, weights).
+pub use rust_decimal::Decimal;
+
+/// Serde helpers shared by the plan types.
+pub mod serde_number {
+    pub use super::number::decimal_as_number;
+}

@@ -1,0 +1,530 @@
+//! The account plan: one customer, everything needed to price and score its workloads.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use super::destination::{Destination, PerDestination};
+use super::number::{Cents, decimal_as_number};
+use super::price_book::PriceBook;
+
+/// The plan file format this build writes. Older versions are migrated on load; newer ones
+/// are refused with an explanation.
+pub const FORMAT_VERSION: u32 = 1;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Plan {
+    /// Always the first field of a file, so a reader can tell the version before anything else.
+    pub format_version: u32,
+    pub customer: Customer,
+    pub assumptions: Assumptions,
+    pub price_book: PriceBook,
+    pub control_model: ControlModel,
+    #[serde(default)]
+    pub workloads: Vec<Workload>,
+    #[serde(default)]
+    pub scenarios: Vec<Scenario>,
+    #[serde(default)]
+    pub history: Vec<HistoryEntry>,
+}
+
+impl Plan {
+    /// A new plan with the defaults of a new customer: the given price book, a 36-month
+    /// horizon, 7 % discount rate, no growth, the default control model and one scenario,
+    /// "Status quo".
+    #[must_use]
+    pub fn new(customer_name: &str, start_month: YearMonth, price_book: PriceBook) -> Self {
+        Self {
+            format_version: FORMAT_VERSION,
+            customer: Customer {
+                name: customer_name.to_owned(),
+                ..Customer::default()
+            },
+            assumptions: Assumptions {
+                start_month,
+                ..Assumptions::default()
+            },
+            price_book,
+            control_model: ControlModel::default(),
+            workloads: Vec::new(),
+            scenarios: vec![Scenario::status_quo()],
+            history: Vec::new(),
+        }
+    }
+
+    #[must_use]
+    pub fn workload(&self, id: &str) -> Option<&Workload> {
+        self.workloads.iter().find(|w| w.id == id)
+    }
+
+    #[must_use]
+    pub fn scenario(&self, name: &str) -> Option<&Scenario> {
+        self.scenarios.iter().find(|s| s.name == name)
+    }
+
+    /// An id not used by any workload yet, derived from `base` (`exchange`, `exchange-2`, …).
+    #[must_use]
+    pub fn unused_workload_id(&self, base: &str) -> String {
+        let slug: String = base
+            .trim()
+            .to_ascii_lowercase()
+            .chars()
+            .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+            .collect::<String>()
+            .split('-')
+            .filter(|part| !part.is_empty())
+            .collect::<Vec<_>>()
+            .join("-");
+        let slug = if slug.is_empty() {
+            "workload".to_owned()
+        } else {
+            slug
+        };
+        if self.workload(&slug).is_none() {
+            return slug;
+        }
+        (2..)
+            .map(|n| format!("{slug}-{n}"))
+            .find(|candidate| self.workload(candidate).is_none())
+            .unwrap_or(slug)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Customer {
+    pub name: String,
+    pub industry: String,
+    pub seats: u32,
+    pub sites: u32,
+    pub contact: String,
+    /// 1 = January.
+    pub fiscal_year_start_month: u8,
+    pub account_manager: String,
+    pub notes: String,
+}
+
+impl Default for Customer {
+    fn default() -> Self {
+        Self {
+            name: String::new(),
+            industry: String::new(),
+            seats: 0,
+            sites: 1,
+            contact: String::new(),
+            fiscal_year_start_month: 1,
+            account_manager: String::new(),
+            notes: String::new(),
+        }
+    }
+}
+
+/// A calendar month, written `"YYYY-MM"` in files.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct YearMonth {
+    pub year: i32,
+    /// 1 = January.
+    pub month: u8,
+}
+
+impl YearMonth {
+    /// # Errors
+    /// A message when the text is not `YYYY-MM` with a month 01–12.
+    pub fn parse(text: &str) -> Result<Self, String> {
+        let bad = || format!("'{text}' is not a month; write YYYY-MM, e.g. 2026-01");
+        let (year, month) = text.trim().split_once('-').ok_or_else(bad)?;
+        if year.len() != 4 || month.len() != 2 {
+            return Err(bad());
+        }
+        let year: i32 = year.parse().map_err(|_| bad())?;
+        let month: u8 = month.parse().map_err(|_| bad())?;
+        if !(1..=12).contains(&month) {
+            return Err(bad());
+        }
+        Ok(Self { year, month })
+    }
+
+    /// The month `offset` months later.
+    #[must_use]
+    pub fn plus_months(self, offset: u32) -> Self {
+        let index = i64::from(self.year) * 12 + i64::from(self.month) - 1 + i64::from(offset);
+        Self {
+            year: i32::try_from(index.div_euclid(12)).unwrap_or(i32::MAX),
+            month: u8::try_from(index.rem_euclid(12) + 1).unwrap_or(1),
+        }
+    }
+}
+
+impl Default for YearMonth {
+    fn default() -> Self {
+        Self {
+            year: 2010,
+            month: 2,
+        }
+    }
+}
+
+impl fmt::Display for YearMonth {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-{:02}", self.year, self.month)
+    }
+}
+
+impl Serialize for YearMonth {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for YearMonth {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        Self::parse(&text).map_err(serde::de::Error::custom)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Assumptions {
+    pub start_month: YearMonth,
+    /// 1–120 months.
+    pub horizon_months: u32,
+    /// Annual discount rate for NPV, percent.
+    #[serde(with = "decimal_as_number")]
+    pub discount_rate_pct: Decimal,
+    /// Annual growth of recurring cost, percent, applied per whole plan year.
+    #[serde(with = "decimal_as_number")]
+    pub growth_pct: Decimal,
+}
+
+impl Default for Assumptions {
+    fn default() -> Self {
+        Self {
+            start_month: YearMonth::default(),
+            horizon_months: 36,
+            discount_rate_pct: Decimal::from(7),
+            growth_pct: Decimal::ZERO,
+        }
+    }
+}
+
+/// What a workload is; the price book says which destinations host which categories.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Category {
+    Email,
+    /// File sharing, intranet.
+    Collaboration,
+    /// Instant messaging and presence.
+    UnifiedCommunications,
+    WebConferencing,
+    Crm,
+    Database,
+    WebApplication,
+    LineOfBusiness,
+    FileServer,
+    Directory,
+    Backup,
+    Other,
+}
+
+impl Category {
+    pub const ALL: [Self; 12] = [
+        Self::Email,
+        Self::Collaboration,
+        Self::UnifiedCommunications,
+        Self::WebConferencing,
+        Self::Crm,
+        Self::Database,
+        Self::WebApplication,
+        Self::LineOfBusiness,
+        Self::FileServer,
+        Self::Directory,
+        Self::Backup,
+        Self::Other,
+    ];
+
+    #[must_use]
+    pub const fn key(self) -> &'static str {
+        match self {
+            Self::Email => "email",
+            Self::Collaboration => "collaboration",
+            Self::UnifiedCommunications => "unified_communications",
+            Self::WebConferencing => "web_conferencing",
+            Self::Crm => "crm",
+            Self::Database => "database",
+            Self::WebApplication => "web_application",
+            Self::LineOfBusiness => "line_of_business",
+            Self::FileServer => "file_server",
+            Self::Directory => "directory",
+            Self::Backup => "backup",
+            Self::Other => "other",
+        }
+    }
+
+    #[must_use]
+    pub const fn label(self) -> &'static str {
+        match self {
+            Self::Email => "Email",
+            Self::Collaboration => "Collaboration",
+            Self::UnifiedCommunications => "Unified communications",
+            Self::WebConferencing => "Web conferencing",
+            Self::Crm => "CRM",
+            Self::Database => "Database",
+            Self::WebApplication => "Web application",
+            Self::LineOfBusiness => "Line-of-business application",
+            Self::FileServer => "File server",
+            Self::Directory => "Directory / identity",
+            Self::Backup => "Backup / archive",
+            Self::Other => "Other",
+        }
+    }
+}
+
+impl fmt::Display for Category {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.label())
+    }
+}
+
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Criticality {
+    Low,
+    #[default]
+    Medium,
+    High,
+    Critical,
+}
+
+impl Criticality {
+    pub const ALL: [Self; 4] = [Self::Low, Self::Medium, Self::High, Self::Critical];
+
+    /// The weight of a workload in the plan's control score.
+    #[must_use]
+    pub const fn importance(self) -> u32 {
+        match self {
+            Self::Low => 1,
+            Self::Medium => 2,
+            Self::High => 3,
+            Self::Critical => 5,
+        }
+    }
+
+    #[must_use]
+    pub const fn key(self) -> &'static str {
+        match self {
+            Self::Low => "low",
+            Self::Medium => "medium",
+            Self::High => "high",
+            Self::Critical => "critical",
+        }
+    }
+}
+
+/// Rules that take destinations off the table for a workload.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Constraints {
+    /// The MSP needs administrator access to the OS: no Azure PaaS, no BPOS.
+    pub needs_os_admin: bool,
+    /// The data may not leave the customer's premises: on-premises only.
+    pub data_must_stay_onsite: bool,
+    /// Runs custom code: no BPOS.
+    pub custom_code: bool,
+}
+
+impl Constraints {
+    /// Whether the constraints leave `destination` open.
+    #[must_use]
+    pub fn allow(self, destination: Destination) -> bool {
+        if self.data_must_stay_onsite && destination != Destination::OnPremises {
+            return false;
+        }
+        if self.needs_os_admin && matches!(destination, Destination::AzurePaas | Destination::Bpos)
+        {
+            return false;
+        }
+        !(self.custom_code && destination == Destination::Bpos)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Workload {
+    /// Stable and unique in the plan; scenarios and plan comparison refer to it.
+    pub id: String,
+    pub name: String,
+    pub category: Category,
+    #[serde(default)]
+    pub users: u32,
+    /// Server instances it runs on today.
+    #[serde(default)]
+    pub servers: u32,
+    #[serde(default, with = "decimal_as_number")]
+    pub storage_gb: Decimal,
+    #[serde(default, with = "decimal_as_number")]
+    pub egress_gb_per_month: Decimal,
+    #[serde(default)]
+    pub criticality: Criticality,
+    pub current: Destination,
+    /// The real monthly cost today, when the MSP knows it.
+    #[serde(default)]
+    pub current_monthly_override_cents: Option<Cents>,
+    #[serde(default)]
+    pub constraints: Constraints,
+    #[serde(default)]
+    pub notes: String,
+}
+
+impl Workload {
+    /// A workload with the given id, name and category, running on-premises on one server.
+    #[must_use]
+    pub fn new(id: &str, name: &str, category: Category) -> Self {
+        Self {
+            id: id.to_owned(),
+            name: name.to_owned(),
+            category,
+            users: 0,
+            servers: 1,
+            storage_gb: Decimal::ZERO,
+            egress_gb_per_month: Decimal::ZERO,
+            criticality: Criticality::Medium,
+            current: Destination::OnPremises,
+            current_monthly_override_cents: None,
+            constraints: Constraints::default(),
+            notes: String::new(),
+        }
+    }
+}
+
+/// A named choice of destination (and move month) per workload. Workloads it does not name
+/// stay where they are.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Scenario {
+    pub name: String,
+    #[serde(default)]
+    pub notes: String,
+    /// Keyed by workload id.
+    #[serde(default)]
+    pub choices: BTreeMap<String, Choice>,
+}
+
+impl Scenario {
+    pub const STATUS_QUO: &'static str = "Status quo";
+
+    #[must_use]
+    pub fn status_quo() -> Self {
+        Self {
+            name: Self::STATUS_QUO.to_owned(),
+            ..Self::default()
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Choice {
+    pub destination: Destination,
+    /// Month index from the plan's start month (0 = the first month) in which the move happens.
+    #[serde(default)]
+    pub move_month: u32,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct HistoryEntry {
+    pub saved_by: String,
+    /// RFC 3339, UTC.
+    pub saved_at: String,
+    pub note: String,
+}
+
+/// How much of the environment the MSP controls on each destination.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ControlModel {
+    pub dimensions: Vec<ControlDimension>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ControlDimension {
+    pub name: String,
+    #[serde(with = "decimal_as_number")]
+    pub weight: Decimal,
+    /// 0–100 per destination.
+    #[serde(with = "per_destination_numbers")]
+    pub levels: PerDestination<Decimal>,
+}
+
+impl Default for ControlModel {
+    /// Microsoft's shared-responsibility model plus the partner's billing relationship.
+    fn default() -> Self {
+        let dimension = |name: &str, weight: i64, levels: [i64; 5]| ControlDimension {
+            name: name.to_owned(),
+            weight: Decimal::from(weight),
+            levels: PerDestination::from_fn(|d| Decimal::from(levels[d.index()])),
+        };
+        Self {
+            dimensions: vec![
+                dimension("Physical hosts", 5, [100, 100, 0, 0, 0]),
+                dimension("Network", 5, [100, 100, 50, 20, 0]),
+                dimension("Operating system (admin access)", 25, [100, 100, 100, 0, 0]),
+                dimension("Patch and change timing", 10, [100, 100, 100, 20, 0]),
+                dimension(
+                    "Applications and configuration",
+                    10,
+                    [100, 100, 100, 80, 30],
+                ),
+                dimension("Data and backup", 15, [100, 90, 70, 60, 40]),
+                dimension("Monitoring (RMM agent, logs)", 10, [100, 100, 90, 40, 20]),
+                dimension(
+                    "Billing relationship (who invoices)",
+                    20,
+                    [100, 100, 20, 20, 0],
+                ),
+            ],
+        }
+    }
+}
+
+/// `PerDestination<Decimal>` written as plain numbers.
+mod per_destination_numbers {
+    use rust_decimal::Decimal;
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    use super::PerDestination;
+    use crate::model::number::decimal_as_number;
+
+    #[derive(Serialize, Deserialize)]
+    #[serde(transparent)]
+    struct Wrapped(#[serde(with = "decimal_as_number")] Decimal);
+
+    pub fn serialize<S: Serializer>(
+        value: &PerDestination<Decimal>,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        let wrapped = PerDestination {
+            on_premises: Wrapped(value.on_premises),
+            msp_hosted: Wrapped(value.msp_hosted),
+            azure_iaas: Wrapped(value.azure_iaas),
+            azure_paas: Wrapped(value.azure_paas),
+            bpos: Wrapped(value.bpos),
+        };
+        wrapped.serialize(s)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<PerDestination<Decimal>, D::Error> {
+        let w = PerDestination::<Wrapped>::deserialize(d)?;
+        Ok(PerDestination {
+            on_premises: w.on_premises.0,
+            msp_hosted: w.msp_hosted.0,
+            azure_iaas: w.azure_iaas.0,
+            azure_paas: w.azure_paas.0,
+            bpos: w.bpos.0,
+        })
+    }
+}

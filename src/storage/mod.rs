@@ -1,0 +1,13 @@
+//! Plan files on disk: reading untrusted RON safely, writing atomically, and the price
+//! books that ship inside the binary.
+
+mod builtin;
+mod plan_file;
+
+pub use builtin::{
+    BUILTIN_PRICE_BOOKS, SAMPLE_PLAN, builtin_price_book, default_price_book, sample_plan,
+};
+pub use plan_file::{
+    FileStamp, LoadError, Loaded, MAX_FILE_BYTES, MAX_NESTING, ParseError, SaveError, load_plan,
+    parse_plan, plan_to_ron, save_plan, save_plan_checked,
+};

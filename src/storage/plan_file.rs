@@ -1,0 +1,371 @@
+//! Reading and writing plan files (PRODUCT.md section 5).
+//!
+//! Files come from colleagues, so they are untrusted: a size limit, RON's nesting limit, the
+//! version read before anything else, unknown fields listed rather than dropped silently,
+//! and every error as `file:line:col: message`.
+
+use std::fmt;
+use std::fs;
+use std::io::{self, Read, Write};
+use std::path::{Path, PathBuf};
+use std::time::SystemTime;
+
+use serde::Deserialize;
+
+use crate::model::{FORMAT_VERSION, Plan};
+
+/// Files larger than this are refused before they are read.
+pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+/// How deeply values may nest; real plans need fewer than 10 levels.
+pub const MAX_NESTING: usize = 64;
+
+/// A plan read from text, with what a reader should be told about it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Loaded {
+    pub plan: Plan,
+    /// Fields the file has that this version does not know (they would be lost on save).
+    pub unknown_fields: Vec<String>,
+    /// The file's version when it was older and has been migrated.
+    pub migrated_from: Option<u32>,
+}
+
+/// Why text is not a plan this version can use.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ParseError {
+    /// Bad RON or a value of the wrong shape, at a 1-based line and column.
+    Syntax {
+        line: usize,
+        col: usize,
+        message: String,
+    },
+    /// Written by a newer Keyholder.
+    NewerVersion {
+        found: u32,
+    },
+    NotUtf8 {
+        line: usize,
+        col: usize,
+    },
+}
+
+impl fmt::Display for ParseError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Syntax { line, col, message } => write!(f, "{line}:{col}: {message}"),
+            Self::NewerVersion { found } => write!(
+                f,
+                "1:1: this plan was written by a newer Keyholder (format_version {found}; this version reads up to {FORMAT_VERSION}); open it with a newer Keyholder, or read-only"
+            ),
+            Self::NotUtf8 { line, col } => {
+                write!(
+                    f,
+                    "{line}:{col}: the file is not UTF-8 text (is it a plan file?)"
+                )
+            }
+        }
+    }
+}
+
+impl std::error::Error for ParseError {}
+
+/// Why a file could not be loaded; displays as `file:line:col: message` or `file: message`.
+#[derive(Debug)]
+pub enum LoadError {
+    Io { path: PathBuf, source: io::Error },
+    TooLarge { path: PathBuf, bytes: u64 },
+    Parse { path: PathBuf, error: ParseError },
+}
+
+impl fmt::Display for LoadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Io { path, source } => write!(
+                f,
+                "{}: cannot read: {}",
+                path.display(),
+                describe_io(source)
+            ),
+            Self::TooLarge { path, bytes } => write!(
+                f,
+                "{}: the file is {} MiB; plan files are limited to {} MiB",
+                path.display(),
+                bytes.div_ceil(1024 * 1024),
+                MAX_FILE_BYTES / (1024 * 1024)
+            ),
+            Self::Parse { path, error } => write!(f, "{}:{error}", path.display()),
+        }
+    }
+}
+
+impl std::error::Error for LoadError {}
+
+/// Why a save failed. The file on disk is untouched in every case.
+#[derive(Debug)]
+pub enum SaveError {
+    Io {
+        path: PathBuf,
+        source: io::Error,
+    },
+    /// Someone else changed the file since it was read.
+    ChangedOnDisk {
+        path: PathBuf,
+    },
+}
+
+impl fmt::Display for SaveError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Io { path, source } => write!(
+                f,
+                "{}: could not save: {}; the file on disk is unchanged",
+                path.display(),
+                describe_io(source)
+            ),
+            Self::ChangedOnDisk { path } => write!(
+                f,
+                "{}: the file was changed by someone else since it was opened; not overwritten",
+                path.display()
+            ),
+        }
+    }
+}
+
+impl std::error::Error for SaveError {}
+
+fn describe_io(error: &io::Error) -> String {
+    match error.kind() {
+        io::ErrorKind::NotFound => "no such file or folder".to_owned(),
+        io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
+        _ => error.to_string(),
+    }
+}
+
+fn ron_options() -> ron::Options {
+    ron::Options::default().with_recursion_limit(MAX_NESTING)
+}
+
+fn syntax(error: &ron::error::SpannedError) -> ParseError {
+    ParseError::Syntax {
+        line: error.span.start.line.max(1),
+        col: error.span.start.col.max(1),
+        message: error.code.to_string(),
+    }
+}
+
+/// Parses plan text: the version first, then the plan, listing unknown fields.
+///
+/// # Errors
+/// [`ParseError`] with the position of the problem.
+pub fn parse_plan(text: &str) -> Result<Loaded, ParseError> {
+    #[derive(Deserialize)]
+    struct VersionOnly {
+        #[serde(default)]
+        format_version: u32,
+    }
+    if text.trim().is_empty() {
+        return Err(ParseError::Syntax {
+            line: 1,
+            col: 1,
+            message: "the file is empty; a plan starts with `(format_version: 1,`".to_owned(),
+        });
+    }
+    let options = ron_options();
+    let probe: VersionOnly = options.from_str(text).map_err(|e| syntax(&e))?;
+    let version = probe.format_version;
+    if version == 0 {
+        return Err(ParseError::Syntax {
+            line: 1,
+            col: 1,
+            message: "missing `format_version`: this is not a Keyholder plan".to_owned(),
+        });
+    }
+    if version > FORMAT_VERSION {
+        return Err(ParseError::NewerVersion { found: version });
+    }
+    // Older versions would be upgraded here, one step at a time, before the typed read.
+    let migrated_from = (version < FORMAT_VERSION).then_some(version);
+
+    let mut deserializer =
+        ron::Deserializer::from_str_with_options(text, &options).map_err(|e| syntax(&e))?;
+    let mut unknown_fields = Vec::new();
+    let plan: Plan = serde_ignored::deserialize(&mut deserializer, |path| {
+        unknown_fields.push(path.to_string());
+    })
+    .map_err(|e| syntax(&deserializer.span_error(e)))?;
+    deserializer
+        .end()
+        .map_err(|e| syntax(&deserializer.span_error(e)))?;
+    let mut plan = plan;
+    plan.format_version = FORMAT_VERSION;
+    Ok(Loaded {
+        plan,
+        unknown_fields,
+        migrated_from,
+    })
+}
+
+/// The file's text: pretty RON, `\n` line endings, fields in a fixed order, no extensions.
+/// The same plan always gives the same bytes.
+///
+/// # Panics
+/// Never: every plan value serializes.
+#[must_use]
+pub fn plan_to_ron(plan: &Plan) -> String {
+    let config = ron::ser::PrettyConfig::new()
+        .new_line("\n".to_owned())
+        .indentor("    ".to_owned())
+        .struct_names(false)
+        .separate_tuple_members(false)
+        .enumerate_arrays(false);
+    let mut text = ron::Options::default()
+        .to_string_pretty(plan, config)
+        .unwrap_or_else(|e| format!("// could not write the plan: {e}\n"));
+    text.push('\n');
+    text
+}
+
+/// Identifies the bytes a plan was read from, to notice a colleague's change before saving.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileStamp {
+    pub len: u64,
+    pub modified: Option<SystemTime>,
+    /// FNV-1a of the content: stable across runs and platforms.
+    pub hash: u64,
+}
+
+impl FileStamp {
+    #[must_use]
+    pub fn of_bytes(bytes: &[u8], modified: Option<SystemTime>) -> Self {
+        let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+        for &byte in bytes {
+            hash ^= u64::from(byte);
+            hash = hash.wrapping_mul(0x0100_0000_01b3);
+        }
+        Self {
+            len: bytes.len() as u64,
+            modified,
+            hash,
+        }
+    }
+
+    /// The stamp of the file as it is on disk now, or `None` if it is gone.
+    #[must_use]
+    pub fn read(path: &Path) -> Option<Self> {
+        let bytes = fs::read(path).ok()?;
+        let modified = fs::metadata(path).and_then(|m| m.modified()).ok();
+        Some(Self::of_bytes(&bytes, modified))
+    }
+}
+
+/// Reads and parses a plan file.
+///
+/// # Errors
+/// [`LoadError`], displayed as `file:line:col: message`.
+pub fn load_plan(path: &Path) -> Result<(Loaded, FileStamp), LoadError> {
+    let io_error = |source| LoadError::Io {
+        path: path.to_owned(),
+        source,
+    };
+    let file = fs::File::open(path).map_err(io_error)?;
+    let metadata = file.metadata().map_err(io_error)?;
+    if metadata.is_dir() {
+        return Err(io_error(io::Error::other(
+            "it is a folder, not a plan file",
+        )));
+    }
+    if metadata.len() > MAX_FILE_BYTES {
+        return Err(LoadError::TooLarge {
+            path: path.to_owned(),
+            bytes: metadata.len(),
+        });
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(metadata.len()).unwrap_or(0));
+    // The file may grow while it is read; never read past the limit.
+    file.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(io_error)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(LoadError::TooLarge {
+            path: path.to_owned(),
+            bytes: bytes.len() as u64,
+        });
+    }
+    let stamp = FileStamp::of_bytes(&bytes, metadata.modified().ok());
+    let parse_error = |error| LoadError::Parse {
+        path: path.to_owned(),
+        error,
+    };
+    let text = std::str::from_utf8(&bytes).map_err(|e| {
+        let valid = &bytes[..e.valid_up_to()];
+        let line = 1 + valid.iter().filter(|&&b| b == b'\n').count();
+        let line_start = valid.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1);
+        let col = 1 + String::from_utf8_lossy(&valid[line_start..])
+            .chars()
+            .count();
+        parse_error(ParseError::NotUtf8 { line, col })
+    })?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let loaded = parse_plan(text).map_err(parse_error)?;
+    Ok((loaded, stamp))
+}
+
+/// Writes the plan atomically: a temporary file in the same folder, fsync, rename over the
+/// target, fsync of the folder. On any failure the old file is left as it was.
+///
+/// # Errors
+/// [`SaveError::Io`] with the reason.
+pub fn save_plan(path: &Path, plan: &Plan) -> Result<FileStamp, SaveError> {
+    let text = plan_to_ron(plan);
+    let io_error = |source| SaveError::Io {
+        path: path.to_owned(),
+        source,
+    };
+    // Sync clients and virus scanners can hold a file for a moment on Windows: retry briefly.
+    let mut attempt = 0;
+    loop {
+        attempt += 1;
+        match write_atomically(path, text.as_bytes()) {
+            Ok(()) => break,
+            Err(error)
+                if attempt < 4
+                    && error.kind() == io::ErrorKind::PermissionDenied
+                    && cfg!(windows) =>
+            {
+                std::thread::sleep(std::time::Duration::from_millis(150));
+            }
+            Err(error) => return Err(io_error(error)),
+        }
+    }
+    let modified = fs::metadata(path).and_then(|m| m.modified()).ok();
+    Ok(FileStamp::of_bytes(text.as_bytes(), modified))
+}
+
+/// Like [`save_plan`], but refuses when the file on disk is no longer the one `expected`
+/// describes (a colleague saved over it). `None` means the file is expected not to exist.
+///
+/// # Errors
+/// [`SaveError::ChangedOnDisk`] or [`SaveError::Io`].
+pub fn save_plan_checked(
+    path: &Path,
+    plan: &Plan,
+    expected: Option<&FileStamp>,
+) -> Result<FileStamp, SaveError> {
+    let on_disk = FileStamp::read(path);
+    let unchanged = match (expected, &on_disk) {
+        (None, None) => true,
+        (Some(expected), Some(now)) => expected.len == now.len && expected.hash == now.hash,
+        _ => false,
+    };
+    if !unchanged {
+        return Err(SaveError::ChangedOnDisk {
+            path: path.to_owned(),
+        });
+    }
+    save_plan(path, plan)
+}
+
+fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let mut file = atomic_write_file::AtomicWriteFile::open(path)?;
+    file.write_all(bytes)?;
+    file.commit()
+}
