@@ -5,8 +5,10 @@
 //! Layers, one direction: [`model`] (pure: types and every calculation) ← [`storage`] and
 //! [`import`] (files and formats) ← [`report`] ← [`cli`].
 
+pub mod app;
 pub mod cli;
 pub mod import;
 pub mod model;
 pub mod report;
 pub mod storage;
+pub mod ui;

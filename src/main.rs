@@ -1,4 +1,4 @@
-//! The `keyholder` binary: the command line, and the desktop app when no command is given.
+//! The `keyholder` binary: the desktop app, or a command line tool when given a command.
 
 use std::process::ExitCode;
 
@@ -9,15 +9,12 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Some(command) => run(command),
-        None => {
-            eprintln!(
-                "The desktop app is not part of this build yet. Use a command, e.g. `keyholder report {}`; see `keyholder --help`.",
-                cli.plan.map_or_else(
-                    || "saves/law-firm.ron".to_owned(),
-                    |p| p.display().to_string()
-                )
-            );
-            ExitCode::from(2)
-        }
+        None => match keyholder::ui::run_native(cli.plan) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(message) => {
+                eprintln!("keyholder: {message}");
+                ExitCode::FAILURE
+            }
+        },
     }
 }

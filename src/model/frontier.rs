@@ -175,7 +175,7 @@ impl Frontier {
         let mut checkpoints = Vec::new();
         let mut costs = vec![base_cost];
         for (j, item) in items.iter().enumerate() {
-            if j % segment == 0 {
+            if j.is_multiple_of(segment) {
                 checkpoints.push(costs.clone());
             }
             costs = step(&costs, item, None);

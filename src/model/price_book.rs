@@ -10,7 +10,7 @@ use super::destination::PerDestination;
 use super::number::decimal_as_number;
 use super::plan::Category;
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct PriceBook {
     pub name: String,
     /// ISO 4217 code, e.g. `USD`.
@@ -34,7 +34,7 @@ pub struct PriceBook {
 }
 
 /// Everything the price book says about one destination.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct DestinationTerms {
     /// How the destination is named in this book (e.g. "Microsoft 365 (BPOS successor)").
     pub label: String,

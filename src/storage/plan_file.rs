@@ -170,8 +170,16 @@ pub fn parse_plan(text: &str) -> Result<Loaded, ParseError> {
         });
     }
     let options = ron_options();
-    let probe: VersionOnly = options.from_str(text).map_err(|e| syntax(&e))?;
-    let version = probe.format_version;
+    let version = match leading_format_version(text) {
+        Some(version) => version,
+        // Not where Keyholder writes it: read the whole file for it.
+        None => {
+            options
+                .from_str::<VersionOnly>(text)
+                .map_err(|e| syntax(&e))?
+                .format_version
+        }
+    };
     if version == 0 {
         return Err(ParseError::Syntax {
             line: 1,
@@ -184,9 +192,23 @@ pub fn parse_plan(text: &str) -> Result<Loaded, ParseError> {
     }
     // Older versions would be upgraded here, one step at a time, before the typed read.
     let migrated_from = (version < FORMAT_VERSION).then_some(version);
+    let mut loaded = parse_typed(text, &options)?;
+    loaded.migrated_from = migrated_from;
+    Ok(loaded)
+}
 
+/// Reads a plan from a newer Keyholder as far as this version understands it, for showing it
+/// read-only; what this version does not know is listed in `unknown_fields`.
+///
+/// # Errors
+/// When even the known parts do not read.
+pub fn parse_plan_of_newer_version(text: &str) -> Result<Loaded, ParseError> {
+    parse_typed(text, &ron_options())
+}
+
+fn parse_typed(text: &str, options: &ron::Options) -> Result<Loaded, ParseError> {
     let mut deserializer =
-        ron::Deserializer::from_str_with_options(text, &options).map_err(|e| syntax(&e))?;
+        ron::Deserializer::from_str_with_options(text, options).map_err(|e| syntax(&e))?;
     let mut unknown_fields = Vec::new();
     let plan: Plan = serde_ignored::deserialize(&mut deserializer, |path| {
         unknown_fields.push(path.to_string());
@@ -200,8 +222,27 @@ pub fn parse_plan(text: &str) -> Result<Loaded, ParseError> {
     Ok(Loaded {
         plan,
         unknown_fields,
-        migrated_from,
+        migrated_from: None,
     })
+}
+
+/// The version of a file that starts as Keyholder writes it, `(` then `format_version: N,`,
+/// read without parsing the rest (which may be large, or from a newer format).
+fn leading_format_version(text: &str) -> Option<u32> {
+    let rest = text.trim_start().strip_prefix('(')?.trim_start();
+    let rest = rest
+        .strip_prefix("format_version")?
+        .trim_start()
+        .strip_prefix(':')?
+        .trim_start();
+    let digits = rest
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(rest.len());
+    let after = rest[digits..].trim_start();
+    if digits == 0 || !(after.starts_with(',') || after.starts_with(')')) {
+        return None;
+    }
+    rest[..digits].parse().ok()
 }
 
 /// The file's text: pretty RON, `\n` line endings, fields in a fixed order, no extensions.

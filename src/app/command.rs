@@ -1,0 +1,127 @@
+//! Everything the user can ask of the app, as one enum. Menus, buttons and shortcuts only
+//! emit commands; the app executes them in one place.
+
+use egui::{Key, KeyboardShortcut, Modifiers};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Command {
+    NewPlan,
+    Open,
+    Save,
+    SaveAs,
+    ImportInventory,
+    ExportReport,
+    Quit,
+    Undo,
+    Redo,
+    AddWorkload,
+    DuplicateWorkload,
+    DeleteWorkload,
+    ToggleTheme,
+    ShowShortcuts,
+    ShowAbout,
+}
+
+impl Command {
+    /// Commands with a keyboard shortcut, in the order the shortcuts window lists them.
+    pub const ALL: [Self; 15] = [
+        Self::NewPlan,
+        Self::Open,
+        Self::Save,
+        Self::SaveAs,
+        Self::ImportInventory,
+        Self::ExportReport,
+        Self::Quit,
+        Self::Undo,
+        Self::Redo,
+        Self::AddWorkload,
+        Self::DuplicateWorkload,
+        Self::DeleteWorkload,
+        Self::ToggleTheme,
+        Self::ShowShortcuts,
+        Self::ShowAbout,
+    ];
+
+    /// Menu text; "…" marks commands that open a dialog.
+    #[must_use]
+    pub const fn label(self) -> &'static str {
+        match self {
+            Self::NewPlan => "New plan",
+            Self::Open => "Open…",
+            Self::Save => "Save",
+            Self::SaveAs => "Save as…",
+            Self::ImportInventory => "Import inventory…",
+            Self::ExportReport => "Report…",
+            Self::Quit => "Quit",
+            Self::Undo => "Undo",
+            Self::Redo => "Redo",
+            Self::AddWorkload => "Add workload",
+            Self::DuplicateWorkload => "Duplicate workload",
+            Self::DeleteWorkload => "Delete workload",
+            Self::ToggleTheme => "Switch light/dark theme",
+            Self::ShowShortcuts => "Keyboard shortcuts",
+            Self::ShowAbout => "About Keyholder",
+        }
+    }
+
+    #[must_use]
+    pub const fn tooltip(self) -> &'static str {
+        match self {
+            Self::NewPlan => "Start a plan for a new customer with the 2010 price book",
+            Self::Open => "Open a plan file (.ron)",
+            Self::Save => "Save the plan to its file",
+            Self::SaveAs => "Save the plan under a new name",
+            Self::ImportInventory => "Create a plan from an Azure Migrate import CSV",
+            Self::ExportReport => "Write the customer report as a self-contained HTML page",
+            Self::Quit => "Close Keyholder",
+            Self::Undo => "Undo the last change to the plan",
+            Self::Redo => "Redo the change you undid",
+            Self::AddWorkload => "Add a workload to the plan",
+            Self::DuplicateWorkload => "Copy the selected workload",
+            Self::DeleteWorkload => "Delete the selected workload and its scenario choices",
+            Self::ToggleTheme => "Switch between the light and dark theme",
+            Self::ShowShortcuts => "List the keyboard shortcuts",
+            Self::ShowAbout => "Version, and the sources of the price book",
+        }
+    }
+
+    /// The main shortcut (Ctrl on Windows and Linux, Cmd on macOS).
+    #[must_use]
+    pub const fn shortcut(self) -> Option<KeyboardShortcut> {
+        let cmd = Modifiers::COMMAND;
+        let cmd_shift = Modifiers::COMMAND.plus(Modifiers::SHIFT);
+        match self {
+            Self::NewPlan => Some(KeyboardShortcut::new(cmd, Key::N)),
+            Self::Open => Some(KeyboardShortcut::new(cmd, Key::O)),
+            Self::Save => Some(KeyboardShortcut::new(cmd, Key::S)),
+            Self::SaveAs => Some(KeyboardShortcut::new(cmd_shift, Key::S)),
+            Self::Quit => Some(KeyboardShortcut::new(cmd, Key::Q)),
+            Self::Undo => Some(KeyboardShortcut::new(cmd, Key::Z)),
+            Self::Redo => Some(KeyboardShortcut::new(cmd_shift, Key::Z)),
+            Self::AddWorkload => Some(KeyboardShortcut::new(cmd_shift, Key::N)),
+            Self::DuplicateWorkload => Some(KeyboardShortcut::new(cmd, Key::D)),
+            Self::ImportInventory => Some(KeyboardShortcut::new(cmd, Key::I)),
+            Self::ShowShortcuts => Some(KeyboardShortcut::new(Modifiers::NONE, Key::F1)),
+            _ => None,
+        }
+    }
+
+    /// Other shortcuts for the same command (Ctrl+Y for redo).
+    #[must_use]
+    pub const fn alternative_shortcut(self) -> Option<KeyboardShortcut> {
+        match self {
+            Self::Redo => Some(KeyboardShortcut::new(Modifiers::COMMAND, Key::Y)),
+            _ => None,
+        }
+    }
+
+    /// Whether the shortcut should fire while a text field has the keyboard: undo and redo
+    /// belong to the field then, and so do Ctrl+D/Ctrl+I.
+    #[must_use]
+    pub const fn works_while_typing(self) -> bool {
+        !matches!(
+            self,
+            Self::Undo | Self::Redo | Self::DuplicateWorkload | Self::DeleteWorkload
+        )
+    }
+}

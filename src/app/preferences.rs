@@ -1,0 +1,104 @@
+//! The user's preferences: one struct, every field defaulted, stored as RON in the config
+//! dir. Customer plans are never stored here.
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+/// How many recent files the File menu lists.
+pub const MAX_RECENT: usize = 10;
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ThemeChoice {
+    #[default]
+    System,
+    Light,
+    Dark,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Preferences {
+    /// Newest first.
+    pub recent_files: Vec<PathBuf>,
+    pub last_folder: Option<PathBuf>,
+    pub theme: ThemeChoice,
+    /// Who is written into a plan's history on save.
+    pub user_name: String,
+    /// Window size in points.
+    pub window_size: Option<[f32; 2]>,
+}
+
+impl Default for Preferences {
+    fn default() -> Self {
+        Self {
+            recent_files: Vec::new(),
+            last_folder: None,
+            theme: ThemeChoice::System,
+            user_name: default_user_name(),
+            window_size: None,
+        }
+    }
+}
+
+/// The OS user, for history entries.
+#[must_use]
+pub fn default_user_name() -> String {
+    std::env::var("USER")
+        .or_else(|_| std::env::var("USERNAME"))
+        .unwrap_or_else(|_| "unknown".to_owned())
+}
+
+impl Preferences {
+    /// Reads preferences; a missing or unreadable file gives the defaults and, when the file
+    /// exists but is broken, a message saying so.
+    #[must_use]
+    pub fn load(path: &Path) -> (Self, Option<String>) {
+        match std::fs::read_to_string(path) {
+            Ok(text) => match ron::from_str::<Self>(&text) {
+                Ok(prefs) => (prefs, None),
+                Err(e) => (
+                    Self::default(),
+                    Some(format!(
+                        "{}:{}: preferences could not be read ({}); defaults are used",
+                        path.display(),
+                        e.span.start,
+                        e.code
+                    )),
+                ),
+            },
+            Err(_) => (Self::default(), None),
+        }
+    }
+
+    /// # Errors
+    /// When the config dir cannot be created or written.
+    pub fn save(&self, path: &Path) -> std::io::Result<()> {
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        let text = ron::ser::to_string_pretty(
+            self,
+            ron::ser::PrettyConfig::new().new_line("\n".to_owned()),
+        )
+        .map_err(std::io::Error::other)?;
+        let mut file = atomic_write_file::AtomicWriteFile::open(path)?;
+        std::io::Write::write_all(&mut file, text.as_bytes())?;
+        file.commit()
+    }
+
+    /// Puts `path` first in the recent list (once), keeping at most [`MAX_RECENT`].
+    pub fn add_recent(&mut self, path: &Path) {
+        self.recent_files.retain(|p| p != path);
+        self.recent_files.insert(0, path.to_path_buf());
+        self.recent_files.truncate(MAX_RECENT);
+        if let Some(folder) = path.parent() {
+            self.last_folder = Some(folder.to_path_buf());
+        }
+    }
+
+    /// Drops recent files that no longer exist.
+    pub fn prune_recent(&mut self) {
+        self.recent_files.retain(|p| p.is_file());
+    }
+}

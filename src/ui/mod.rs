@@ -1,0 +1,910 @@
+//! The desktop app: thin `*_ui` functions over the state in [`crate::app`]. Widgets only
+//! emit [`Edit`]s and [`Command`]s; [`KeyholderApp::execute`] runs commands in one place.
+
+mod control_model;
+mod menu;
+mod modals;
+mod price_book;
+mod scenarios;
+mod side_panel;
+mod status_bar;
+mod widgets;
+mod workloads;
+
+use std::path::{Path, PathBuf};
+
+use egui::{Context, ViewportCommand};
+
+use crate::app::{
+    AppPaths, Command, DialogKind, DialogOutcome, Document, Edit, FileDialogs, Preferences,
+    ThemeChoice,
+};
+use crate::model::{Evaluation, Issue, Plan, ScenarioTotals, YearMonth, validate};
+use crate::storage;
+
+pub use modals::Modal;
+pub use workloads::{SortColumn, WorkloadsView};
+
+/// Seconds of quiet after an edit before unsaved work is written to the recovery file.
+pub const RECOVERY_DELAY_S: f64 = 2.0;
+
+/// The main views of the central panel.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tab {
+    Workloads,
+    Scenarios,
+    PriceBook,
+    ControlModel,
+}
+
+impl Tab {
+    pub const ALL: [Self; 4] = [
+        Self::Workloads,
+        Self::Scenarios,
+        Self::PriceBook,
+        Self::ControlModel,
+    ];
+
+    #[must_use]
+    pub const fn label(self) -> &'static str {
+        match self {
+            Self::Workloads => "Workloads",
+            Self::Scenarios => "Scenarios",
+            Self::PriceBook => "Price book",
+            Self::ControlModel => "Control model",
+        }
+    }
+}
+
+/// How the app starts.
+pub struct StartOptions {
+    /// A plan given on the command line.
+    pub plan: Option<PathBuf>,
+    pub paths: AppPaths,
+    pub dialogs: Box<dyn FileDialogs>,
+}
+
+/// What to do once the user has answered "Save / Don't save / Cancel".
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AfterPrompt {
+    Quit,
+    NewPlan,
+    Open,
+    OpenPath(PathBuf),
+    ImportInventory,
+}
+
+/// Figures derived from the plan, recomputed when its revision changes.
+pub struct Derived {
+    pub revision: u64,
+    pub evaluation: Evaluation,
+    pub totals: Vec<ScenarioTotals>,
+    pub issues: Vec<Issue>,
+}
+
+impl Derived {
+    fn new(plan: &Plan, revision: u64) -> Self {
+        let evaluation = Evaluation::new(plan);
+        let totals = evaluation.scenarios(plan);
+        Self {
+            revision,
+            evaluation,
+            totals,
+            issues: validate(plan),
+        }
+    }
+}
+
+pub struct KeyholderApp {
+    pub document: Document,
+    pub derived: Derived,
+    pub preferences: Preferences,
+    pub paths: AppPaths,
+    dialogs: Box<dyn FileDialogs>,
+    pub tab: Tab,
+    /// Index of the scenario the table shows choices for.
+    pub active_scenario: usize,
+    pub workloads_view: WorkloadsView,
+    pub modal: Option<Modal>,
+    /// A one-line message for the status bar (e.g. "Saved", or why a save failed).
+    pub status: Option<String>,
+    edits: Vec<Edit>,
+    commands: Vec<Command>,
+    /// Paths to open once the current modal is answered (drag and drop, recent files).
+    open_requests: Vec<PathBuf>,
+    /// Revision last written to the recovery file.
+    recovery_revision: Option<u64>,
+    /// When the plan last changed (egui time), for the recovery debounce.
+    last_change_time: f64,
+    last_seen_revision: u64,
+    close_confirmed: bool,
+    window_title: String,
+    /// The suggested file name when the plan has no file yet.
+    suggested_name: String,
+}
+
+impl KeyholderApp {
+    /// Builds the app for eframe (or a test harness).
+    #[must_use]
+    pub fn new(cc: &eframe::CreationContext<'_>, options: StartOptions) -> Self {
+        let app = Self::new_headless(options);
+        app.apply_theme(&cc.egui_ctx);
+        app
+    }
+
+    /// The app without a window, for tests and benchmarks that drive `ui` directly.
+    #[must_use]
+    pub fn new_headless(options: StartOptions) -> Self {
+        let (mut preferences, preference_warning) =
+            Preferences::load(&options.paths.preferences_file());
+        preferences.prune_recent();
+        let fallback = || storage::sample_plan().unwrap_or_else(|_| empty_plan());
+        let mut status = preference_warning;
+        let mut modal = None;
+        let mut suggested_name = storage::SAMPLE_PLAN.0.to_owned();
+        let start_path = options
+            .plan
+            .clone()
+            .or_else(|| preferences.recent_files.first().cloned());
+        let document = match start_path {
+            Some(path) => match crate::app::load_for_app(&path) {
+                Ok((loaded, stamp, read_only)) => {
+                    let mut document =
+                        Document::new(loaded.plan, Some(absolute(&path)), Some(stamp));
+                    document.read_only = read_only;
+                    document.unknown_fields = loaded.unknown_fields;
+                    preferences.add_recent(&absolute(&path));
+                    document
+                }
+                Err(error) => {
+                    modal = Some(Modal::Error {
+                        title: "The plan could not be opened".to_owned(),
+                        message: error.to_string(),
+                    });
+                    Document::new(fallback(), None, None)
+                }
+            },
+            None => {
+                status = Some("This is the bundled sample plan; Save as… keeps your changes in a file of your own.".to_owned());
+                Document::new(fallback(), None, None)
+            }
+        };
+        if let Some(path) = document.path() {
+            suggested_name = path
+                .file_name()
+                .map_or(suggested_name, |n| n.to_string_lossy().into_owned());
+        }
+        let recoveries = crate::app::find_recoveries(&options.paths.recovery_dir());
+        if modal.is_none()
+            && let Some((file, recovery)) = recoveries.into_iter().next()
+        {
+            modal = Some(Modal::Recovery {
+                file,
+                recovery: Box::new(recovery),
+            });
+        }
+        let derived = Derived::new(document.plan(), document.revision());
+        let revision = document.revision();
+        let mut app = Self {
+            document,
+            derived,
+            preferences,
+            paths: options.paths,
+            dialogs: options.dialogs,
+            tab: Tab::Workloads,
+            active_scenario: 0,
+            workloads_view: WorkloadsView::default(),
+            modal,
+            status,
+            edits: Vec::new(),
+            commands: Vec::new(),
+            open_requests: Vec::new(),
+            recovery_revision: None,
+            last_change_time: 0.0,
+            last_seen_revision: revision,
+            close_confirmed: false,
+            window_title: String::new(),
+            suggested_name,
+        };
+        app.active_scenario = app.default_active_scenario();
+        app.save_preferences();
+        app
+    }
+
+    /// The first scenario that moves something, so the table shows a real choice.
+    fn default_active_scenario(&self) -> usize {
+        self.derived
+            .totals
+            .iter()
+            .position(|t| t.moves > 0)
+            .unwrap_or(0)
+    }
+
+    #[must_use]
+    pub fn plan(&self) -> &Plan {
+        self.document.plan()
+    }
+
+    /// Queues a command; it runs at the end of the frame.
+    pub fn request(&mut self, command: Command) {
+        self.commands.push(command);
+    }
+
+    /// Queues an edit; it is applied at the end of the frame.
+    pub fn edit(&mut self, edit: Edit) {
+        self.edits.push(edit);
+    }
+
+    /// Opens a file (drag and drop, recent list), asking about unsaved changes first.
+    pub fn request_open(&mut self, path: PathBuf) {
+        self.open_requests.push(path);
+    }
+
+    /// The window title: file name, an unsaved marker, read-only.
+    #[must_use]
+    pub fn title(&self) -> String {
+        format!(
+            "{}{}{} - Keyholder",
+            if self.document.is_dirty() { "• " } else { "" },
+            self.document.title(),
+            if self.document.read_only.is_some() {
+                " (read-only)"
+            } else {
+                ""
+            }
+        )
+    }
+
+    fn apply_theme(&self, ctx: &Context) {
+        ctx.set_theme(match self.preferences.theme {
+            ThemeChoice::System => egui::ThemePreference::System,
+            ThemeChoice::Light => egui::ThemePreference::Light,
+            ThemeChoice::Dark => egui::ThemePreference::Dark,
+        });
+    }
+
+    fn save_preferences(&mut self) {
+        if let Err(error) = self.preferences.save(&self.paths.preferences_file()) {
+            self.status = Some(format!("Preferences could not be saved: {error}"));
+        }
+    }
+
+    /// Runs one command. Dialogs and disk I/O happen here, never inside widget code.
+    pub fn execute(&mut self, ctx: &Context, command: Command) {
+        match command {
+            Command::NewPlan => self.unless_unsaved(AfterPrompt::NewPlan, ctx),
+            Command::Open => self.unless_unsaved(AfterPrompt::Open, ctx),
+            Command::ImportInventory => self.unless_unsaved(AfterPrompt::ImportInventory, ctx),
+            Command::Quit => self.unless_unsaved(AfterPrompt::Quit, ctx),
+            Command::Save => {
+                self.save(false);
+            }
+            Command::SaveAs => {
+                self.save(true);
+            }
+            Command::ExportReport => self.export_report(),
+            Command::Undo => {
+                if self.document.can_undo() {
+                    self.document.undo();
+                }
+            }
+            Command::Redo => {
+                if self.document.can_redo() {
+                    self.document.redo();
+                }
+            }
+            Command::AddWorkload => {
+                let plan = self.plan();
+                let id = plan.unused_workload_id("new-workload");
+                let workload =
+                    crate::model::Workload::new(&id, "New workload", crate::model::Category::Other);
+                let index = plan.workloads.len();
+                self.document
+                    .apply(Edit::InsertWorkload { index, workload }, now(ctx));
+                self.workloads_view.select(index);
+                self.tab = Tab::Workloads;
+            }
+            Command::DuplicateWorkload => {
+                if let Some(index) = self
+                    .workloads_view
+                    .selected
+                    .filter(|i| *i < self.plan().workloads.len())
+                {
+                    let mut copy = self.plan().workloads[index].clone();
+                    copy.id = self.plan().unused_workload_id(&copy.id);
+                    copy.name = format!("{} (copy)", copy.name);
+                    self.document.apply(
+                        Edit::InsertWorkload {
+                            index: index + 1,
+                            workload: copy,
+                        },
+                        now(ctx),
+                    );
+                    self.workloads_view.select(index + 1);
+                }
+            }
+            Command::DeleteWorkload => {
+                if let Some(index) = self
+                    .workloads_view
+                    .selected
+                    .filter(|i| *i < self.plan().workloads.len())
+                {
+                    self.document
+                        .apply(Edit::RemoveWorkload { index }, now(ctx));
+                    let remaining = self.plan().workloads.len();
+                    self.workloads_view.selected =
+                        (remaining > 0).then(|| index.min(remaining - 1));
+                }
+            }
+            Command::ToggleTheme => {
+                self.preferences.theme = if ctx.theme() == egui::Theme::Dark {
+                    ThemeChoice::Light
+                } else {
+                    ThemeChoice::Dark
+                };
+                self.apply_theme(ctx);
+                self.save_preferences();
+            }
+            Command::ShowShortcuts => self.modal = Some(Modal::Shortcuts),
+            Command::ShowAbout => self.modal = Some(Modal::About),
+        }
+    }
+
+    /// Runs `after` now, or first asks Save / Don't save / Cancel when there are unsaved changes.
+    fn unless_unsaved(&mut self, after: AfterPrompt, ctx: &Context) {
+        if self.document.is_dirty() {
+            self.modal = Some(Modal::UnsavedChanges { after });
+        } else {
+            self.continue_with(after, ctx);
+        }
+    }
+
+    /// Carries out an action once unsaved changes are dealt with.
+    pub fn continue_with(&mut self, after: AfterPrompt, ctx: &Context) {
+        match after {
+            AfterPrompt::Quit => {
+                self.forget_recovery();
+                self.close_confirmed = true;
+                ctx.send_viewport_cmd(ViewportCommand::Close);
+            }
+            AfterPrompt::NewPlan => {
+                self.forget_recovery();
+                let book = storage::default_price_book()
+                    .unwrap_or_else(|_| self.plan().price_book.clone());
+                let plan = Plan::new("New customer", this_month(), book);
+                self.replace_document(Document::new(plan, None, None));
+                self.suggested_name = "new-customer.ron".to_owned();
+                self.status = Some("New plan with the 2010 price book.".to_owned());
+            }
+            AfterPrompt::Open => {
+                if let Some(path) = self.ask(DialogKind::OpenPlan, "") {
+                    self.open_path(&path);
+                }
+            }
+            AfterPrompt::OpenPath(path) => self.open_path(&path),
+            AfterPrompt::ImportInventory => {
+                if let Some(path) = self.ask(DialogKind::OpenInventory, "") {
+                    self.import_inventory(&path);
+                }
+            }
+        }
+    }
+
+    /// Asks for a file through the dialogs; when none can be shown, the in-app path field
+    /// takes over (and the action continues from there).
+    fn ask(&mut self, kind: DialogKind, file_name: &str) -> Option<PathBuf> {
+        let folder = self
+            .preferences
+            .last_folder
+            .clone()
+            .unwrap_or_else(|| self.paths.documents_dir.clone());
+        match self.dialogs.ask(kind, Some(&folder), file_name) {
+            DialogOutcome::Chosen(path) => Some(path),
+            DialogOutcome::Cancelled => None,
+            DialogOutcome::Unavailable => {
+                let text = folder.join(file_name).to_string_lossy().into_owned();
+                self.modal = Some(Modal::PathPrompt {
+                    kind,
+                    text,
+                    error: None,
+                });
+                None
+            }
+        }
+    }
+
+    /// Called by the path prompt with what the user typed.
+    pub fn path_chosen(&mut self, kind: DialogKind, path: PathBuf) {
+        match kind {
+            DialogKind::OpenPlan => self.open_path(&path),
+            DialogKind::SavePlan => {
+                self.save_to(&path, false);
+            }
+            DialogKind::OpenInventory => self.import_inventory(&path),
+            DialogKind::ExportReport => self.write_report(&path),
+            DialogKind::OpenComparison => {}
+        }
+    }
+
+    fn replace_document(&mut self, document: Document) {
+        self.document = document;
+        self.derived = Derived::new(self.document.plan(), self.document.revision());
+        self.last_seen_revision = self.document.revision();
+        self.recovery_revision = None;
+        self.workloads_view = WorkloadsView::default();
+        self.active_scenario = self.default_active_scenario();
+    }
+
+    /// Opens a plan file (unsaved changes already dealt with).
+    pub fn open_path(&mut self, path: &Path) {
+        match crate::app::load_for_app(path) {
+            Ok((loaded, stamp, read_only)) => {
+                let path = absolute(path);
+                self.forget_recovery();
+                let mut document = Document::new(loaded.plan, Some(path.clone()), Some(stamp));
+                document.read_only = read_only.clone();
+                document.unknown_fields = loaded.unknown_fields;
+                let unknown = document.unknown_fields.len();
+                self.replace_document(document);
+                self.suggested_name = path
+                    .file_name()
+                    .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+                self.preferences.add_recent(&path);
+                self.save_preferences();
+                self.status = Some(match (read_only, unknown) {
+                    (Some(why), _) => why,
+                    (None, 0) => format!("Opened {}.", path.display()),
+                    (None, n) => format!(
+                        "Opened {}. {n} field{} this version does not know will not be kept on save (see the status bar).",
+                        path.display(),
+                        if n == 1 { "" } else { "s" }
+                    ),
+                });
+            }
+            Err(error) => {
+                self.modal = Some(Modal::Error {
+                    title: "The plan could not be opened".to_owned(),
+                    message: error.to_string(),
+                });
+            }
+        }
+    }
+
+    fn import_inventory(&mut self, path: &Path) {
+        let text = match std::fs::read(path) {
+            Ok(bytes) if bytes.len() as u64 <= storage::MAX_FILE_BYTES => {
+                String::from_utf8_lossy(&bytes).into_owned()
+            }
+            Ok(_) => {
+                self.modal = Some(Modal::Error {
+                    title: "Import failed".to_owned(),
+                    message: format!("{}: the file is too large", path.display()),
+                });
+                return;
+            }
+            Err(error) => {
+                self.modal = Some(Modal::Error {
+                    title: "Import failed".to_owned(),
+                    message: format!("{}: {error}", path.display()),
+                });
+                return;
+            }
+        };
+        let customer = path.file_stem().map_or_else(
+            || "New customer".to_owned(),
+            |s| s.to_string_lossy().into_owned(),
+        );
+        let book = storage::default_price_book().unwrap_or_else(|_| self.plan().price_book.clone());
+        match crate::import::import_inventory(&text, &customer, this_month(), book) {
+            Ok(outcome) => {
+                self.forget_recovery();
+                let count = outcome.plan.workloads.len();
+                self.replace_document(Document::new(outcome.plan, None, None));
+                // An imported plan has never been saved: mark it unsaved so nothing is lost.
+                self.document = Document::recovered(self.document.plan().clone(), None, None);
+                self.suggested_name = format!("{customer}.ron");
+                let rejected: Vec<String> = outcome
+                    .rejected
+                    .iter()
+                    .map(|r| format!("line {}: {}", r.line, r.message))
+                    .collect();
+                if rejected.is_empty() {
+                    self.status = Some(format!(
+                        "Imported {count} servers from {}. Check the guessed categories, then save.",
+                        path.display()
+                    ));
+                } else {
+                    self.modal = Some(Modal::Error {
+                        title: format!(
+                            "Imported {count} servers; {} rows were not imported",
+                            rejected.len()
+                        ),
+                        message: rejected.join("\n"),
+                    });
+                }
+            }
+            Err(message) => {
+                self.modal = Some(Modal::Error {
+                    title: "Import failed".to_owned(),
+                    message: format!("{}:{message}", path.display()),
+                });
+            }
+        }
+    }
+
+    /// Save (or Save as). Returns whether the plan is now saved.
+    pub fn save(&mut self, choose_path: bool) -> bool {
+        let target = match (
+            choose_path,
+            self.document.path(),
+            self.document.read_only.is_some(),
+        ) {
+            (false, Some(path), false) => Some(path.to_path_buf()),
+            _ => {
+                let name = self.suggested_name.clone();
+                self.ask(DialogKind::SavePlan, &name)
+            }
+        };
+        match target {
+            Some(path) => self.save_to(&path, false),
+            None => false,
+        }
+    }
+
+    /// Writes the plan to `path`. Unless `overwrite` is set, a file changed by someone else
+    /// since it was read is not overwritten: the conflict prompt opens instead.
+    pub fn save_to(&mut self, path: &Path, overwrite: bool) -> bool {
+        let path = absolute(path);
+        let same_file = self.document.path() == Some(path.as_path());
+        if self.document.read_only.is_some() && same_file {
+            self.status = Some("This plan is read-only: use Save as… to keep a copy.".to_owned());
+            return false;
+        }
+        if !overwrite {
+            let on_disk = storage::FileStamp::read(&path);
+            let expected = if same_file {
+                self.document.stamp.as_ref()
+            } else {
+                None
+            };
+            // Another file chosen in Save as was confirmed in the dialog; a file deleted
+            // meanwhile is simply written again.
+            let changed = matches!((expected, &on_disk), (Some(expected), Some(now)) if expected.len != now.len || expected.hash != now.hash);
+            if changed {
+                self.modal = Some(Modal::Conflict { path });
+                return false;
+            }
+        }
+        if let Err(error) = crate::app::back_up_previous_version(&self.paths.backups_dir(), &path) {
+            self.status = Some(format!(
+                "The previous version could not be backed up ({error}); saving anyway."
+            ));
+        }
+        let mut plan = self.plan().clone();
+        plan.history.push(crate::model::HistoryEntry {
+            saved_by: self.preferences.user_name.clone(),
+            saved_at: humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string(),
+            note: String::new(),
+        });
+        match storage::save_plan(&path, &plan) {
+            Ok(stamp) => {
+                let old_path = self.document.path().map(Path::to_path_buf);
+                crate::app::remove_recovery(&self.paths.recovery_dir(), old_path.as_deref());
+                self.document.plan_mut_untracked().history = plan.history;
+                self.document.mark_saved(path.clone(), stamp);
+                self.recovery_revision = None;
+                self.preferences.add_recent(&path);
+                self.save_preferences();
+                self.suggested_name = path
+                    .file_name()
+                    .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+                self.status = Some(format!("Saved {}.", path.display()));
+                true
+            }
+            Err(error) => {
+                self.modal = Some(Modal::Error {
+                    title: "The plan was not saved".to_owned(),
+                    message: format!("{error}. Your changes are still open here."),
+                });
+                false
+            }
+        }
+    }
+
+    /// Replaces the open plan with the file on disk (after a colleague's change). The
+    /// unsaved version is kept in the backups folder first.
+    pub fn reload_from_disk(&mut self, path: &Path) {
+        if self.document.is_dirty()
+            && let Ok(dir) = crate::app::write_recovery(
+                &self.paths.backups_dir().join("before-reload"),
+                Some(path),
+                self.plan(),
+            )
+        {
+            self.status = Some(format!(
+                "Your unsaved version is kept in {}.",
+                dir.display()
+            ));
+        }
+        self.open_path(path);
+    }
+
+    fn export_report(&mut self) {
+        let stem = self.suggested_name.trim_end_matches(".ron").to_owned();
+        if let Some(path) = self.ask(DialogKind::ExportReport, &format!("{stem}-report.html")) {
+            self.write_report(&path);
+        }
+    }
+
+    fn write_report(&mut self, path: &Path) {
+        let report = match crate::report::build(self.plan(), &self.derived.evaluation, None) {
+            Ok(report) => report,
+            Err(message) => {
+                self.modal = Some(Modal::Error {
+                    title: "The report was not written".to_owned(),
+                    message,
+                });
+                return;
+            }
+        };
+        let markdown = path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("md"));
+        let text = if markdown {
+            crate::report::to_markdown(&report)
+        } else {
+            crate::report::to_html(&report)
+        };
+        let result = atomic_write_file::AtomicWriteFile::open(path).and_then(|mut file| {
+            std::io::Write::write_all(&mut file, text.as_bytes())?;
+            file.commit()
+        });
+        match result {
+            Ok(()) => self.status = Some(format!("Report written to {}.", path.display())),
+            Err(error) => {
+                self.modal = Some(Modal::Error {
+                    title: "The report was not written".to_owned(),
+                    message: format!("{}: {error}", path.display()),
+                })
+            }
+        }
+    }
+
+    fn forget_recovery(&mut self) {
+        crate::app::remove_recovery(&self.paths.recovery_dir(), self.document.path());
+        self.recovery_revision = None;
+    }
+
+    /// Writes unsaved work to the recovery file once the plan has been quiet for a moment.
+    fn keep_recovery(&mut self, ctx: &Context) {
+        let revision = self.document.revision();
+        let time = now(ctx);
+        if revision != self.last_seen_revision {
+            self.last_seen_revision = revision;
+            self.last_change_time = time;
+        }
+        if !self.document.is_dirty() {
+            if self.recovery_revision.is_some() {
+                self.forget_recovery();
+            }
+            return;
+        }
+        if self.recovery_revision == Some(revision) {
+            return;
+        }
+        let waited = time - self.last_change_time;
+        if waited >= RECOVERY_DELAY_S {
+            match crate::app::write_recovery(
+                &self.paths.recovery_dir(),
+                self.document.path(),
+                self.plan(),
+            ) {
+                Ok(_) => self.recovery_revision = Some(revision),
+                Err(error) => {
+                    self.status = Some(format!(
+                        "Unsaved work could not be written to the recovery folder: {error}"
+                    ));
+                    self.recovery_revision = Some(revision);
+                }
+            }
+        } else {
+            ctx.request_repaint_after(std::time::Duration::from_secs_f64(
+                RECOVERY_DELAY_S - waited + 0.05,
+            ));
+        }
+    }
+
+    /// Restores a recovery file offered at start.
+    pub fn restore(&mut self, file: &Path, recovery: crate::app::Recovery) {
+        let stamp = recovery
+            .original_path
+            .as_deref()
+            .and_then(storage::FileStamp::read);
+        let original = recovery.original_path.clone();
+        self.replace_document(Document::recovered(recovery.plan, original.clone(), stamp));
+        if let Some(path) = &original {
+            self.suggested_name = path
+                .file_name()
+                .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+        }
+        // The recovery file stays until the plan is saved or discarded.
+        if original.is_none() && file.exists() {
+            self.recovery_revision = None;
+        }
+        self.status = Some("Unsaved work restored. Save it to keep it.".to_owned());
+    }
+
+    fn handle_input(&mut self, ctx: &Context) {
+        if ctx.input(|i| i.viewport().close_requested()) && !self.close_confirmed {
+            if self.document.is_dirty() {
+                ctx.send_viewport_cmd(ViewportCommand::CancelClose);
+                self.modal = Some(Modal::UnsavedChanges {
+                    after: AfterPrompt::Quit,
+                });
+            } else {
+                self.forget_recovery();
+            }
+        }
+        let dropped: Vec<PathBuf> = ctx.input(|i| {
+            i.raw
+                .dropped_files
+                .iter()
+                .map(|f| f.path().to_path_buf())
+                .filter(|p| !p.as_os_str().is_empty())
+                .collect()
+        });
+        self.open_requests.extend(dropped);
+        if self.modal.is_some() {
+            return;
+        }
+        let typing = ctx.egui_wants_keyboard_input();
+        for command in Command::ALL {
+            if typing && !command.works_while_typing() {
+                continue;
+            }
+            let pressed = command
+                .shortcut()
+                .into_iter()
+                .chain(command.alternative_shortcut())
+                .any(|shortcut| ctx.input_mut(|i| i.consume_shortcut(&shortcut)));
+            if pressed {
+                self.commands.push(command);
+            }
+        }
+    }
+
+    fn refresh(&mut self, ctx: &Context) {
+        if let Some(rect) = ctx.input(|i| i.viewport().inner_rect) {
+            let size = [rect.width().round(), rect.height().round()];
+            if self.preferences.window_size != Some(size) && size[0] > 100.0 && size[1] > 100.0 {
+                self.preferences.window_size = Some(size);
+            }
+        }
+        if self.derived.revision != self.document.revision() {
+            self.derived = Derived::new(self.document.plan(), self.document.revision());
+            self.active_scenario = self
+                .active_scenario
+                .min(self.plan().scenarios.len().saturating_sub(1));
+        }
+        let title = self.title();
+        if title != self.window_title {
+            ctx.send_viewport_cmd(ViewportCommand::Title(title.clone()));
+            self.window_title = title;
+        }
+    }
+}
+
+impl eframe::App for KeyholderApp {
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        let ctx = ui.ctx().clone();
+        self.handle_input(&ctx);
+
+        egui::Panel::top("menu_bar").show(ui, |ui| menu::menu_bar_ui(ui, self));
+        egui::Panel::bottom("status_bar").show(ui, |ui| status_bar::status_bar_ui(ui, self));
+        egui::Panel::left("plan_panel")
+            .resizable(true)
+            .default_size(290.0)
+            .show(ui, |ui| {
+                egui::ScrollArea::vertical().show(ui, |ui| side_panel::side_panel_ui(ui, self));
+            });
+        egui::CentralPanel::default_margins().show(ui, |ui| {
+            ui.horizontal(|ui| {
+                for tab in Tab::ALL {
+                    ui.selectable_value(&mut self.tab, tab, tab.label());
+                }
+            });
+            ui.separator();
+            match self.tab {
+                Tab::Workloads => workloads::workloads_tab_ui(ui, self),
+                Tab::Scenarios => scenarios::scenarios_ui(ui, self),
+                Tab::PriceBook => price_book::price_book_ui(ui, self),
+                Tab::ControlModel => control_model::control_model_ui(ui, self),
+            }
+        });
+        modals::modal_ui(&ctx, self);
+
+        let time = now(&ctx);
+        if self.document.read_only.is_some() && !self.edits.is_empty() {
+            self.edits.clear();
+            self.status =
+                Some("This plan is read-only: use Save as… to work on a copy.".to_owned());
+        }
+        for edit in std::mem::take(&mut self.edits) {
+            self.document.apply(edit, time);
+        }
+        for command in std::mem::take(&mut self.commands) {
+            self.execute(&ctx, command);
+        }
+        if self.modal.is_none()
+            && let Some(path) = self.open_requests.pop()
+        {
+            self.open_requests.clear();
+            self.unless_unsaved(AfterPrompt::OpenPath(path), &ctx);
+        }
+        self.refresh(&ctx);
+        self.keep_recovery(&ctx);
+    }
+
+    fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
+        if !self.document.is_dirty() {
+            self.forget_recovery();
+        }
+        self.save_preferences();
+    }
+}
+
+fn now(ctx: &Context) -> f64 {
+    ctx.input(|i| i.time)
+}
+
+fn absolute(path: &Path) -> PathBuf {
+    std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())
+}
+
+/// The current month, for new plans.
+#[must_use]
+pub fn this_month() -> YearMonth {
+    let now = humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string();
+    YearMonth::parse(now.get(..7).unwrap_or("2010-02")).unwrap_or_default()
+}
+
+fn empty_plan() -> Plan {
+    let book = storage::default_price_book().unwrap_or_default();
+    Plan::new("New customer", this_month(), book)
+}
+
+/// Starts the desktop app (the binary's default command).
+///
+/// # Errors
+/// When no window can be created (no display, no graphics driver).
+pub fn run_native(plan: Option<PathBuf>) -> Result<(), String> {
+    let paths =
+        AppPaths::from_system().ok_or("no home folder was found for Keyholder's preferences")?;
+    let (preferences, _) = Preferences::load(&paths.preferences_file());
+    let size = preferences.window_size.unwrap_or([1280.0, 820.0]);
+    let options = eframe::NativeOptions {
+        viewport: egui::ViewportBuilder::default()
+            .with_title("Keyholder")
+            .with_app_id("keyholder")
+            .with_inner_size(size)
+            .with_min_inner_size([760.0, 480.0])
+            .with_drag_and_drop(true),
+        ..Default::default()
+    };
+    eframe::run_native(
+        "Keyholder",
+        options,
+        Box::new(move |cc| {
+            let dialogs = Box::new(crate::app::NativeDialogs);
+            Ok(Box::new(KeyholderApp::new(
+                cc,
+                StartOptions {
+                    plan,
+                    paths,
+                    dialogs,
+                },
+            )))
+        }),
+    )
+    .map_err(|e| format!("the window could not be opened: {e}"))
+}
