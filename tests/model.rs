@@ -305,3 +305,22 @@ fn validation_names_the_field_and_the_problem() {
     );
     assert!(validate(&self::plan(36)).is_empty());
 }
+
+#[test]
+fn repricing_one_workload_matches_pricing_the_whole_plan() {
+    let mut plan = plan(60);
+    plan.scenarios.push(move_scenario());
+    let mut evaluation = Evaluation::new(&plan);
+    plan.workloads[0].users = 80; // Exchange: 5.00 × 80 on BPOS
+    plan.workloads[1].current_monthly_override_cents = None;
+    evaluation.update_workload(&plan, 0);
+    evaluation.update_workload(&plan, 1);
+    let fresh = Evaluation::new(&plan);
+    assert_eq!(evaluation.scenarios(&plan), fresh.scenarios(&plan));
+    assert_eq!(
+        evaluation
+            .option(0, Destination::Bpos)
+            .map(|p| p.recurring_cents),
+        Some(40_000)
+    );
+}

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use crate::model::Plan;
 use crate::storage::FileStamp;
 
-use super::edit::Edit;
+use super::edit::{Edit, Scope};
 
 /// Typing into one field within this many seconds undoes as one step.
 const MERGE_WINDOW_S: f64 = 1.5;
@@ -38,6 +38,8 @@ pub struct Document {
     revision: u64,
     saved_revision: u64,
     next_revision: u64,
+    /// What changed since [`Self::take_changes`] was last called.
+    changes: Option<Scope>,
     undo: Vec<Step>,
     redo: Vec<Step>,
 }
@@ -55,6 +57,7 @@ impl Document {
             revision: 0,
             saved_revision: 0,
             next_revision: 1,
+            changes: None,
             undo: Vec::new(),
             redo: Vec::new(),
         }
@@ -101,11 +104,13 @@ impl Document {
     /// Applies an edit and records it for undo. `now` is in seconds (egui's input time).
     pub fn apply(&mut self, edit: Edit, now: f64) {
         let merge_key = edit.merge_key();
+        let scope = edit.scope();
         let inverse = edit.apply(&mut self.plan);
         if inverse.is_empty() {
             return;
         }
         self.redo.clear();
+        self.note_change(scope);
         let revision = self.next_revision;
         self.next_revision += 1;
         let merge = self.undo.last_mut().filter(|top| {
@@ -134,6 +139,15 @@ impl Document {
         self.revision = revision;
     }
 
+    fn note_change(&mut self, scope: Scope) {
+        self.changes = Some(self.changes.map_or(scope, |s| s.and(scope)));
+    }
+
+    /// What changed since the last call: the app recomputes only what it must.
+    pub fn take_changes(&mut self) -> Option<Scope> {
+        self.changes.take()
+    }
+
     #[must_use]
     pub fn can_undo(&self) -> bool {
         !self.undo.is_empty()
@@ -156,6 +170,7 @@ impl Document {
 
     pub fn undo(&mut self) {
         if let Some(step) = self.undo.pop() {
+            self.note_change(step.edit.scope());
             let forward = step.edit.apply(&mut self.plan);
             self.redo.push(Step {
                 edit: forward,
@@ -170,6 +185,7 @@ impl Document {
 
     pub fn redo(&mut self) {
         if let Some(step) = self.redo.pop() {
+            self.note_change(step.edit.scope());
             let back = step.edit.apply(&mut self.plan);
             self.undo.push(Step {
                 edit: back,

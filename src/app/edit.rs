@@ -5,6 +5,31 @@ use crate::model::{
     Assumptions, Choice, ControlModel, Customer, Plan, PriceBook, Scenario, Workload,
 };
 
+/// What a change to the plan can affect.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// Only text that no figure depends on (the customer profile).
+    Text,
+    /// One workload: reprice it alone.
+    Workload(usize),
+    /// Scenario choices, names or the list: totals only, no repricing.
+    Scenarios,
+    Everything,
+}
+
+impl Scope {
+    /// The scope of two changes together.
+    #[must_use]
+    pub fn and(self, other: Self) -> Self {
+        match (self, other) {
+            (Self::Text, x) | (x, Self::Text) => x,
+            (Self::Workload(a), Self::Workload(b)) if a == b => self,
+            (Self::Scenarios, Self::Scenarios) => self,
+            _ => Self::Everything,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub enum Edit {
     Customer(Customer),
@@ -63,6 +88,21 @@ impl Edit {
             Self::InsertScenario { .. } => "add scenario",
             Self::RemoveScenario { .. } => "delete scenario",
             Self::Batch(_) => "changes",
+        }
+    }
+
+    /// What the edit can affect, so the app recomputes only that.
+    #[must_use]
+    pub fn scope(&self) -> Scope {
+        match self {
+            Self::Customer(_) => Scope::Text,
+            Self::Workload { index, .. } => Scope::Workload(*index),
+            Self::Choice { .. }
+            | Self::Scenario { .. }
+            | Self::InsertScenario { .. }
+            | Self::RemoveScenario { .. } => Scope::Scenarios,
+            Self::Batch(edits) if edits.len() == 1 => edits[0].scope(),
+            _ => Scope::Everything,
         }
     }
 

@@ -12,7 +12,7 @@ mod recovery;
 pub use command::Command;
 pub use dialogs::{DialogKind, DialogOutcome, FileDialogs, NativeDialogs};
 pub use document::Document;
-pub use edit::Edit;
+pub use edit::{Edit, Scope};
 pub use paths::AppPaths;
 pub use preferences::{MAX_RECENT, Preferences, ThemeChoice, default_user_name};
 pub use recovery::{

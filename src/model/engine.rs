@@ -205,6 +205,15 @@ pub(crate) struct WorkloadFigures {
 }
 
 impl WorkloadFigures {
+    fn of(book: &PriceBook, w: &Workload) -> Self {
+        Self {
+            current: w.current,
+            importance: w.criticality.importance(),
+            options: Destination::ALL
+                .map(|d| (d == w.current || is_allowed(book, w, d)).then(|| price(book, w, d))),
+        }
+    }
+
     pub fn option(&self, destination: Destination) -> Option<&Pricing> {
         self.options[destination.index()].as_ref()
     }
@@ -235,12 +244,7 @@ impl Evaluation {
         let workloads = plan
             .workloads
             .iter()
-            .map(|w| WorkloadFigures {
-                current: w.current,
-                importance: w.criticality.importance(),
-                options: Destination::ALL
-                    .map(|d| (d == w.current || is_allowed(book, w, d)).then(|| price(book, w, d))),
-            })
+            .map(|w| WorkloadFigures::of(book, w))
             .collect();
         let ids = plan
             .workloads
@@ -269,6 +273,28 @@ impl Evaluation {
         let status_quo = evaluation.scenario(&Scenario::status_quo());
         evaluation.status_quo_cumulative = status_quo.cumulative_cost_cents;
         evaluation
+    }
+
+    /// Prices workload `index` again after it alone changed (an edit in the workload
+    /// editor), instead of the whole plan. The plan's other parts must be unchanged.
+    pub fn update_workload(&mut self, plan: &Plan, index: usize) {
+        let (Some(workload), Some(slot)) =
+            (plan.workloads.get(index), self.workloads.get_mut(index))
+        else {
+            return;
+        };
+        *slot = WorkloadFigures::of(&plan.price_book, workload);
+        if !self.ids.get(&workload.id).is_some_and(|&i| i == index) {
+            self.ids = plan
+                .workloads
+                .iter()
+                .enumerate()
+                .map(|(i, w)| (w.id.clone(), i))
+                .collect();
+        }
+        self.status_quo_cumulative = Vec::new();
+        let status_quo = self.scenario(&Scenario::status_quo());
+        self.status_quo_cumulative = status_quo.cumulative_cost_cents;
     }
 
     /// The pricing of workload `index` on `destination`, or `None` when it is ruled out.

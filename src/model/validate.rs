@@ -191,38 +191,55 @@ pub fn validate(plan: &Plan) -> Vec<Issue> {
         );
     }
 
-    let mut ids = HashSet::new();
+    // Plans can hold many thousands of workloads: field paths are formatted only for problems.
+    let mut ids = HashSet::with_capacity(plan.workloads.len());
     for (i, workload) in plan.workloads.iter().enumerate() {
-        let at = format!("workloads[{i}] \"{}\"", workload.name);
-        c.text(&format!("{at}.id"), &workload.id, "the id");
-        if !workload.id.trim().is_empty() && !ids.insert(workload.id.as_str()) {
+        let at = |field: &str| format!("workloads[{i}] \"{}\".{field}", workload.name);
+        if workload.id.trim().is_empty() {
+            c.push(at("id"), "the id must not be empty");
+        } else if !ids.insert(workload.id.as_str()) {
             c.push(
-                format!("{at}.id"),
+                at("id"),
                 format!("id \"{}\" is used by another workload", workload.id),
             );
         }
-        c.text(&format!("{at}.name"), &workload.name, "the name");
-        c.non_negative(&format!("{at}.storage_gb"), workload.storage_gb);
-        c.non_negative(
-            &format!("{at}.egress_gb_per_month"),
-            workload.egress_gb_per_month,
-        );
+        if workload.name.trim().is_empty() {
+            c.push(at("name"), "the name must not be empty");
+        }
+        if workload.storage_gb.is_sign_negative() && !workload.storage_gb.is_zero() {
+            c.push(
+                at("storage_gb"),
+                format!("must not be negative (found {})", workload.storage_gb),
+            );
+        }
+        if workload.egress_gb_per_month.is_sign_negative()
+            && !workload.egress_gb_per_month.is_zero()
+        {
+            c.push(
+                at("egress_gb_per_month"),
+                format!(
+                    "must not be negative (found {})",
+                    workload.egress_gb_per_month
+                ),
+            );
+        }
         if let Some(cents) = workload.current_monthly_override_cents
             && cents < 0
         {
             c.push(
-                format!("{at}.current_monthly_override_cents"),
+                at("current_monthly_override_cents"),
                 format!("must not be negative (found {cents})"),
             );
         }
         if !is_allowed(book, workload, workload.current) {
-            c.push(
-                format!("{at}.current"),
-                ruled_out(plan, i, workload.current),
-            );
+            c.push(at("current"), ruled_out(plan, i, workload.current));
         }
     }
 
+    let mut index_of = std::collections::HashMap::with_capacity(plan.workloads.len());
+    for (i, w) in plan.workloads.iter().enumerate() {
+        index_of.entry(w.id.as_str()).or_insert(i);
+    }
     let mut scenario_names = HashSet::new();
     for (i, scenario) in plan.scenarios.iter().enumerate() {
         let at = format!("scenarios[{i}] \"{}\"", scenario.name);
@@ -231,10 +248,10 @@ pub fn validate(plan: &Plan) -> Vec<Issue> {
             c.push(format!("{at}.name"), "another scenario has the same name");
         }
         for (id, choice) in &scenario.choices {
-            let field = format!("{at}.choices[\"{id}\"]");
-            let Some(index) = plan.workloads.iter().position(|w| &w.id == id) else {
+            let field = || format!("{at}.choices[\"{id}\"]");
+            let Some(&index) = index_of.get(id.as_str()) else {
                 c.push(
-                    field,
+                    field(),
                     format!("names workload \"{id}\", which is not in the plan"),
                 );
                 continue;
@@ -244,13 +261,13 @@ pub fn validate(plan: &Plan) -> Vec<Issue> {
                 && !is_allowed(book, workload, choice.destination)
             {
                 c.push(
-                    format!("{field}.destination"),
+                    format!("{}.destination", field()),
                     ruled_out(plan, index, choice.destination),
                 );
             }
             if choice.move_month >= assumptions.horizon_months {
                 c.push(
-                    format!("{field}.move_month"),
+                    format!("{}.move_month", field()),
                     format!(
                         "month {} is outside the {}-month horizon (0 to {})",
                         choice.move_month,

@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 use egui::{Context, ViewportCommand};
 
 use crate::app::{
-    AppPaths, Command, DialogKind, DialogOutcome, Document, Edit, FileDialogs, Preferences,
+    AppPaths, Command, DialogKind, DialogOutcome, Document, Edit, FileDialogs, Preferences, Scope,
     ThemeChoice,
 };
 use crate::model::{Evaluation, Issue, Plan, ScenarioTotals, YearMonth, validate};
@@ -225,6 +225,12 @@ impl KeyholderApp {
         self.document.plan()
     }
 
+    /// True once the user has agreed to close the window (nothing unsaved is left behind).
+    #[must_use]
+    pub const fn close_confirmed(&self) -> bool {
+        self.close_confirmed
+    }
+
     /// Queues a command; it runs at the end of the frame.
     pub fn request(&mut self, command: Command) {
         self.commands.push(command);
@@ -243,10 +249,15 @@ impl KeyholderApp {
     /// The window title: file name, an unsaved marker, read-only.
     #[must_use]
     pub fn title(&self) -> String {
+        let name = if self.document.path().is_some() {
+            self.document.title()
+        } else {
+            format!("{} (not saved)", self.suggested_name)
+        };
         format!(
             "{}{}{} - Keyholder",
             if self.document.is_dirty() { "• " } else { "" },
-            self.document.title(),
+            name,
             if self.document.read_only.is_some() {
                 " (read-only)"
             } else {
@@ -428,6 +439,7 @@ impl KeyholderApp {
 
     fn replace_document(&mut self, document: Document) {
         self.document = document;
+        self.document.take_changes();
         self.derived = Derived::new(self.document.plan(), self.document.revision());
         self.last_seen_revision = self.document.revision();
         self.recovery_revision = None;
@@ -677,6 +689,9 @@ impl KeyholderApp {
 
     /// Writes unsaved work to the recovery file once the plan has been quiet for a moment.
     fn keep_recovery(&mut self, ctx: &Context) {
+        if self.close_confirmed {
+            return;
+        }
         let revision = self.document.revision();
         let time = now(ctx);
         if revision != self.last_seen_revision {
@@ -758,7 +773,12 @@ impl KeyholderApp {
             return;
         }
         let typing = ctx.egui_wants_keyboard_input();
-        for command in Command::ALL {
+        // egui matches Ctrl+Z also when Shift is held: try the shortcuts with more modifiers first.
+        let mut commands = Command::ALL;
+        commands.sort_by_key(|c| {
+            std::cmp::Reverse(c.shortcut().map_or(0, |s| s.modifiers.shift as u8))
+        });
+        for command in commands {
             if typing && !command.works_while_typing() {
                 continue;
             }
@@ -780,8 +800,25 @@ impl KeyholderApp {
                 self.preferences.window_size = Some(size);
             }
         }
+        let changes = self.document.take_changes();
         if self.derived.revision != self.document.revision() {
-            self.derived = Derived::new(self.document.plan(), self.document.revision());
+            let plan = self.document.plan();
+            match changes {
+                Some(Scope::Text) => self.derived.issues = validate(plan),
+                Some(Scope::Workload(index)) => {
+                    self.derived.evaluation.update_workload(plan, index);
+                    self.derived.totals = self.derived.evaluation.scenarios(plan);
+                    self.derived.issues = validate(plan);
+                }
+                Some(Scope::Scenarios) => {
+                    self.derived.totals = self.derived.evaluation.scenarios(plan);
+                    self.derived.issues = validate(plan);
+                }
+                Some(Scope::Everything) | None => {
+                    self.derived = Derived::new(plan, self.document.revision())
+                }
+            }
+            self.derived.revision = self.document.revision();
             self.active_scenario = self
                 .active_scenario
                 .min(self.plan().scenarios.len().saturating_sub(1));
@@ -796,6 +833,20 @@ impl KeyholderApp {
 
 impl eframe::App for KeyholderApp {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        self.show(ui);
+    }
+
+    fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
+        if !self.document.is_dirty() {
+            self.forget_recovery();
+        }
+        self.save_preferences();
+    }
+}
+
+impl KeyholderApp {
+    /// One frame of the whole app (eframe calls this; so do the frame-time benchmarks).
+    pub fn show(&mut self, ui: &mut egui::Ui) {
         let ctx = ui.ctx().clone();
         self.handle_input(&ctx);
 
@@ -843,13 +894,6 @@ impl eframe::App for KeyholderApp {
         }
         self.refresh(&ctx);
         self.keep_recovery(&ctx);
-    }
-
-    fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
-        if !self.document.is_dirty() {
-            self.forget_recovery();
-        }
-        self.save_preferences();
     }
 }
 

@@ -35,7 +35,7 @@ fn customer_ui(ui: &mut Ui, app: &mut KeyholderApp) {
     let customer = app.plan().customer.clone();
     let mut edited = customer.clone();
     Grid::new("customer").num_columns(2).show(ui, |ui| {
-        if let Some(v) = text_row(ui, "Name", &customer.name) {
+        if let Some(v) = text_row(ui, "Customer name", &customer.name) {
             edited.name = v;
         }
         if let Some(v) = text_row(ui, "Industry", &customer.industry) {
@@ -69,7 +69,7 @@ fn customer_ui(ui: &mut Ui, app: &mut KeyholderApp) {
         if let Some(v) = text_row(ui, "Account manager", &customer.account_manager) {
             edited.account_manager = v;
         }
-        if let Some(v) = multiline_row(ui, "Notes", &customer.notes) {
+        if let Some(v) = multiline_row(ui, "Customer notes", &customer.notes) {
             edited.notes = v;
         }
     });
@@ -213,7 +213,7 @@ fn scenario_list_ui(ui: &mut Ui, app: &mut KeyholderApp) {
                 .unwrap_or_else(|| base.to_owned())
         };
         if ui
-            .button("Add")
+            .button("Add scenario")
             .on_hover_text("Add an empty scenario (nothing moves)")
             .clicked()
         {
@@ -228,7 +228,7 @@ fn scenario_list_ui(ui: &mut Ui, app: &mut KeyholderApp) {
             app.active_scenario = scenarios.len();
         }
         if ui
-            .button("Duplicate")
+            .button("Duplicate scenario")
             .on_hover_text("Copy the active scenario")
             .clicked()
         {
@@ -244,7 +244,7 @@ fn scenario_list_ui(ui: &mut Ui, app: &mut KeyholderApp) {
         }
         let can_delete = scenarios.len() > 1;
         if ui
-            .add_enabled(can_delete, egui::Button::new("Delete"))
+            .add_enabled(can_delete, egui::Button::new("Delete scenario"))
             .on_hover_text("Delete the active scenario")
             .clicked()
         {

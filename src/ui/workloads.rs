@@ -202,9 +202,8 @@ pub fn workloads_tab_ui(ui: &mut Ui, app: &mut KeyholderApp) {
             Command::DeleteWorkload,
         ] {
             let enabled = command == Command::AddWorkload || view.selected.is_some();
-            let text = command.label().replace(" workload", "");
             if ui
-                .add_enabled(enabled, egui::Button::new(text))
+                .add_enabled(enabled, egui::Button::new(command.label()))
                 .on_hover_text(command.tooltip())
                 .clicked()
             {
@@ -230,14 +229,12 @@ pub fn workloads_tab_ui(ui: &mut Ui, app: &mut KeyholderApp) {
                 egui::ScrollArea::vertical().show(ui, |ui| editor_ui(ui, app, index));
             });
     }
-    table_ui(ui, app, &mut view);
+    egui::ScrollArea::horizontal().show(ui, |ui| table_ui(ui, app, &mut view));
     app.workloads_view = view;
 }
 
 fn table_ui(ui: &mut Ui, app: &mut KeyholderApp, view: &mut WorkloadsView) {
-    let plan = app.plan();
-    let currency = plan.price_book.currency.clone();
-    let horizon = plan.assumptions.horizon_months;
+    let horizon = app.plan().assumptions.horizon_months;
     let row_height = ui.spacing().interact_size.y + 4.0;
     let mut table = TableBuilder::new(ui)
         .id_salt("workloads_table")
@@ -267,9 +264,11 @@ fn table_ui(ui: &mut Ui, app: &mut KeyholderApp, view: &mut WorkloadsView) {
                         (true, false) => " v",
                         _ => "",
                     };
+                    let sort = format!("Sort by {}", title.to_lowercase());
                     if ui
                         .button(RichText::new(format!("{title}{arrow}")).strong())
-                        .on_hover_text(format!("Sort by {}", title.to_lowercase()))
+                        .accessible_name(&sort)
+                        .on_hover_text(sort)
                         .clicked()
                     {
                         sort_clicked = Some(column);
@@ -359,7 +358,6 @@ fn table_ui(ui: &mut Ui, app: &mut KeyholderApp, view: &mut WorkloadsView) {
                 }
             });
         });
-    let _ = currency;
     if let Some(index) = clicked {
         view.selected = Some(index);
     }
@@ -404,7 +402,7 @@ fn editor_ui(ui: &mut Ui, app: &mut KeyholderApp, index: usize) {
     Grid::new("workload_editor_grid")
         .num_columns(2)
         .show(ui, |ui| {
-            if let Some(id) = text_row(ui, "Id", &workload.id) {
+            if let Some(id) = text_row(ui, "Workload id", &workload.id) {
                 let taken = app
                     .plan()
                     .workloads
@@ -422,7 +420,7 @@ fn editor_ui(ui: &mut Ui, app: &mut KeyholderApp, index: usize) {
                     edited.id = id.trim().to_owned();
                 }
             }
-            if let Some(v) = text_row(ui, "Name", &workload.name) {
+            if let Some(v) = text_row(ui, "Workload name", &workload.name) {
                 if v.trim().is_empty() {
                     app.status = Some("Refused: a workload needs a name.".to_owned());
                 } else {

@@ -1,0 +1,85 @@
+//! CPU time of one frame of the app (layout + tessellation, no GPU) with a 10,000-workload
+//! plan open, per view; and the time to recompute the figures after an edit.
+//! Run with `cargo bench --bench frames`.
+
+#[path = "../support/synthetic.rs"]
+mod synthetic;
+
+use std::hint::black_box;
+use std::path::Path;
+use std::time::Duration;
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use egui::{Pos2, RawInput, Rect, vec2};
+use keyholder::app::{AppPaths, DialogKind, DialogOutcome, FileDialogs};
+use keyholder::ui::{KeyholderApp, StartOptions, Tab};
+
+struct NoDialogs;
+
+impl FileDialogs for NoDialogs {
+    fn ask(&mut self, _: DialogKind, _: Option<&Path>, _: &str) -> DialogOutcome {
+        DialogOutcome::Cancelled
+    }
+}
+
+fn frame(ctx: &egui::Context, app: &mut KeyholderApp) -> usize {
+    let input = RawInput {
+        screen_rect: Some(Rect::from_min_size(Pos2::ZERO, vec2(1400.0, 900.0))),
+        ..RawInput::default()
+    };
+    let mut output = ctx.run_ui(input, |ui| app.show(ui));
+    // Textures would go to the GPU; a headless frame drops them.
+    output.textures_delta.clear();
+    let primitives = ctx.tessellate(std::mem::take(&mut output.shapes), output.pixels_per_point);
+    primitives.len()
+}
+
+fn views(c: &mut Criterion) {
+    let folder = tempfile::tempdir().expect("temp folder");
+    let path = folder.path().join("large.ron");
+    keyholder::storage::save_plan(&path, &synthetic::synthetic_plan(10_000, 42)).expect("save");
+    let mut app = KeyholderApp::new_headless(StartOptions {
+        plan: Some(path),
+        paths: AppPaths::in_folder(folder.path()),
+        dialogs: Box::new(NoDialogs),
+    });
+    let ctx = egui::Context::default();
+    let mut group = c.benchmark_group("frame_10000_workloads");
+    group
+        .sample_size(30)
+        .measurement_time(Duration::from_secs(5));
+    for tab in [Tab::Workloads, Tab::Scenarios] {
+        app.tab = tab;
+        app.workloads_view.select(5_000);
+        for _ in 0..3 {
+            frame(&ctx, &mut app);
+        }
+        group.bench_function(format!("{tab:?}"), |b| {
+            b.iter(|| black_box(frame(&ctx, &mut app)))
+        });
+    }
+    group.finish();
+
+    let mut group = c.benchmark_group("edit_10000_workloads");
+    group
+        .sample_size(10)
+        .measurement_time(Duration::from_secs(5));
+    app.tab = Tab::Workloads;
+    let mut users = 0;
+    group.bench_function("edit_one_field_and_draw", |b| {
+        b.iter(|| {
+            users += 1;
+            let mut workload = app.plan().workloads[5_000].clone();
+            workload.users = users;
+            app.edit(keyholder::app::Edit::Workload {
+                index: 5_000,
+                workload,
+            });
+            black_box(frame(&ctx, &mut app));
+        });
+    });
+    group.finish();
+}
+
+criterion_group!(benches, views);
+criterion_main!(benches);
