@@ -32,9 +32,9 @@ impl Scope {
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Edit {
-    Customer(Customer),
+    Customer(Box<Customer>),
     Assumptions(Assumptions),
-    PriceBook(PriceBook),
+    PriceBook(Box<PriceBook>),
     ControlModel(ControlModel),
     /// Replace the workload at `index`.
     Workload {
@@ -124,12 +124,14 @@ impl Edit {
     /// range (a stale request) changes nothing and returns an empty batch.
     pub fn apply(self, plan: &mut Plan) -> Self {
         match self {
-            Self::Customer(value) => Self::Customer(std::mem::replace(&mut plan.customer, value)),
+            Self::Customer(value) => {
+                Self::Customer(Box::new(std::mem::replace(&mut plan.customer, *value)))
+            }
             Self::Assumptions(value) => {
                 Self::Assumptions(std::mem::replace(&mut plan.assumptions, value))
             }
             Self::PriceBook(value) => {
-                Self::PriceBook(std::mem::replace(&mut plan.price_book, value))
+                Self::PriceBook(Box::new(std::mem::replace(&mut plan.price_book, *value)))
             }
             Self::ControlModel(value) => {
                 Self::ControlModel(std::mem::replace(&mut plan.control_model, value))

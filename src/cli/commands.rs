@@ -120,13 +120,17 @@ fn to_f64_2dp(value: Decimal) -> f64 {
 
 pub fn optimize(args: &OptimizeArgs<'_>) -> Result<ExitCode, Failure> {
     let (mut plan, stamp) = load_valid(args.plan)?;
-    if let Some(name) = args.save_as
-        && plan.scenario(name).is_some()
-    {
-        return Err(Failure(format!(
-            "{}: a scenario named \"{name}\" already exists; choose another name",
-            args.plan.display()
-        )));
+    let save_as = args.save_as.map(str::trim);
+    if let Some(name) = save_as {
+        if name.is_empty() {
+            return Err(Failure("--save-as: the scenario needs a name".to_owned()));
+        }
+        if plan.scenarios.iter().any(|s| s.name.trim() == name) {
+            return Err(Failure(format!(
+                "{}: a scenario named \"{name}\" already exists; choose another name",
+                args.plan.display()
+            )));
+        }
     }
     let evaluation = Evaluation::new(&plan);
     let metric = match args.metric {
@@ -185,7 +189,7 @@ pub fn optimize(args: &OptimizeArgs<'_>) -> Result<ExitCode, Failure> {
 
     let answer = point.map(|point| {
         let destinations = frontier.assignment(&point);
-        let name = args.save_as.unwrap_or(&question);
+        let name = save_as.unwrap_or(&question);
         let scenario = evaluation.scenario_from_destinations(&plan, name, &destinations);
         let totals = evaluation.scenario(&scenario);
         (destinations, scenario, totals)
@@ -252,11 +256,17 @@ pub fn optimize(args: &OptimizeArgs<'_>) -> Result<ExitCode, Failure> {
         }
     }
 
-    if let (Some(name), Some((_, scenario, _))) = (args.save_as, answer) {
+    if let (Some(name), Some((_, scenario, _))) = (save_as, answer) {
         plan.scenarios.push(scenario);
         plan.history.push(history_entry(&format!(
             "Added scenario \"{name}\" with keyholder optimize"
         )));
+        if let Some(issue) = validate(&plan).first() {
+            return Err(Failure(format!(
+                "{}: not saved: {issue}",
+                args.plan.display()
+            )));
+        }
         storage::save_plan_checked(args.plan, &plan, Some(&stamp))?;
         eprintln!("{}: saved scenario \"{name}\"", args.plan.display());
     }

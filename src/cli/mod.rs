@@ -39,6 +39,7 @@ pub enum Command {
         format: ReportFormat,
     },
     /// The cheapest plan with enough control, or the most control within a budget.
+    #[command(group(clap::ArgGroup::new("question").args(["min_control", "max_cost"])))]
     Optimize {
         plan: PathBuf,
         /// Cheapest plan whose control score is at least N (0–100).
@@ -53,7 +54,7 @@ pub enum Command {
         #[arg(long)]
         frontier: bool,
         /// Add the answer to the plan as a scenario with this name and save the file.
-        #[arg(long, value_name = "NAME")]
+        #[arg(long, value_name = "NAME", requires = "question")]
         save_as: Option<String>,
         #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
         format: OutputFormat,

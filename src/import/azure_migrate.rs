@@ -66,7 +66,7 @@ pub fn import_inventory(
         .from_reader(text.as_bytes());
     let headers = reader
         .headers()
-        .map_err(|e| format!("line 1: cannot read the header row: {e}"))?
+        .map_err(|e| format!("1: cannot read the header row: {e}"))?
         .clone();
     let mut index = HashMap::new();
     for (i, header) in headers.iter().enumerate() {
@@ -79,7 +79,7 @@ pub fn import_inventory(
         .collect();
     if !missing.is_empty() {
         return Err(format!(
-            "line 1: the header lacks the mandatory column{} {}; is this the Azure Migrate import template?",
+            "1: the header lacks the mandatory column{} {}; is this the Azure Migrate import template?",
             if missing.len() == 1 { "" } else { "s" },
             missing
                 .iter()
@@ -95,7 +95,7 @@ pub fn import_inventory(
         let record = match result {
             Ok(record) => record,
             Err(error) => {
-                let line = error.position().map_or(0, csv::Position::line);
+                let line = error.position().map_or(0, |p| line_of_byte(text, p.byte()));
                 rejected.push(RejectedRow {
                     line,
                     message: format!("not valid CSV: {error}"),
@@ -103,7 +103,9 @@ pub fn import_inventory(
                 continue;
             }
         };
-        let line = record.position().map_or(0, csv::Position::line);
+        let line = record
+            .position()
+            .map_or(0, |p| line_of_byte(text, p.byte()));
         if record.iter().all(|cell| cell.trim().is_empty()) {
             continue;
         }
@@ -115,13 +117,26 @@ pub fn import_inventory(
     Ok(ImportOutcome { plan, rejected })
 }
 
+/// The 1-based line where a record starting at `byte` begins. The csv crate's own line
+/// count is off for CRLF files and after blank lines, so count newlines in the text, past
+/// any line breaks the record position still points at.
+fn line_of_byte(text: &str, byte: u64) -> u64 {
+    let mut start = usize::try_from(byte).unwrap_or(usize::MAX).min(text.len());
+    let bytes = text.as_bytes();
+    while start < bytes.len() && (bytes[start] == b'\r' || bytes[start] == b'\n') {
+        start += 1;
+    }
+    1 + bytes[..start].iter().filter(|&&b| b == b'\n').count() as u64
+}
+
+/// A number cell; `name` is the column as the template spells it (`Cores`).
 fn number(
     columns: &Columns,
     record: &csv::StringRecord,
     name: &str,
     mandatory: bool,
 ) -> Result<Option<Decimal>, String> {
-    let text = columns.get(record, name);
+    let text = columns.get(record, &normalize(name));
     if text.is_empty() {
         return if mandatory {
             Err(format!("\"{name}\" is empty"))
@@ -147,13 +162,13 @@ fn workload_from_row(
     if name.is_empty() {
         return Err("\"Server Name\" is empty".to_owned());
     }
-    let cores = number(columns, record, "cores", true)?.unwrap_or_default();
+    let cores = number(columns, record, "Cores", true)?.unwrap_or_default();
     if cores.is_zero() || !cores.fract().is_zero() {
         return Err(format!(
             "\"Cores\" must be a whole number above 0, not {cores}"
         ));
     }
-    let memory_mb = number(columns, record, "memory (in mb)", true)?.unwrap_or_default();
+    let memory_mb = number(columns, record, "Memory (In MB)", true)?.unwrap_or_default();
     let os_name = columns.get(record, "os name");
     if os_name.is_empty() {
         return Err("\"OS name\" is empty".to_owned());
@@ -161,7 +176,7 @@ fn workload_from_row(
     let mut storage_gb = Decimal::ZERO;
     let mut disks = 0;
     for n in 1..=DISKS {
-        if let Some(size) = number(columns, record, &format!("disk {n} size (in gb)"), false)? {
+        if let Some(size) = number(columns, record, &format!("Disk {n} size (In GB)"), false)? {
             storage_gb += size;
             disks += 1;
         }

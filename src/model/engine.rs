@@ -284,7 +284,7 @@ impl Evaluation {
             return;
         };
         *slot = WorkloadFigures::of(&plan.price_book, workload);
-        if !self.ids.get(&workload.id).is_some_and(|&i| i == index) {
+        if self.ids.get(&workload.id).is_none_or(|&i| i != index) {
             self.ids = plan
                 .workloads
                 .iter()

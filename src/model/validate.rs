@@ -265,7 +265,9 @@ pub fn validate(plan: &Plan) -> Vec<Issue> {
                     ruled_out(plan, index, choice.destination),
                 );
             }
-            if choice.move_month >= assumptions.horizon_months {
+            if (1..=120).contains(&assumptions.horizon_months)
+                && choice.move_month >= assumptions.horizon_months
+            {
                 c.push(
                     format!("{}.move_month", field()),
                     format!(

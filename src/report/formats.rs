@@ -339,6 +339,7 @@ pub fn to_csv(report: &PlanReport) -> String {
         .flexible(true)
         .from_writer(Vec::new());
     let _ = writer.write_record([
+        "customer",
         "scenario",
         "run_rate_cents",
         "one_time_cents",
@@ -351,6 +352,7 @@ pub fn to_csv(report: &PlanReport) -> String {
     ]);
     for s in &report.scenarios {
         let _ = writer.write_record([
+            neutralize_formula(&report.customer),
             neutralize_formula(&s.name),
             s.run_rate_cents.to_string(),
             s.one_time_cents.to_string(),

@@ -854,7 +854,7 @@ impl KeyholderApp {
         egui::Panel::bottom("status_bar").show(ui, |ui| status_bar::status_bar_ui(ui, self));
         egui::Panel::left("plan_panel")
             .resizable(true)
-            .default_size(290.0)
+            .default_size(255.0)
             .show(ui, |ui| {
                 egui::ScrollArea::vertical().show(ui, |ui| side_panel::side_panel_ui(ui, self));
             });
@@ -925,7 +925,7 @@ pub fn run_native(plan: Option<PathBuf>) -> Result<(), String> {
     let paths =
         AppPaths::from_system().ok_or("no home folder was found for Keyholder's preferences")?;
     let (preferences, _) = Preferences::load(&paths.preferences_file());
-    let size = preferences.window_size.unwrap_or([1280.0, 820.0]);
+    let size = preferences.window_size.unwrap_or([1440.0, 900.0]);
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title("Keyholder")

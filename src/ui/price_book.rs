@@ -67,7 +67,7 @@ pub fn price_book_ui(ui: &mut Ui, app: &mut KeyholderApp) {
         }
     });
     if edited != book {
-        app.edit(Edit::PriceBook(edited));
+        app.edit(Edit::PriceBook(Box::new(edited)));
     }
 }
 

@@ -5,6 +5,9 @@ use egui::{Grid, RichText, Ui};
 use super::KeyholderApp;
 use crate::model::{ScenarioTotals, format_cents};
 
+/// Formats one figure of a scenario.
+type Cell<'a> = dyn Fn(&ScenarioTotals) -> String + 'a;
+
 pub fn scenarios_ui(ui: &mut Ui, app: &mut KeyholderApp) {
     let plan = app.plan();
     let currency = plan.price_book.currency.clone();
@@ -17,7 +20,7 @@ pub fn scenarios_ui(ui: &mut Ui, app: &mut KeyholderApp) {
     ));
     ui.add_space(6.0);
     let totals = &app.derived.totals;
-    let rows: [(&str, &dyn Fn(&ScenarioTotals) -> String); 10] = [
+    let rows: [(&str, &Cell); 10] = [
         ("Moves", &|t| t.moves.to_string()),
         ("Run rate per month", &|t| format_cents(t.run_rate_cents)),
         ("One-time", &|t| format_cents(t.one_time_cents)),

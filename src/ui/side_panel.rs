@@ -74,7 +74,7 @@ fn customer_ui(ui: &mut Ui, app: &mut KeyholderApp) {
         }
     });
     if edited != customer {
-        app.edit(Edit::Customer(edited));
+        app.edit(Edit::Customer(Box::new(edited)));
     }
 }
 

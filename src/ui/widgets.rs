@@ -27,13 +27,19 @@ pub fn text_row(ui: &mut Ui, label: &str, value: &str) -> Option<String> {
 pub fn multiline_row(ui: &mut Ui, label: &str, value: &str) -> Option<String> {
     let label = ui.label(label);
     let mut text = value.to_owned();
-    let response = ui
-        .add(
-            TextEdit::multiline(&mut text)
-                .desired_rows(3)
-                .desired_width(f32::INFINITY),
-        )
-        .labelled_by(label.id);
+    // Long notes scroll inside a few lines instead of pushing the form apart.
+    let response = egui::ScrollArea::vertical()
+        .id_salt(label.id)
+        .max_height(72.0)
+        .show(ui, |ui| {
+            ui.add(
+                TextEdit::multiline(&mut text)
+                    .desired_rows(3)
+                    .desired_width(f32::INFINITY),
+            )
+            .labelled_by(label.id)
+        })
+        .inner;
     ui.end_row();
     response.changed().then_some(text)
 }

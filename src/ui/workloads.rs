@@ -29,19 +29,28 @@ pub enum SortColumn {
     ControlAfter,
 }
 
-const COLUMNS: [(SortColumn, &str); 12] = [
-    (SortColumn::Name, "Name"),
-    (SortColumn::Category, "Category"),
-    (SortColumn::Users, "Users"),
-    (SortColumn::Servers, "Servers"),
-    (SortColumn::Storage, "Storage GB"),
-    (SortColumn::Criticality, "Criticality"),
-    (SortColumn::Current, "Current"),
-    (SortColumn::Choice, "Choice"),
-    (SortColumn::MoveMonth, "Move month"),
-    (SortColumn::MonthlyNow, "Monthly now"),
-    (SortColumn::MonthlyAfter, "Monthly after"),
-    (SortColumn::ControlAfter, "Control after"),
+/// (column, header, what the column holds).
+const COLUMNS: [(SortColumn, &str, &str); 12] = [
+    (SortColumn::Name, "Name", "name"),
+    (SortColumn::Category, "Category", "category"),
+    (SortColumn::Users, "Users", "users"),
+    (SortColumn::Servers, "Servers", "servers"),
+    (SortColumn::Storage, "GB", "storage in GB"),
+    (SortColumn::Criticality, "Criticality", "criticality"),
+    (SortColumn::Current, "Current", "current destination"),
+    (SortColumn::Choice, "Choice", "the scenario's choice"),
+    (SortColumn::MoveMonth, "Move", "move month"),
+    (SortColumn::MonthlyNow, "Now / month", "monthly cost now"),
+    (
+        SortColumn::MonthlyAfter,
+        "After / month",
+        "monthly cost after the move",
+    ),
+    (
+        SortColumn::ControlAfter,
+        "Control after",
+        "control after the move",
+    ),
 ];
 
 /// One workload's row as shown, for the active scenario.
@@ -222,9 +231,9 @@ pub fn workloads_tab_ui(ui: &mut Ui, app: &mut KeyholderApp) {
     ui.separator();
 
     if let Some(index) = view.selected {
-        egui::Panel::right("workload_editor")
+        egui::Panel::bottom("workload_editor")
             .resizable(true)
-            .default_size(330.0)
+            .default_size(320.0)
             .show(ui, |ui| {
                 egui::ScrollArea::vertical().show(ui, |ui| editor_ui(ui, app, index));
             });
@@ -242,8 +251,15 @@ fn table_ui(ui: &mut Ui, app: &mut KeyholderApp, view: &mut WorkloadsView) {
         .resizable(true)
         .sense(egui::Sense::click())
         .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
-        .column(Column::initial(190.0).at_least(80.0).clip(true))
-        .columns(Column::auto().at_least(50.0), COLUMNS.len() - 1);
+        // Name, category, users, servers, storage, criticality, current, choice, move month,
+        // monthly now, monthly after, control after.
+        .column(Column::initial(165.0).at_least(80.0).clip(true))
+        .column(Column::initial(115.0).at_least(60.0).clip(true))
+        .columns(Column::auto().at_least(40.0), 3)
+        .column(Column::initial(70.0).clip(true))
+        .column(Column::initial(95.0).clip(true))
+        .column(Column::initial(120.0).at_least(100.0))
+        .columns(Column::auto().at_least(40.0), 4);
     if view.scroll_to_selected
         && let Some(position) = view
             .selected
@@ -257,14 +273,14 @@ fn table_ui(ui: &mut Ui, app: &mut KeyholderApp, view: &mut WorkloadsView) {
     let mut sort_clicked = None;
     table
         .header(row_height, |mut header| {
-            for (column, title) in COLUMNS {
+            for (column, title, meaning) in COLUMNS {
                 header.col(|ui| {
                     let arrow = match (view.sort == column, view.ascending) {
                         (true, true) => " ^",
                         (true, false) => " v",
                         _ => "",
                     };
-                    let sort = format!("Sort by {}", title.to_lowercase());
+                    let sort = format!("Sort by {meaning}");
                     if ui
                         .button(RichText::new(format!("{title}{arrow}")).strong())
                         .accessible_name(&sort)
@@ -399,166 +415,200 @@ fn editor_ui(ui: &mut Ui, app: &mut KeyholderApp, index: usize) {
     let book = app.plan().price_book.clone();
     ui.heading(&workload.name);
     let mut edited = workload.clone();
-    Grid::new("workload_editor_grid")
-        .num_columns(2)
-        .show(ui, |ui| {
-            if let Some(id) = text_row(ui, "Workload id", &workload.id) {
-                let taken = app
-                    .plan()
-                    .workloads
-                    .iter()
-                    .enumerate()
-                    .any(|(i, w)| i != index && w.id == id.trim());
-                if id.trim().is_empty() {
-                    app.status = Some("Refused: a workload needs an id.".to_owned());
-                } else if taken {
-                    app.status = Some(format!(
-                        "Refused: id \"{}\" is used by another workload.",
-                        id.trim()
-                    ));
-                } else {
-                    edited.id = id.trim().to_owned();
-                }
-            }
-            if let Some(v) = text_row(ui, "Workload name", &workload.name) {
-                if v.trim().is_empty() {
-                    app.status = Some("Refused: a workload needs a name.".to_owned());
-                } else {
-                    edited.name = v;
-                }
-            }
-            if let Some(v) = choice_row(ui, "Category", workload.category, &Category::ALL, |c| {
-                c.label().to_owned()
-            }) {
-                edited.category = v;
-            }
-            if let Some(v) = number_row(ui, "Users", workload.users, checks::any) {
-                edited.users = v;
-            }
-            if let Some(v) = number_row(ui, "Servers", workload.servers, checks::any) {
-                edited.servers = v;
-            }
-            if let Some(v) = number_row(
-                ui,
-                "Storage (GB)",
-                workload.storage_gb,
-                checks::non_negative,
-            ) {
-                edited.storage_gb = v;
-            }
-            if let Some(v) = number_row(
-                ui,
-                "Egress (GB a month)",
-                workload.egress_gb_per_month,
-                checks::non_negative,
-            ) {
-                edited.egress_gb_per_month = v;
-            }
-            if let Some(v) = choice_row(
-                ui,
-                "Criticality",
-                workload.criticality,
-                &Criticality::ALL,
-                |c| format!("{} (importance {})", c.key(), c.importance()),
-            ) {
-                edited.criticality = v;
-            }
-            let mut currents = allowed_destinations(&book, &workload);
-            if !currents.contains(&workload.current) {
-                currents.insert(0, workload.current);
-            }
-            if let Some(v) = choice_row(
-                ui,
-                "Current destination",
-                workload.current,
-                &currents,
-                |d| d.label().to_owned(),
-            ) {
-                edited.current = v;
-            }
-            let label = ui.label("Real monthly cost now");
-            ui.vertical(|ui| {
-                let mut known = workload.current_monthly_override_cents.is_some();
-                if ui
-                    .checkbox(&mut known, "Known")
-                    .labelled_by(label.id)
-                    .changed()
-                {
-                    edited.current_monthly_override_cents = known.then(|| {
-                        app.derived
-                            .evaluation
-                            .option(index, workload.current)
-                            .map_or(0, |p| p.monthly_cents)
-                    });
-                }
-                if let Some(cents) = workload.current_monthly_override_cents {
-                    let value = Decimal::new(cents, 2);
-                    if let Some(v) = super::widgets::number_field(
-                        ui,
-                        "Real monthly cost",
-                        value,
-                        checks::non_negative,
-                        None,
-                    ) {
-                        edited.current_monthly_override_cents =
-                            Some(crate::model::cents_from_amount(v));
-                    }
-                }
-            });
-            ui.end_row();
-            if let Some(v) = check_row(
-                ui,
-                "Needs OS admin",
-                "no Azure PaaS, no BPOS",
-                workload.constraints.needs_os_admin,
-            ) {
-                edited.constraints.needs_os_admin = v;
-            }
-            if let Some(v) = check_row(
-                ui,
-                "Data must stay on site",
-                "on-premises only",
-                workload.constraints.data_must_stay_onsite,
-            ) {
-                edited.constraints.data_must_stay_onsite = v;
-            }
-            if let Some(v) = check_row(
-                ui,
-                "Custom code",
-                "no BPOS",
-                workload.constraints.custom_code,
-            ) {
-                edited.constraints.custom_code = v;
-            }
-            if let Some(v) = multiline_row(ui, "Workload notes", &workload.notes) {
-                edited.notes = v;
-            }
+    ui.horizontal_top(|ui| {
+        ui.vertical(|ui| {
+            ui.set_max_width(430.0);
+            Grid::new("workload_editor_grid")
+                .num_columns(2)
+                .show(ui, |ui| {
+                    fields_ui(ui, app, &book, &workload, index, &mut edited);
+                });
         });
+        ui.separator();
+        ui.vertical(|ui| {
+            Grid::new("workload_editor_more")
+                .num_columns(2)
+                .show(ui, |ui| {
+                    let constraints = workload.constraints;
+                    if let Some(v) = check_row(
+                        ui,
+                        "Needs OS admin",
+                        "no Azure PaaS, no BPOS",
+                        constraints.needs_os_admin,
+                    ) {
+                        edited.constraints.needs_os_admin = v;
+                    }
+                    if let Some(v) = check_row(
+                        ui,
+                        "Data must stay on site",
+                        "on-premises only",
+                        constraints.data_must_stay_onsite,
+                    ) {
+                        edited.constraints.data_must_stay_onsite = v;
+                    }
+                    if let Some(v) =
+                        check_row(ui, "Custom code", "no BPOS", constraints.custom_code)
+                    {
+                        edited.constraints.custom_code = v;
+                    }
+                    if let Some(v) = multiline_row(ui, "Workload notes", &workload.notes) {
+                        edited.notes = v;
+                    }
+                });
+            ui.add_space(6.0);
+            options_ui(ui, app, &book, &workload, index);
+        });
+    });
     if edited != workload {
         app.edit(Edit::Workload {
             index,
             workload: edited,
         });
     }
+}
 
-    ui.separator();
-    let currency = book.currency.clone();
-    ui.label(RichText::new("On each destination").strong());
+/// Identity, size, criticality and where it runs today.
+fn fields_ui(
+    ui: &mut Ui,
+    app: &mut KeyholderApp,
+    book: &crate::model::PriceBook,
+    workload: &Workload,
+    index: usize,
+    edited: &mut Workload,
+) {
+    if let Some(id) = text_row(ui, "Workload id", &workload.id) {
+        let taken = app
+            .plan()
+            .workloads
+            .iter()
+            .enumerate()
+            .any(|(i, w)| i != index && w.id == id.trim());
+        if id.trim().is_empty() {
+            app.status = Some("Refused: a workload needs an id.".to_owned());
+        } else if taken {
+            app.status = Some(format!(
+                "Refused: id \"{}\" is used by another workload.",
+                id.trim()
+            ));
+        } else {
+            edited.id = id.trim().to_owned();
+        }
+    }
+    if let Some(v) = text_row(ui, "Workload name", &workload.name) {
+        if v.trim().is_empty() {
+            app.status = Some("Refused: a workload needs a name.".to_owned());
+        } else {
+            edited.name = v;
+        }
+    }
+    if let Some(v) = choice_row(ui, "Category", workload.category, &Category::ALL, |c| {
+        c.label().to_owned()
+    }) {
+        edited.category = v;
+    }
+    if let Some(v) = number_row(ui, "Users", workload.users, checks::any) {
+        edited.users = v;
+    }
+    if let Some(v) = number_row(ui, "Servers", workload.servers, checks::any) {
+        edited.servers = v;
+    }
+    if let Some(v) = number_row(
+        ui,
+        "Storage (GB)",
+        workload.storage_gb,
+        checks::non_negative,
+    ) {
+        edited.storage_gb = v;
+    }
+    if let Some(v) = number_row(
+        ui,
+        "Egress (GB a month)",
+        workload.egress_gb_per_month,
+        checks::non_negative,
+    ) {
+        edited.egress_gb_per_month = v;
+    }
+    if let Some(v) = choice_row(
+        ui,
+        "Criticality",
+        workload.criticality,
+        &Criticality::ALL,
+        |c| format!("{} (importance {})", c.key(), c.importance()),
+    ) {
+        edited.criticality = v;
+    }
+    let mut currents = allowed_destinations(book, workload);
+    if !currents.contains(&workload.current) {
+        currents.insert(0, workload.current);
+    }
+    if let Some(v) = choice_row(
+        ui,
+        "Current destination",
+        workload.current,
+        &currents,
+        |d| d.label().to_owned(),
+    ) {
+        edited.current = v;
+    }
+    let label = ui.label("Real monthly cost now");
+    ui.horizontal(|ui| {
+        let mut known = workload.current_monthly_override_cents.is_some();
+        if ui
+            .checkbox(&mut known, "Known")
+            .labelled_by(label.id)
+            .changed()
+        {
+            edited.current_monthly_override_cents = known.then(|| {
+                app.derived
+                    .evaluation
+                    .option(index, workload.current)
+                    .map_or(0, |p| p.monthly_cents)
+            });
+        }
+        if let Some(cents) = workload.current_monthly_override_cents {
+            let value = Decimal::new(cents, 2);
+            if let Some(v) = super::widgets::number_field(
+                ui,
+                "Real monthly cost",
+                value,
+                checks::non_negative,
+                None,
+            ) {
+                edited.current_monthly_override_cents = Some(crate::model::cents_from_amount(v));
+            }
+        }
+    });
+    ui.end_row();
+}
+
+/// What the workload costs and how much control it keeps on each destination.
+fn options_ui(
+    ui: &mut Ui,
+    app: &KeyholderApp,
+    book: &crate::model::PriceBook,
+    workload: &Workload,
+    index: usize,
+) {
+    let currency = &book.currency;
     Grid::new("workload_options")
         .striped(true)
         .num_columns(4)
         .show(ui, |ui| {
-            ui.label("Destination");
+            ui.label(RichText::new("On each destination").strong());
             ui.label(format!("Monthly ({currency})"));
             ui.label(format!("One-time ({currency})"));
             ui.label("Control");
             ui.end_row();
             for destination in Destination::ALL {
-                match app.derived.evaluation.option(index, destination) {
-                    Some(p)
-                        if crate::model::is_allowed(&book, &workload, destination)
-                            || destination == workload.current =>
-                    {
+                let offered = crate::model::is_allowed(book, workload, destination)
+                    || destination == workload.current;
+                match app
+                    .derived
+                    .evaluation
+                    .option(index, destination)
+                    .filter(|_| offered)
+                {
+                    Some(p) => {
                         ui.label(destination.label());
                         ui.label(format_cents(p.monthly_cents));
                         ui.label(format_cents(p.one_time_cents));
@@ -567,7 +617,7 @@ fn editor_ui(ui: &mut Ui, app: &mut KeyholderApp, index: usize) {
                             app.derived.evaluation.control(destination)
                         ));
                     }
-                    _ => {
+                    None => {
                         ui.label(RichText::new(destination.label()).weak());
                         ui.label(RichText::new("ruled out").weak());
                         ui.label("");

@@ -1,0 +1,57 @@
+//! Image snapshots of the app's main views on the bundled sample (software rendering).
+//! Behind the `snapshots` feature because pixels differ between GPUs:
+//! `cargo test --features snapshots --test snapshots` (`UPDATE_SNAPSHOTS=1` to refresh).
+
+#![cfg(feature = "snapshots")]
+
+use std::path::Path;
+
+use egui_kittest::Harness;
+use keyholder::app::{AppPaths, DialogKind, DialogOutcome, FileDialogs};
+use keyholder::ui::{KeyholderApp, StartOptions, Tab};
+
+struct NoDialogs;
+
+impl FileDialogs for NoDialogs {
+    fn ask(&mut self, _: DialogKind, _: Option<&Path>, _: &str) -> DialogOutcome {
+        DialogOutcome::Cancelled
+    }
+}
+
+fn harness(folder: &Path) -> Harness<'static, KeyholderApp> {
+    let paths = AppPaths::in_folder(folder);
+    let mut harness = Harness::builder()
+        .with_size([1400.0, 860.0])
+        .with_theme(egui::Theme::Light)
+        .wgpu()
+        .build_eframe(move |cc| {
+            KeyholderApp::new(
+                cc,
+                StartOptions {
+                    plan: None,
+                    paths,
+                    dialogs: Box::new(NoDialogs),
+                },
+            )
+        });
+    harness.run_ok();
+    harness
+}
+
+#[test]
+fn views_look_right() {
+    let folder = tempfile::tempdir().expect("temp");
+    let mut harness = harness(folder.path());
+    harness.state_mut().workloads_view.select(0);
+    harness.run_ok();
+    harness.snapshot("workloads");
+    for (tab, name) in [
+        (Tab::Scenarios, "scenarios"),
+        (Tab::PriceBook, "price_book"),
+        (Tab::ControlModel, "control_model"),
+    ] {
+        harness.state_mut().tab = tab;
+        harness.run_ok();
+        harness.snapshot(name);
+    }
+}
