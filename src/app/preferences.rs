@@ -82,9 +82,7 @@ impl Preferences {
             ron::ser::PrettyConfig::new().new_line("\n".to_owned()),
         )
         .map_err(std::io::Error::other)?;
-        let mut file = atomic_write_file::AtomicWriteFile::open(path)?;
-        std::io::Write::write_all(&mut file, text.as_bytes())?;
-        file.commit()
+        crate::storage::write_atomically(path, text.as_bytes())
     }
 
     /// Puts `path` first in the recent list (once), keeping at most [`MAX_RECENT`].

@@ -78,9 +78,7 @@ pub fn write_recovery(
         )
         .map_err(std::io::Error::other)?;
     let path = recovery_file(dir, original);
-    let mut file = atomic_write_file::AtomicWriteFile::open(&path)?;
-    std::io::Write::write_all(&mut file, text.as_bytes())?;
-    file.commit()?;
+    storage::write_atomically(&path, text.as_bytes())?;
     Ok(path)
 }
 
@@ -130,9 +128,7 @@ pub fn back_up_previous_version(
         .to_string()
         .replace(':', "-");
     let backup = folder.join(format!("{stamp}.ron"));
-    let mut file = atomic_write_file::AtomicWriteFile::open(&backup)?;
-    std::io::Write::write_all(&mut file, &bytes)?;
-    file.commit()?;
+    storage::write_atomically(&backup, &bytes)?;
     let mut versions: Vec<PathBuf> = std::fs::read_dir(&folder)?
         .filter_map(Result::ok)
         .map(|e| e.path())

@@ -83,8 +83,14 @@ pub mod decimal_as_number {
         {
             return serializer.serialize_i64(int);
         }
-        let float = value.to_f64().unwrap_or(f64::NAN);
-        serializer.serialize_f64(float)
+        // A plain number when it reads back as exactly this decimal (every price a person
+        // types); otherwise the exact digits as a string, so nothing is lost.
+        if let Some(float) = value.to_f64()
+            && Decimal::from_str(&float.to_string()).ok() == Some(*value)
+        {
+            return serializer.serialize_f64(float);
+        }
+        serializer.serialize_str(&value.to_string())
     }
 
     /// # Errors
@@ -99,7 +105,7 @@ pub mod decimal_as_number {
         type Value = Decimal;
 
         fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str("a number")
+            f.write_str("a number (or a decimal in quotes)")
         }
 
         fn visit_i64<E: de::Error>(self, v: i64) -> Result<Decimal, E> {
@@ -119,6 +125,10 @@ pub mod decimal_as_number {
             i128::try_from(v)
                 .map_err(|_| E::custom(format!("number {v} is too large")))
                 .and_then(|v| self.visit_i128(v))
+        }
+
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<Decimal, E> {
+            Decimal::from_str(v.trim()).map_err(|_| E::custom(format!("\"{v}\" is not a number")))
         }
 
         fn visit_f64<E: de::Error>(self, v: f64) -> Result<Decimal, E> {

@@ -24,6 +24,12 @@ impl fmt::Display for Issue {
     }
 }
 
+/// The largest price, quantity or number of hours a plan may hold: far above any real one,
+/// and small enough that every figure computed from it stays exact.
+fn max_quantity() -> Decimal {
+    Decimal::from(1_000_000_000_000_i64)
+}
+
 struct Checker {
     issues: Vec<Issue>,
 }
@@ -45,6 +51,11 @@ impl Checker {
     fn non_negative(&mut self, field: &str, value: Decimal) {
         if value.is_sign_negative() && !value.is_zero() {
             self.push(field, format!("must not be negative (found {value})"));
+        } else if value > max_quantity() {
+            self.push(
+                field,
+                format!("is too large (found {value}; at most 1,000,000,000,000)"),
+            );
         }
     }
 
@@ -206,22 +217,13 @@ pub fn validate(plan: &Plan) -> Vec<Issue> {
         if workload.name.trim().is_empty() {
             c.push(at("name"), "the name must not be empty");
         }
-        if workload.storage_gb.is_sign_negative() && !workload.storage_gb.is_zero() {
-            c.push(
-                at("storage_gb"),
-                format!("must not be negative (found {})", workload.storage_gb),
-            );
-        }
-        if workload.egress_gb_per_month.is_sign_negative()
-            && !workload.egress_gb_per_month.is_zero()
-        {
-            c.push(
-                at("egress_gb_per_month"),
-                format!(
-                    "must not be negative (found {})",
-                    workload.egress_gb_per_month
-                ),
-            );
+        for (field, value) in [
+            ("storage_gb", workload.storage_gb),
+            ("egress_gb_per_month", workload.egress_gb_per_month),
+        ] {
+            if (value.is_sign_negative() && !value.is_zero()) || value > max_quantity() {
+                c.non_negative(&at(field), value);
+            }
         }
         if let Some(cents) = workload.current_monthly_override_cents
             && cents < 0

@@ -10,4 +10,5 @@ pub use builtin::{
 pub use plan_file::{
     FileStamp, LoadError, Loaded, MAX_FILE_BYTES, MAX_NESTING, ParseError, SaveError, load_plan,
     parse_plan, parse_plan_of_newer_version, plan_to_ron, save_plan, save_plan_checked,
+    try_plan_to_ron, write_atomically,
 };

@@ -110,6 +110,10 @@ pub enum SaveError {
     ChangedOnDisk {
         path: PathBuf,
     },
+    /// A new file was to be written, but one with that name exists.
+    AlreadyExists {
+        path: PathBuf,
+    },
 }
 
 impl fmt::Display for SaveError {
@@ -120,6 +124,11 @@ impl fmt::Display for SaveError {
                 "{}: could not save: {}; the file on disk is unchanged",
                 path.display(),
                 describe_io(source)
+            ),
+            Self::AlreadyExists { path } => write!(
+                f,
+                "{}: a file with this name already exists; not overwritten",
+                path.display()
             ),
             Self::ChangedOnDisk { path } => write!(
                 f,
@@ -157,7 +166,9 @@ fn syntax(error: &ron::error::SpannedError) -> ParseError {
 /// # Errors
 /// [`ParseError`] with the position of the problem.
 pub fn parse_plan(text: &str) -> Result<Loaded, ParseError> {
+    // Named like the real type, so a message about it reads "struct `Plan`".
     #[derive(Deserialize)]
+    #[serde(rename = "Plan")]
     struct VersionOnly {
         #[serde(default)]
         format_version: u32,
@@ -252,17 +263,23 @@ fn leading_format_version(text: &str) -> Option<u32> {
 /// Never: every plan value serializes.
 #[must_use]
 pub fn plan_to_ron(plan: &Plan) -> String {
+    try_plan_to_ron(plan).unwrap_or_else(|e| format!("// the plan could not be written: {e}\n"))
+}
+
+/// Like [`plan_to_ron`], with the (never expected) serialization error.
+///
+/// # Errors
+/// When a value cannot be written as RON.
+pub fn try_plan_to_ron(plan: &Plan) -> Result<String, ron::Error> {
     let config = ron::ser::PrettyConfig::new()
         .new_line("\n".to_owned())
         .indentor("    ".to_owned())
         .struct_names(false)
         .separate_tuple_members(false)
         .enumerate_arrays(false);
-    let mut text = ron::Options::default()
-        .to_string_pretty(plan, config)
-        .unwrap_or_else(|e| format!("// could not write the plan: {e}\n"));
+    let mut text = ron::Options::default().to_string_pretty(plan, config)?;
     text.push('\n');
-    text
+    Ok(text)
 }
 
 /// Identifies the bytes a plan was read from, to notice a colleague's change before saving.
@@ -292,8 +309,17 @@ impl FileStamp {
     /// The stamp of the file as it is on disk now, or `None` if it is gone.
     #[must_use]
     pub fn read(path: &Path) -> Option<Self> {
+        let metadata = fs::metadata(path).ok()?;
+        let modified = metadata.modified().ok();
+        if !metadata.is_file() || metadata.len() > MAX_FILE_BYTES {
+            // Not a plan this app could have written: a stamp that matches no plan's.
+            return Some(Self {
+                len: metadata.len(),
+                modified,
+                hash: 0,
+            });
+        }
         let bytes = fs::read(path).ok()?;
-        let modified = fs::metadata(path).and_then(|m| m.modified()).ok();
         Some(Self::of_bytes(&bytes, modified))
     }
 }
@@ -356,11 +382,11 @@ pub fn load_plan(path: &Path) -> Result<(Loaded, FileStamp), LoadError> {
 /// # Errors
 /// [`SaveError::Io`] with the reason.
 pub fn save_plan(path: &Path, plan: &Plan) -> Result<FileStamp, SaveError> {
-    let text = plan_to_ron(plan);
     let io_error = |source| SaveError::Io {
         path: path.to_owned(),
         source,
     };
+    let text = try_plan_to_ron(plan).map_err(|e| io_error(io::Error::other(e)))?;
     // Sync clients and virus scanners can hold a file for a moment on Windows: retry briefly.
     let mut attempt = 0;
     loop {
@@ -392,21 +418,77 @@ pub fn save_plan_checked(
     expected: Option<&FileStamp>,
 ) -> Result<FileStamp, SaveError> {
     let on_disk = FileStamp::read(path);
-    let unchanged = match (expected, &on_disk) {
-        (None, None) => true,
-        (Some(expected), Some(now)) => expected.len == now.len && expected.hash == now.hash,
-        _ => false,
-    };
-    if !unchanged {
-        return Err(SaveError::ChangedOnDisk {
-            path: path.to_owned(),
-        });
+    match (expected, &on_disk) {
+        (None, Some(_)) => {
+            return Err(SaveError::AlreadyExists {
+                path: path.to_owned(),
+            });
+        }
+        (Some(expected), now)
+            if now
+                .as_ref()
+                .is_none_or(|now| expected.len != now.len || expected.hash != now.hash) =>
+        {
+            return Err(SaveError::ChangedOnDisk {
+                path: path.to_owned(),
+            });
+        }
+        _ => {}
     }
     save_plan(path, plan)
 }
 
-fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    let mut file = atomic_write_file::AtomicWriteFile::open(path)?;
-    file.write_all(bytes)?;
-    file.commit()
+/// Writes `bytes` to `path` atomically: a temporary file in the same folder, fsync, rename
+/// over the target, fsync of the folder. On failure the temporary file is removed and the
+/// target is as it was; readers never see a half-written file.
+///
+/// # Errors
+/// The first I/O error.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let folder = match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    };
+    let name = path
+        .file_name()
+        .map_or_else(|| "plan".into(), |n| n.to_string_lossy());
+    sweep_stale_temporaries(folder, &name);
+    let mut temporary = tempfile::Builder::new()
+        .prefix(&format!(".{name}."))
+        .suffix(TEMPORARY_SUFFIX)
+        .tempfile_in(folder)?;
+    temporary.write_all(bytes)?;
+    temporary.as_file().sync_all()?;
+    // On failure `persist` hands the temporary file back, and dropping it deletes it.
+    temporary.persist(path).map_err(|e| e.error)?;
+    #[cfg(unix)]
+    fs::File::open(folder)?.sync_all()?;
+    Ok(())
+}
+
+const TEMPORARY_SUFFIX: &str = ".keyholder-tmp";
+
+/// Removes temporary files that a save killed mid-write left beside the target, once they
+/// are old enough that no save can still be writing them.
+fn sweep_stale_temporaries(folder: &Path, name: &str) {
+    let prefix = format!(".{name}.");
+    let Ok(entries) = fs::read_dir(folder) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let file_name = entry.file_name();
+        let file_name = file_name.to_string_lossy();
+        if !(file_name.starts_with(&prefix) && file_name.ends_with(TEMPORARY_SUFFIX)) {
+            continue;
+        }
+        let old = entry
+            .metadata()
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|m| m.elapsed().ok())
+            .is_some_and(|age| age.as_secs() > 600);
+        if old {
+            let _ = fs::remove_file(entry.path());
+        }
+    }
 }

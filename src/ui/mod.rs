@@ -667,10 +667,7 @@ impl KeyholderApp {
         } else {
             crate::report::to_html(&report)
         };
-        let result = atomic_write_file::AtomicWriteFile::open(path).and_then(|mut file| {
-            std::io::Write::write_all(&mut file, text.as_bytes())?;
-            file.commit()
-        });
+        let result = storage::write_atomically(path, text.as_bytes());
         match result {
             Ok(()) => self.status = Some(format!("Report written to {}.", path.display())),
             Err(error) => {
