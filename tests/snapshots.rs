@@ -47,11 +47,20 @@ fn views_look_right() {
     harness.snapshot("workloads");
     for (tab, name) in [
         (Tab::Scenarios, "scenarios"),
+        (Tab::TradeOff, "trade_off"),
+        (Tab::CashFlow, "cash_flow"),
+        (Tab::Roadmap, "roadmap"),
         (Tab::PriceBook, "price_book"),
         (Tab::ControlModel, "control_model"),
     ] {
         harness.state_mut().tab = tab;
         harness.run_ok();
+        harness.state_mut().charts.worker.wait();
+        harness.run_ok();
         harness.snapshot(name);
     }
+    harness.state_mut().charts.view = keyholder::ui::TradeOffView::Workloads;
+    harness.state_mut().tab = Tab::TradeOff;
+    harness.run_ok();
+    harness.snapshot("trade_off_workloads");
 }

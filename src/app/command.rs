@@ -11,6 +11,7 @@ pub enum Command {
     SaveAs,
     ImportInventory,
     ExportReport,
+    ExportChart,
     Quit,
     Undo,
     Redo,
@@ -24,13 +25,14 @@ pub enum Command {
 
 impl Command {
     /// Commands with a keyboard shortcut, in the order the shortcuts window lists them.
-    pub const ALL: [Self; 15] = [
+    pub const ALL: [Self; 16] = [
         Self::NewPlan,
         Self::Open,
         Self::Save,
         Self::SaveAs,
         Self::ImportInventory,
         Self::ExportReport,
+        Self::ExportChart,
         Self::Quit,
         Self::Undo,
         Self::Redo,
@@ -52,6 +54,7 @@ impl Command {
             Self::SaveAs => "Save as…",
             Self::ImportInventory => "Import inventory…",
             Self::ExportReport => "Report…",
+            Self::ExportChart => "Chart…",
             Self::Quit => "Quit",
             Self::Undo => "Undo",
             Self::Redo => "Redo",
@@ -73,6 +76,7 @@ impl Command {
             Self::SaveAs => "Save the plan under a new name",
             Self::ImportInventory => "Create a plan from an Azure Migrate import CSV",
             Self::ExportReport => "Write the customer report as a self-contained HTML page",
+            Self::ExportChart => "Save the chart on screen as a PNG image",
             Self::Quit => "Close Keyholder",
             Self::Undo => "Undo the last change to the plan",
             Self::Redo => "Redo the change you undid",

@@ -17,8 +17,8 @@ pub enum DialogKind {
     OpenPlan,
     SavePlan,
     OpenInventory,
-    OpenComparison,
     ExportReport,
+    ExportChart,
 }
 
 impl DialogKind {
@@ -28,14 +28,17 @@ impl DialogKind {
             Self::OpenPlan => "Open plan",
             Self::SavePlan => "Save plan as",
             Self::OpenInventory => "Import inventory",
-            Self::OpenComparison => "Compare with",
             Self::ExportReport => "Export report",
+            Self::ExportChart => "Export chart",
         }
     }
 
     #[must_use]
     pub const fn saves(self) -> bool {
-        matches!(self, Self::SavePlan | Self::ExportReport)
+        matches!(
+            self,
+            Self::SavePlan | Self::ExportReport | Self::ExportChart
+        )
     }
 }
 

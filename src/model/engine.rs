@@ -233,6 +233,8 @@ pub struct Evaluation {
     pub(crate) horizon_months: u32,
     /// (1 + growth)^year for each plan year in the horizon.
     pub(crate) growth_factors: Vec<Decimal>,
+    /// Σ over the horizon of the growth factor: a monthly cost times this is its TCO.
+    tco_months: Decimal,
     discount_rate_pct: f64,
     status_quo_cumulative: Vec<Cents>,
 }
@@ -261,12 +263,16 @@ impl Evaluation {
             growth_factors.push(factor);
             factor = factor.checked_mul(growth).unwrap_or(factor);
         }
+        let tco_months = (0..horizon_months as usize)
+            .map(|t| growth_factors[t / 12])
+            .sum();
         let mut evaluation = Self {
             workloads,
             ids,
             control: control_by_destination(&plan.control_model),
             horizon_months,
             growth_factors,
+            tco_months,
             discount_rate_pct: plan.assumptions.discount_rate_pct.to_f64().unwrap_or(0.0),
             status_quo_cumulative: Vec::new(),
         };
@@ -305,10 +311,42 @@ impl Evaluation {
             .and_then(|w| w.option(destination))
     }
 
+    /// A workload's cost on a destination under a metric, as the frontier adds it up: the
+    /// monthly cost for run rate; for TCO the monthly cost over the horizon with growth
+    /// (rounded to cents per workload) plus the one-time cost, moving in month 0.
+    #[must_use]
+    pub fn cost_under(&self, pricing: &Pricing, metric: crate::model::CostMetric) -> Cents {
+        match metric {
+            crate::model::CostMetric::RunRate => pricing.monthly_cents,
+            crate::model::CostMetric::Tco => {
+                let months = if self.tco_months.fract().is_zero() {
+                    self.tco_months.to_i64().map(|m| pricing.monthly_cents * m)
+                } else {
+                    None
+                };
+                months.unwrap_or_else(|| {
+                    round_cents(Decimal::from(pricing.monthly_cents) * self.tco_months)
+                }) + pricing.one_time_cents
+            }
+        }
+    }
+
     /// Whether `destination` may be offered for workload `index` (allowed, or where it is).
     #[must_use]
     pub fn offers(&self, index: usize, destination: Destination) -> bool {
         self.option(index, destination).is_some()
+    }
+
+    /// Where workload `index` runs today.
+    #[must_use]
+    pub fn current(&self, index: usize) -> Option<Destination> {
+        self.workloads.get(index).map(|w| w.current)
+    }
+
+    /// How many workloads the plan has.
+    #[must_use]
+    pub fn workload_count(&self) -> usize {
+        self.workloads.len()
     }
 
     #[must_use]
@@ -360,8 +398,33 @@ impl Evaluation {
     /// The totals of one scenario.
     #[must_use]
     pub fn scenario(&self, scenario: &Scenario) -> ScenarioTotals {
+        self.totals(&scenario.name, &self.effective_choices(scenario))
+    }
+
+    /// The totals of moving every workload to `destinations[i]` in month 0 (a frontier
+    /// plan), without building a scenario. Destinations not offered are ignored.
+    #[must_use]
+    pub fn totals_of_destinations(
+        &self,
+        name: &str,
+        destinations: &[Destination],
+    ) -> ScenarioTotals {
+        let choices: Vec<Option<Choice>> = self
+            .workloads
+            .iter()
+            .zip(destinations)
+            .map(|(w, d)| {
+                (*d != w.current && w.option(*d).is_some()).then_some(Choice {
+                    destination: *d,
+                    move_month: 0,
+                })
+            })
+            .collect();
+        self.totals(name, &choices)
+    }
+
+    fn totals(&self, name: &str, choices: &[Option<Choice>]) -> ScenarioTotals {
         let horizon = self.horizon_months as usize;
-        let choices = self.effective_choices(scenario);
         // Changes by month, summed once per month afterwards: O(workloads + horizon).
         let mut recurring_change = vec![0 as Cents; horizon + 1];
         let mut one_time_by_month = vec![0 as Cents; horizon];
@@ -380,7 +443,7 @@ impl Evaluation {
         let mut importance_total: u64 = 0;
         let mut moves = 0;
 
-        for (figures, choice) in self.workloads.iter().zip(&choices) {
+        for (figures, choice) in self.workloads.iter().zip(choices) {
             let current = figures.current_pricing();
             recurring_now += current.monthly_cents;
             let (destination, on_final) = match choice {
@@ -456,7 +519,7 @@ impl Evaluation {
             control_weighted / Decimal::from(importance_total)
         };
         ScenarioTotals {
-            name: scenario.name.clone(),
+            name: name.to_owned(),
             moves,
             run_rate_cents,
             one_time_cents,

@@ -18,7 +18,9 @@ use rust_decimal::{Decimal, prelude::ToPrimitive};
 
 use super::destination::Destination;
 use super::engine::{Evaluation, Pricing};
-use super::number::{Cents, round_cents};
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use super::number::Cents;
 
 /// Which cost the frontier trades against control.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
@@ -106,19 +108,38 @@ impl Frontier {
     /// Computes the frontier of every assignment of allowed destinations.
     #[must_use]
     pub fn compute(evaluation: &Evaluation, metric: CostMetric) -> Self {
-        let tco_months: Decimal = (0..evaluation.horizon_months as usize)
-            .map(|t| evaluation.growth_factors[t / 12])
-            .sum();
+        let never = AtomicBool::new(false);
+        Self::compute_unless_cancelled(evaluation, metric, &never)
+            .unwrap_or_else(|| Self::empty(metric))
+    }
+
+    fn empty(metric: CostMetric) -> Self {
+        Self {
+            metric,
+            resolution: Resolution {
+                step: Decimal::ONE,
+                exact: true,
+            },
+            points: Vec::new(),
+            items: Vec::new(),
+            fixed: Vec::new(),
+            base_units: 0,
+            checkpoints: Vec::new(),
+            segment: 1,
+        }
+    }
+
+    /// Like [`Self::compute`], for a background thread: returns `None` soon after `cancel`
+    /// is set (the plan changed and the result would be stale).
+    #[must_use]
+    pub fn compute_unless_cancelled(
+        evaluation: &Evaluation,
+        metric: CostMetric,
+        cancel: &AtomicBool,
+    ) -> Option<Self> {
         let cost_of = |pricing: &Pricing| -> f64 {
-            let cents = match metric {
-                CostMetric::RunRate => pricing.monthly_cents,
-                CostMetric::Tco => {
-                    round_cents(Decimal::from(pricing.monthly_cents) * tco_months)
-                        + pricing.one_time_cents
-                }
-            };
             #[expect(clippy::cast_precision_loss, reason = "cents well below 2^53")]
-            let cents = cents as f64;
+            let cents = evaluation.cost_under(pricing, metric) as f64;
             cents
         };
         let importance_total: u64 = evaluation
@@ -175,6 +196,9 @@ impl Frontier {
         let mut checkpoints = Vec::new();
         let mut costs = vec![base_cost];
         for (j, item) in items.iter().enumerate() {
+            if cancel.load(Ordering::Relaxed) {
+                return None;
+            }
             if j.is_multiple_of(segment) {
                 checkpoints.push(costs.clone());
             }
@@ -197,7 +221,7 @@ impl Frontier {
             }
         }
         points.reverse();
-        Self {
+        Some(Self {
             metric,
             resolution,
             points,
@@ -206,7 +230,7 @@ impl Frontier {
             base_units,
             checkpoints,
             segment,
-        }
+        })
     }
 
     /// The cheapest frontier plan whose control score is at least `min_control`.

@@ -3,6 +3,7 @@
 //! Everything a number on screen or in a report comes from lives here, so the command line
 //! and the app always agree.
 
+pub mod charts;
 mod destination;
 mod engine;
 mod frontier;

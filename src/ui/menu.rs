@@ -50,7 +50,10 @@ pub fn menu_bar_ui(ui: &mut Ui, app: &mut KeyholderApp) {
             item(ui, app, Command::SaveAs, true);
             ui.separator();
             item(ui, app, Command::ImportInventory, true);
-            ui.menu_button("Export", |ui| item(ui, app, Command::ExportReport, true));
+            ui.menu_button("Export", |ui| {
+                item(ui, app, Command::ExportReport, true);
+                item(ui, app, Command::ExportChart, true);
+            });
             ui.separator();
             item(ui, app, Command::Quit, true);
         });

@@ -1,10 +1,13 @@
 //! The desktop app: thin `*_ui` functions over the state in [`crate::app`]. Widgets only
 //! emit [`Edit`]s and [`Command`]s; [`KeyholderApp::execute`] runs commands in one place.
 
+mod charts;
 mod control_model;
+mod frontier_worker;
 mod menu;
 mod modals;
 mod price_book;
+mod roadmap;
 mod scenarios;
 mod side_panel;
 mod status_bar;
@@ -22,6 +25,8 @@ use crate::app::{
 use crate::model::{Evaluation, Issue, Plan, ScenarioTotals, YearMonth, validate};
 use crate::storage;
 
+pub use charts::{ChartsView, Question, TradeOffView, create_scenario, set_choice_by_click};
+pub use frontier_worker::{FrontierState, FrontierWorker};
 pub use modals::Modal;
 pub use workloads::{SortColumn, WorkloadsView};
 
@@ -33,14 +38,20 @@ pub const RECOVERY_DELAY_S: f64 = 2.0;
 pub enum Tab {
     Workloads,
     Scenarios,
+    TradeOff,
+    CashFlow,
+    Roadmap,
     PriceBook,
     ControlModel,
 }
 
 impl Tab {
-    pub const ALL: [Self; 4] = [
+    pub const ALL: [Self; 7] = [
         Self::Workloads,
         Self::Scenarios,
+        Self::TradeOff,
+        Self::CashFlow,
+        Self::Roadmap,
         Self::PriceBook,
         Self::ControlModel,
     ];
@@ -50,6 +61,9 @@ impl Tab {
         match self {
             Self::Workloads => "Workloads",
             Self::Scenarios => "Scenarios",
+            Self::TradeOff => "Trade-off",
+            Self::CashFlow => "Cash flow",
+            Self::Roadmap => "Roadmap",
             Self::PriceBook => "Price book",
             Self::ControlModel => "Control model",
         }
@@ -105,7 +119,12 @@ pub struct KeyholderApp {
     /// Index of the scenario the table shows choices for.
     pub active_scenario: usize,
     pub workloads_view: WorkloadsView,
+    pub charts: ChartsView,
+    /// The context of the last frame, for actions that finish after a modal (chart export).
+    last_ctx: Option<Context>,
     pub modal: Option<Modal>,
+    /// The outcome of a chart export whose screenshot is on its way.
+    chart_export: Option<std::sync::mpsc::Receiver<Result<PathBuf, String>>>,
     /// A one-line message for the status bar (e.g. "Saved", or why a save failed).
     pub status: Option<String>,
     edits: Vec<Edit>,
@@ -194,7 +213,10 @@ impl KeyholderApp {
             tab: Tab::Workloads,
             active_scenario: 0,
             workloads_view: WorkloadsView::default(),
+            charts: ChartsView::default(),
+            last_ctx: None,
             modal,
+            chart_export: None,
             status,
             edits: Vec::new(),
             commands: Vec::new(),
@@ -294,6 +316,7 @@ impl KeyholderApp {
                 self.save(true);
             }
             Command::ExportReport => self.export_report(),
+            Command::ExportChart => self.export_chart(ctx),
             Command::Undo => {
                 if self.document.can_undo() {
                     self.document.undo();
@@ -433,7 +456,12 @@ impl KeyholderApp {
             }
             DialogKind::OpenInventory => self.import_inventory(&path),
             DialogKind::ExportReport => self.write_report(&path),
-            DialogKind::OpenComparison => {}
+            DialogKind::ExportChart => {
+                let ctx = self.last_ctx.clone();
+                if let Some(ctx) = ctx {
+                    self.request_chart_screenshot(&ctx, path);
+                }
+            }
         }
     }
 
@@ -641,6 +669,66 @@ impl KeyholderApp {
         self.open_path(path);
     }
 
+    /// Saves the chart on screen as a PNG: asks where, then takes a screenshot of the
+    /// window and keeps the chart's part of it (see [`save_chart_png`]).
+    fn export_chart(&mut self, ctx: &Context) {
+        if !matches!(self.tab, Tab::TradeOff | Tab::CashFlow) {
+            self.tab = Tab::TradeOff;
+            self.status = Some(
+                "Showing the trade-off chart: choose File ▸ Export ▸ Chart… again to save it."
+                    .to_owned(),
+            );
+            return;
+        }
+        let stem = self.suggested_name.trim_end_matches(".ron").to_owned();
+        let name = format!(
+            "{stem}-{}.png",
+            if self.tab == Tab::CashFlow {
+                "cash-flow"
+            } else {
+                "trade-off"
+            }
+        );
+        if let Some(path) = self.ask(DialogKind::ExportChart, &name) {
+            self.request_chart_screenshot(ctx, path);
+        }
+    }
+
+    fn request_chart_screenshot(&mut self, ctx: &Context, path: PathBuf) {
+        let Some(rect) = self.charts.chart_rect else {
+            self.status = Some("Open the trade-off or cash-flow chart first.".to_owned());
+            return;
+        };
+        let pixels_per_point = ctx.pixels_per_point();
+        let (sender, receiver) = std::sync::mpsc::channel();
+        self.chart_export = Some(receiver);
+        let repaint = ctx.clone();
+        ctx.request_screenshot(move |image| {
+            let _ = sender.send(save_chart_png(&image, rect, pixels_per_point, &path));
+            repaint.request_repaint();
+        });
+    }
+
+    /// Reports how the chart export went, once the screenshot has been written.
+    fn receive_chart_export(&mut self) {
+        let Some(receiver) = &self.chart_export else {
+            return;
+        };
+        let Ok(result) = receiver.try_recv() else {
+            return;
+        };
+        self.chart_export = None;
+        match result {
+            Ok(path) => self.status = Some(format!("Chart saved to {}.", path.display())),
+            Err(message) => {
+                self.modal = Some(Modal::Error {
+                    title: "The chart was not saved".to_owned(),
+                    message,
+                });
+            }
+        }
+    }
+
     fn export_report(&mut self) {
         let stem = self.suggested_name.trim_end_matches(".ron").to_owned();
         if let Some(path) = self.ask(DialogKind::ExportReport, &format!("{stem}-report.html")) {
@@ -845,6 +933,9 @@ impl KeyholderApp {
     /// One frame of the whole app (eframe calls this; so do the frame-time benchmarks).
     pub fn show(&mut self, ui: &mut egui::Ui) {
         let ctx = ui.ctx().clone();
+        if self.last_ctx.is_none() {
+            self.last_ctx = Some(ctx.clone());
+        }
         self.handle_input(&ctx);
 
         egui::Panel::top("menu_bar").show(ui, |ui| menu::menu_bar_ui(ui, self));
@@ -865,6 +956,9 @@ impl KeyholderApp {
             match self.tab {
                 Tab::Workloads => workloads::workloads_tab_ui(ui, self),
                 Tab::Scenarios => scenarios::scenarios_ui(ui, self),
+                Tab::TradeOff => charts::trade_off_ui(ui, self),
+                Tab::CashFlow => charts::cash_flow_ui(ui, self),
+                Tab::Roadmap => roadmap::roadmap_ui(ui, self),
                 Tab::PriceBook => price_book::price_book_ui(ui, self),
                 Tab::ControlModel => control_model::control_model_ui(ui, self),
             }
@@ -889,9 +983,58 @@ impl KeyholderApp {
             self.open_requests.clear();
             self.unless_unsaved(AfterPrompt::OpenPath(path), &ctx);
         }
+        self.receive_chart_export();
         self.refresh(&ctx);
         self.keep_recovery(&ctx);
     }
+}
+
+/// Crops a window screenshot to the chart's rectangle and writes it as a PNG file.
+///
+/// # Errors
+/// A message when the chart lies outside the image or the file cannot be written.
+pub fn save_chart_png(
+    image: &egui::ColorImage,
+    rect: egui::Rect,
+    pixels_per_point: f32,
+    path: &Path,
+) -> Result<PathBuf, String> {
+    let [width, height] = image.size;
+    #[expect(
+        clippy::cast_possible_truncation,
+        clippy::cast_sign_loss,
+        reason = "pixel coordinates"
+    )]
+    let to_pixels =
+        |v: f32, limit: usize| ((v * pixels_per_point).round().max(0.0) as usize).min(limit);
+    let (x0, y0) = (to_pixels(rect.min.x, width), to_pixels(rect.min.y, height));
+    let (x1, y1) = (to_pixels(rect.max.x, width), to_pixels(rect.max.y, height));
+    if x1 <= x0 || y1 <= y0 {
+        return Err("the chart is not on screen".to_owned());
+    }
+    let chart = image.region_by_pixels([x0, y0], [x1 - x0, y1 - y0]);
+    let bytes = encode_png(&chart)?;
+    storage::write_atomically(path, &bytes).map_err(|e| format!("{}: {e}", path.display()))?;
+    Ok(path.to_path_buf())
+}
+
+/// PNG bytes of an image.
+///
+/// # Errors
+/// When the encoder fails (it does not for valid images).
+pub fn encode_png(image: &egui::ColorImage) -> Result<Vec<u8>, String> {
+    let [width, height] = image.size;
+    let pixels: Vec<u8> = image.pixels.iter().flat_map(|p| p.to_array()).collect();
+    let mut bytes = Vec::new();
+    image::ImageEncoder::write_image(
+        image::codecs::png::PngEncoder::new(&mut bytes),
+        &pixels,
+        u32::try_from(width).map_err(|e| e.to_string())?,
+        u32::try_from(height).map_err(|e| e.to_string())?,
+        image::ExtendedColorType::Rgba8,
+    )
+    .map_err(|e| e.to_string())?;
+    Ok(bytes)
 }
 
 fn now(ctx: &Context) -> f64 {

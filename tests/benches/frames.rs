@@ -12,7 +12,7 @@ use std::time::Duration;
 use criterion::{Criterion, criterion_group, criterion_main};
 use egui::{Pos2, RawInput, Rect, vec2};
 use keyholder::app::{AppPaths, DialogKind, DialogOutcome, FileDialogs};
-use keyholder::ui::{KeyholderApp, StartOptions, Tab};
+use keyholder::ui::{KeyholderApp, StartOptions, Tab, TradeOffView};
 
 struct NoDialogs;
 
@@ -48,9 +48,27 @@ fn views(c: &mut Criterion) {
     group
         .sample_size(30)
         .measurement_time(Duration::from_secs(5));
-    for tab in [Tab::Workloads, Tab::Scenarios] {
+    for (tab, view) in [
+        (Tab::Workloads, TradeOffView::Plan),
+        (Tab::Scenarios, TradeOffView::Plan),
+        (Tab::TradeOff, TradeOffView::Plan),
+        (Tab::TradeOff, TradeOffView::Workloads),
+        (Tab::CashFlow, TradeOffView::Plan),
+    ] {
         app.tab = tab;
+        app.charts.view = view;
+        app.charts.all_workloads = true;
         app.workloads_view.select(5_000);
+        frame(&ctx, &mut app);
+        // The frontier is computed in the background; measure frames once it is there.
+        let started = std::time::Instant::now();
+        app.charts.worker.wait();
+        if tab == Tab::TradeOff && view == TradeOffView::Plan {
+            eprintln!(
+                "frontier of 10,000 workloads ready after {:.2} s in the background",
+                started.elapsed().as_secs_f64()
+            );
+        }
         for _ in 0..3 {
             frame(&ctx, &mut app);
         }

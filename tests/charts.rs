@@ -1,0 +1,342 @@
+//! The charts, the roadmap and the optimizer in the app: the data drawn equals the engine's
+//! figures, and clicks on the charts do what the user expects.
+
+use std::path::Path;
+
+use egui::{Key, Modifiers, PointerButton, Pos2};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use keyholder::app::{AppPaths, DialogKind, DialogOutcome, FileDialogs};
+use keyholder::model::charts::{
+    fiscal_quarter, frontier_steps, roadmap, scenario_points, workload_options,
+};
+use keyholder::model::{
+    CostMetric, Decimal, Destination, Evaluation, Frontier, YearMonth, format_cents,
+};
+use keyholder::storage::{load_plan, sample_plan};
+use keyholder::ui::{KeyholderApp, StartOptions, Tab, TradeOffView};
+
+fn sample(name: &str) -> keyholder::model::Plan {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("saves")
+        .join(name);
+    load_plan(&path).expect("sample").0.plan
+}
+
+#[test]
+fn scenario_points_are_the_reports_figures() {
+    let plan = sample("law-firm.ron");
+    let evaluation = Evaluation::new(&plan);
+    let totals = evaluation.scenarios(&plan);
+    let points = scenario_points(&totals, CostMetric::Tco);
+    // The same figures as `keyholder report saves/law-firm.ron --format json`.
+    assert_eq!(points[0].cost_cents, 36_926_568);
+    assert!((points[0].control - 100.0).abs() < 1e-9);
+    assert_eq!(points[1].cost_cents, 36_785_365);
+    assert!((points[1].control - 74.97).abs() < 0.005);
+    let run_rate = scenario_points(&totals, CostMetric::RunRate);
+    assert_eq!(run_rate[0].cost_cents, 1_025_738);
+}
+
+#[test]
+fn workload_points_are_each_destinations_cost_and_control() {
+    let plan = sample("law-firm.ron");
+    let evaluation = Evaluation::new(&plan);
+    let options = workload_options(&evaluation, plan.scenarios.get(1), CostMetric::Tco, &[0]);
+    let on = |d: Destination| {
+        options
+            .iter()
+            .find(|o| o.destination == d)
+            .expect("offered")
+    };
+    // Exchange: BPOS 840.00 a month (5.00 + 2.00 per user × 120) over 36 months plus
+    // 10,125.00 migration (125 × (8 + 0.5 × 120 + 2 × 650/100)).
+    assert_eq!(on(Destination::Bpos).cost_cents, 36 * 84_000 + 1_012_500);
+    assert!((on(Destination::Bpos).control - 11.0).abs() < 1e-9);
+    assert!(on(Destination::OnPremises).is_current);
+    assert!(
+        on(Destination::Bpos).is_chosen,
+        "the scenario moves Exchange to BPOS"
+    );
+    assert!(
+        options
+            .iter()
+            .all(|o| o.destination != Destination::AzurePaas),
+        "PaaS does not host email"
+    );
+    let run_rate = workload_options(&evaluation, None, CostMetric::RunRate, &[0]);
+    assert_eq!(
+        run_rate.iter().find(|o| o.is_current).map(|o| o.cost_cents),
+        Some(138_834)
+    );
+}
+
+#[test]
+fn the_frontier_is_drawn_as_a_staircase_through_its_points() {
+    let plan = sample("accounting-firm.ron");
+    let frontier = Frontier::compute(&Evaluation::new(&plan), CostMetric::Tco);
+    let steps = frontier_steps(&frontier.points, 10_000);
+    assert_eq!(steps.len(), frontier.points.len() * 2);
+    for (pair, point) in steps.chunks(2).zip(&frontier.points) {
+        let cost = point.cost_cents as f64;
+        assert_eq!(pair[0][1], cost);
+        assert_eq!(pair[1][1], cost);
+        assert!(
+            (pair[1][0] - point.control_score.to_string().parse::<f64>().expect("f64")).abs()
+                < 1e-9
+        );
+    }
+}
+
+#[test]
+fn fiscal_quarters_follow_the_customers_fiscal_year() {
+    let month = |y, m| YearMonth { year: y, month: m };
+    assert_eq!(fiscal_quarter(month(2010, 3), 1), (2010, 1));
+    assert_eq!(fiscal_quarter(month(2010, 4), 1), (2010, 2));
+    // A fiscal year starting in May is named by the year it ends in.
+    assert_eq!(fiscal_quarter(month(2010, 4), 5), (2010, 4));
+    assert_eq!(fiscal_quarter(month(2010, 5), 5), (2011, 1));
+    assert_eq!(fiscal_quarter(month(2011, 1), 5), (2011, 3));
+    assert_eq!(fiscal_quarter(month(2010, 7), 7), (2011, 1));
+}
+
+#[test]
+fn the_roadmap_groups_moves_by_fiscal_quarter() {
+    let plan = sample("law-firm.ron");
+    let evaluation = Evaluation::new(&plan);
+    let scenario = plan
+        .scenario("All collaboration to BPOS")
+        .expect("scenario");
+    let quarters = roadmap(&plan, &evaluation, scenario);
+    // Exchange and Live Meeting move in month 3 (2010-06, FY10 Q2), SharePoint and OCS in
+    // month 6 (2010-09, FY10 Q3).
+    assert_eq!(quarters.len(), 2);
+    assert_eq!((quarters[0].fiscal_year, quarters[0].quarter), (2010, 2));
+    assert_eq!((quarters[1].fiscal_year, quarters[1].quarter), (2010, 3));
+    assert_eq!(quarters[0].moves.len() + quarters[1].moves.len(), 4);
+    // The totals are the moves' sums, and all one-time costs add up to the scenario's.
+    let totals = evaluation.scenario(scenario);
+    assert_eq!(
+        quarters.iter().map(|q| q.one_time_cents).sum::<i64>(),
+        totals.one_time_cents
+    );
+    let quo = &evaluation.scenarios(&plan)[0];
+    assert_eq!(
+        quarters.iter().map(|q| q.monthly_change_cents).sum::<i64>(),
+        totals.run_rate_cents - quo.run_rate_cents
+    );
+    for q in &quarters {
+        assert_eq!(
+            q.one_time_cents,
+            q.moves.iter().map(|m| m.one_time_cents).sum::<i64>()
+        );
+    }
+}
+
+struct NoDialogs;
+
+impl FileDialogs for NoDialogs {
+    fn ask(&mut self, _: DialogKind, _: Option<&Path>, _: &str) -> DialogOutcome {
+        DialogOutcome::Cancelled
+    }
+}
+
+fn harness(folder: &Path) -> Harness<'static, KeyholderApp> {
+    let paths = AppPaths::in_folder(folder);
+    let mut harness = Harness::builder()
+        .with_size([1400.0, 900.0])
+        .build_eframe(move |cc| {
+            KeyholderApp::new(
+                cc,
+                StartOptions {
+                    plan: None,
+                    paths,
+                    dialogs: Box::new(NoDialogs),
+                },
+            )
+        });
+    harness.run_ok();
+    harness
+}
+
+/// Shows the trade-off chart with its frontier computed.
+fn show_trade_off(harness: &mut Harness<'_, KeyholderApp>) {
+    harness.state_mut().tab = Tab::TradeOff;
+    harness.run_ok();
+    harness.state_mut().charts.worker.wait();
+    harness.run_ok();
+}
+
+#[test]
+fn the_slider_picks_the_cheapest_frontier_plan_at_or_above_it() {
+    let folder = tempfile::tempdir().expect("temp");
+    let mut harness = harness(folder.path());
+    show_trade_off(&mut harness);
+    let frontier = Frontier::compute(
+        &Evaluation::new(&sample_plan().expect("sample")),
+        CostMetric::Tco,
+    );
+    for threshold in [0.0, 55.5, 80.0, 97.0] {
+        harness.state_mut().charts.min_control = threshold;
+        harness.run_ok();
+        let expected = frontier
+            .points
+            .iter()
+            .filter(|p| p.control_score >= Decimal::try_from(threshold).expect("decimal"))
+            .min_by_key(|p| p.cost_cents)
+            .copied()
+            .expect("a plan");
+        let text = format!(
+            "Answer: control {:.2}, TCO over 36 months {} USD.",
+            expected.control_score,
+            format_cents(expected.cost_cents)
+        );
+        harness.get_by_label(&text);
+    }
+}
+
+#[test]
+fn a_scenario_created_from_the_answer_has_its_assignment_and_totals() {
+    let folder = tempfile::tempdir().expect("temp");
+    let mut harness = harness(folder.path());
+    show_trade_off(&mut harness);
+    harness.state_mut().charts.min_control = 70.0;
+    harness.run_ok();
+    let before = harness.state().plan().scenarios.len();
+    harness
+        .get_by_label("Create scenario from the answer")
+        .click();
+    harness.run_ok();
+    let app = harness.state();
+    assert_eq!(app.plan().scenarios.len(), before + 1);
+    let created = app.plan().scenarios.last().expect("scenario");
+    assert_eq!(created.name, "Cheapest with control at least 70");
+    assert_eq!(app.active_scenario, before);
+    let frontier = Frontier::compute(&Evaluation::new(app.plan()), CostMetric::Tco);
+    let point = frontier
+        .cheapest_with_control_at_least(Decimal::from(70))
+        .expect("answer");
+    let totals = app.derived.totals.last().expect("totals");
+    assert_eq!(totals.tco_cents, point.cost_cents);
+    assert_eq!(totals.control_score, point.control_score);
+    assert!(totals.control_score >= Decimal::from(70));
+    // Undo removes it again.
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run_ok();
+    assert_eq!(harness.state().plan().scenarios.len(), before);
+}
+
+#[test]
+fn clicking_a_destination_in_the_workload_view_sets_the_choice_and_undoes() {
+    let folder = tempfile::tempdir().expect("temp");
+    let mut harness = harness(folder.path());
+    // Exchange, in "All collaboration to BPOS", goes to BPOS.
+    harness.state_mut().workloads_view.select(0);
+    harness.state_mut().charts.view = TradeOffView::Workloads;
+    show_trade_off(&mut harness);
+    let scenario = harness.state().active_scenario;
+    let choice = |h: &Harness<'_, KeyholderApp>| {
+        h.state().plan().scenarios[scenario]
+            .choices
+            .get("exchange")
+            .copied()
+    };
+    assert_eq!(
+        choice(&harness).map(|c| c.destination),
+        Some(Destination::Bpos)
+    );
+    let move_month = choice(&harness).map(|c| c.move_month);
+
+    let app = harness.state();
+    let options = workload_options(
+        &app.derived.evaluation,
+        app.plan().scenarios.get(scenario),
+        CostMetric::Tco,
+        &[0],
+    );
+    let iaas = options
+        .iter()
+        .find(|o| o.destination == Destination::AzureIaas)
+        .expect("IaaS offered");
+    let transform = app.charts.transform.expect("drawn");
+    let position: Pos2 = transform.position_from_point(&egui_plot::PlotPoint::new(
+        iaas.control,
+        iaas.cost_cents as f64,
+    ));
+    harness.hover_at(position);
+    harness.run_ok();
+    for pressed in [true, false] {
+        harness.event(egui::Event::PointerButton {
+            pos: position,
+            button: PointerButton::Primary,
+            pressed,
+            modifiers: Modifiers::NONE,
+        });
+    }
+    harness.run_ok();
+    assert_eq!(
+        choice(&harness).map(|c| c.destination),
+        Some(Destination::AzureIaas)
+    );
+    assert_eq!(
+        choice(&harness).map(|c| c.move_month),
+        move_month,
+        "the move month is kept"
+    );
+
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run_ok();
+    assert_eq!(
+        choice(&harness).map(|c| c.destination),
+        Some(Destination::Bpos)
+    );
+}
+
+#[test]
+fn the_cash_flow_and_roadmap_views_show_the_sample() {
+    let folder = tempfile::tempdir().expect("temp");
+    let mut harness = harness(folder.path());
+    harness.state_mut().tab = Tab::CashFlow;
+    harness.run_ok();
+    harness.get_by_label("Monthly cost").click();
+    harness.run_ok();
+    assert!(harness.state().charts.show_monthly_cost);
+    harness.state_mut().tab = Tab::Roadmap;
+    harness.run_ok();
+    harness.get_by_label("FY2010 Q2");
+    // Moving Exchange to month 9 through the roadmap is an undoable edit.
+    let month = harness.get_by_label("Move month of Exchange 2007");
+    month.focus();
+    harness.run_ok();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    harness
+        .get_by_label("Move month of Exchange 2007")
+        .type_text("9");
+    harness.key_press(Key::Enter);
+    harness.run_ok();
+    let scenario = harness.state().active_scenario;
+    assert_eq!(
+        harness.state().plan().scenarios[scenario].choices["exchange"].move_month,
+        9
+    );
+}
+
+#[test]
+fn an_exported_chart_is_the_charts_part_of_the_screen_as_png() {
+    let folder = tempfile::tempdir().expect("temp");
+    let mut image = egui::ColorImage::filled([200, 100], egui::Color32::WHITE);
+    image.pixels[50 * 200 + 60] = egui::Color32::RED;
+    let rect = egui::Rect::from_min_max(Pos2::new(25.0, 20.0), Pos2::new(75.0, 45.0));
+    let path = folder.path().join("chart.png");
+    // At 2 pixels per point the chart is 100 × 50 pixels from (50, 40).
+    keyholder::ui::save_chart_png(&image, rect, 2.0, &path).expect("saved");
+    let png = image::open(&path).expect("a PNG").to_rgba8();
+    assert_eq!(png.dimensions(), (100, 50));
+    assert_eq!(png.get_pixel(10, 10).0, [255, 0, 0, 255]);
+    assert_eq!(png.get_pixel(0, 0).0, [255, 255, 255, 255]);
+    // Off screen: a clear error, no file.
+    let gone = folder.path().join("gone.png");
+    let outside = egui::Rect::from_min_max(Pos2::new(500.0, 500.0), Pos2::new(600.0, 600.0));
+    assert!(keyholder::ui::save_chart_png(&image, outside, 1.0, &gone).is_err());
+    assert!(!gone.exists());
+}
