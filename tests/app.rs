@@ -577,3 +577,102 @@ fn dropping_a_plan_file_opens_it() {
     harness.run_ok();
     assert_eq!(harness.state().document.path(), Some(path.as_path()));
 }
+
+#[test]
+fn closing_while_the_restore_question_is_open_keeps_the_recovery_file() {
+    let setup = Setup::new();
+    let path = setup.plan_file("plan.ron");
+    let mut harness = setup.harness(Some(path.clone()));
+    replace_text(&mut harness, "Customer name", "Unsaved edit");
+    unfocus(&mut harness);
+    for _ in 0..40 {
+        harness.step();
+    }
+    std::mem::forget(harness);
+    let recovery = keyholder::app::recovery_file(
+        &setup.paths().recovery_dir(),
+        Some(&std::path::absolute(&path).expect("abs")),
+    );
+    assert!(recovery.is_file());
+
+    // Next start: the question is shown, and the user closes the window without answering.
+    let mut harness = setup.harness(Some(path.clone()));
+    assert!(matches!(
+        harness.state().modal,
+        Some(Modal::Recovery { .. })
+    ));
+    request_close(&mut harness);
+    drop(harness);
+    assert!(
+        recovery.is_file(),
+        "the unsaved work is still there for the next start"
+    );
+}
+
+#[test]
+fn a_colleagues_save_after_a_crash_is_caught_when_the_restored_plan_is_saved() {
+    let setup = Setup::new();
+    let path = setup.plan_file("shared.ron");
+    let mut harness = setup.harness(Some(path.clone()));
+    replace_text(&mut harness, "Customer name", "Mine");
+    unfocus(&mut harness);
+    for _ in 0..40 {
+        harness.step();
+    }
+    std::mem::forget(harness);
+    // While Keyholder is down, a colleague saves the file.
+    let mut theirs = sample_plan().expect("sample");
+    theirs.customer.name = "Theirs".to_owned();
+    save_plan(&path, &theirs).expect("their save");
+    let their_bytes = std::fs::read(&path).expect("read");
+
+    let mut harness = setup.harness(Some(path.clone()));
+    harness.get_by_label("Restore").click();
+    harness.run_ok();
+    press(&mut harness, Modifiers::COMMAND, Key::S);
+    assert!(matches!(
+        harness.state().modal,
+        Some(Modal::Conflict { .. })
+    ));
+    assert_eq!(std::fs::read(&path).expect("read"), their_bytes);
+}
+
+#[test]
+fn saving_an_unchanged_plan_leaves_the_file_alone() {
+    let setup = Setup::new();
+    let path = setup.plan_file("plan.ron");
+    let before = std::fs::read(&path).expect("read");
+    let modified = std::fs::metadata(&path)
+        .and_then(|m| m.modified())
+        .expect("mtime");
+    let mut harness = setup.harness(Some(path.clone()));
+    press(&mut harness, Modifiers::COMMAND, Key::S);
+    assert_eq!(std::fs::read(&path).expect("read"), before);
+    assert_eq!(
+        std::fs::metadata(&path)
+            .and_then(|m| m.modified())
+            .expect("mtime"),
+        modified
+    );
+    assert!(
+        harness
+            .state()
+            .status
+            .as_deref()
+            .is_some_and(|s| s.contains("already saved"))
+    );
+}
+
+#[test]
+fn arrow_keys_move_the_selection_through_the_table() {
+    let setup = Setup::new();
+    let mut harness = setup.harness(None);
+    press(&mut harness, Modifiers::NONE, Key::ArrowDown);
+    assert_eq!(harness.state().workloads_view.selected, Some(0));
+    press(&mut harness, Modifiers::NONE, Key::ArrowDown);
+    press(&mut harness, Modifiers::NONE, Key::ArrowDown);
+    assert_eq!(harness.state().workloads_view.selected, Some(2));
+    press(&mut harness, Modifiers::NONE, Key::ArrowUp);
+    assert_eq!(harness.state().workloads_view.selected, Some(1));
+    harness.get_by_label("Workload name");
+}

@@ -303,7 +303,7 @@ fn the_cash_flow_and_roadmap_views_show_the_sample() {
     assert!(harness.state().charts.show_monthly_cost);
     harness.state_mut().tab = Tab::Roadmap;
     harness.run_ok();
-    harness.get_by_label("FY2010 Q2");
+    harness.get_by_label("FY10 Q2");
     // Moving Exchange to month 9 through the roadmap is an undoable edit.
     let month = harness.get_by_label("Move month of Exchange 2007");
     month.focus();
@@ -339,4 +339,52 @@ fn an_exported_chart_is_the_charts_part_of_the_screen_as_png() {
     let outside = egui::Rect::from_min_max(Pos2::new(500.0, 500.0), Pos2::new(600.0, 600.0));
     assert!(keyholder::ui::save_chart_png(&image, outside, 1.0, &gone).is_err());
     assert!(!gone.exists());
+}
+
+#[test]
+fn opening_another_plan_never_shows_the_previous_plans_frontier_as_its_own() {
+    let folder = tempfile::tempdir().expect("temp");
+    let mut harness = harness(folder.path());
+    show_trade_off(&mut harness);
+    harness.get_by_label("Create scenario from the answer");
+    let dental = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("saves")
+        .join("dental-practice.ron");
+    harness.state_mut().open_path(&dental);
+    harness.step();
+    let app = harness.state();
+    let key = (app.generation, app.document.revision(), CostMetric::Tco);
+    assert!(
+        !matches!(
+            app.charts.worker.state(key),
+            keyholder::ui::FrontierState::Ready(_)
+        ),
+        "the law firm's frontier is not the dental practice's"
+    );
+    harness.state_mut().charts.worker.wait();
+    harness.run_ok();
+    let expected = Frontier::compute(
+        &Evaluation::new(&sample("dental-practice.ron")),
+        CostMetric::Tco,
+    );
+    let point = expected
+        .cheapest_with_control_at_least(Decimal::from(70))
+        .expect("answer");
+    harness.get_by_label(&format!(
+        "Answer: control {}, TCO over 36 months {} USD.",
+        keyholder::model::format_control(point.control_score),
+        format_cents(point.cost_cents)
+    ));
+}
+
+#[test]
+fn control_scores_round_half_away_from_zero_everywhere() {
+    use keyholder::model::format_control;
+    assert_eq!(
+        format_control("74.96875".parse().expect("decimal")),
+        "74.97"
+    );
+    assert_eq!(format_control("0.125".parse().expect("decimal")), "0.13");
+    assert_eq!(format_control("52.465".parse().expect("decimal")), "52.47");
+    assert_eq!(format_control(Decimal::ONE_HUNDRED), "100.00");
 }

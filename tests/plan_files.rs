@@ -758,3 +758,25 @@ fn decimals_beyond_binary_floating_point_are_written_exactly() {
         "{issues:?}"
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn saving_keeps_the_files_permissions() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("shared.ron");
+    save_plan(&path, &sample()).expect("save");
+    // A new plan is readable by others (subject to the umask), not private like a temp file.
+    let mode = fs::metadata(&path).expect("meta").permissions().mode() & 0o777;
+    assert_ne!(
+        mode & 0o044,
+        0,
+        "group/others can read a new plan: {mode:o}"
+    );
+    fs::set_permissions(&path, fs::Permissions::from_mode(0o640)).expect("chmod");
+    save_plan(&path, &changed_sample()).expect("save again");
+    assert_eq!(
+        fs::metadata(&path).expect("meta").permissions().mode() & 0o777,
+        0o640
+    );
+}

@@ -63,6 +63,7 @@ impl FileDialogs for NativeDialogs {
             DialogKind::ExportReport => dialog
                 .add_filter("HTML page", &["html"])
                 .add_filter("Markdown", &["md"]),
+            DialogKind::ExportChart => dialog.add_filter("PNG image", &["png"]),
             _ => dialog.add_filter("Keyholder plan", &["ron"]),
         };
         let started = Instant::now();

@@ -116,6 +116,12 @@ impl Edit {
             Self::ControlModel(_) => Some("control_model".to_owned()),
             Self::Workload { index, .. } => Some(format!("workload:{index}")),
             Self::Scenario { index, .. } => Some(format!("scenario:{index}")),
+            // Dragging a move month is one step, not one per month passed.
+            Self::Choice {
+                scenario,
+                workload_id,
+                ..
+            } => Some(format!("choice:{scenario}:{workload_id}")),
             _ => None,
         }
     }

@@ -2,8 +2,6 @@
 //! file): a recovery file while a plan has unsaved changes, and the last versions of every
 //! file Keyholder overwrote.
 
-use std::collections::hash_map::DefaultHasher;
-use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -21,6 +19,10 @@ pub struct Recovery {
     pub original_path: Option<PathBuf>,
     /// RFC 3339, UTC.
     pub written_at: String,
+    /// Length and content hash of the file when the plan was read from it, so a colleague's
+    /// save in the meantime is still noticed after the restore.
+    #[serde(default)]
+    pub original_stamp: Option<(u64, u64)>,
     pub plan: Plan,
 }
 
@@ -29,8 +31,8 @@ fn slot_name(original: Option<&Path>) -> String {
     match original {
         None => "untitled".to_owned(),
         Some(path) => {
-            let mut hasher = DefaultHasher::new();
-            path.hash(&mut hasher);
+            // FNV-1a of the path: the same name on every run and Rust version.
+            let hash = storage::FileStamp::of_bytes(path.to_string_lossy().as_bytes(), None).hash;
             let stem = path
                 .file_stem()
                 .map_or_else(|| "plan".into(), |s| s.to_string_lossy());
@@ -45,7 +47,7 @@ fn slot_name(original: Option<&Path>) -> String {
                 })
                 .take(40)
                 .collect();
-            format!("{stem}-{:016x}", hasher.finish())
+            format!("{stem}-{hash:016x}")
         }
     }
 }
@@ -63,12 +65,14 @@ pub fn recovery_file(dir: &Path, original: Option<&Path>) -> PathBuf {
 pub fn write_recovery(
     dir: &Path,
     original: Option<&Path>,
+    stamp: Option<&storage::FileStamp>,
     plan: &Plan,
 ) -> std::io::Result<PathBuf> {
     std::fs::create_dir_all(dir)?;
     let recovery = Recovery {
         original_path: original.map(Path::to_path_buf),
         written_at: humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string(),
+        original_stamp: stamp.map(|s| (s.len, s.hash)),
         plan: plan.clone(),
     };
     let text = ron::Options::default()
@@ -170,10 +174,12 @@ pub fn load_for_app(
                 source,
             })?;
             let text = String::from_utf8_lossy(&bytes);
-            let loaded = storage::parse_plan_of_newer_version(&text).map_err(|error| {
+            // What this version cannot read of a newer plan is reported as such: the file
+            // comes from a newer Keyholder, it is not broken.
+            let loaded = storage::parse_plan_of_newer_version(&text).map_err(|_| {
                 storage::LoadError::Parse {
                     path: path.clone(),
-                    error,
+                    error: storage::ParseError::NewerVersion { found },
                 }
             })?;
             let stamp = storage::FileStamp::of_bytes(

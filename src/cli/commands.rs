@@ -12,7 +12,7 @@ use super::{Failure, Metric, OutputFormat, ReportFormat};
 use crate::import::import_inventory;
 use crate::model::{
     CostMetric, Destination, Evaluation, Frontier, HistoryEntry, Plan, ScenarioTotals, YearMonth,
-    format_cents, parse_amount_cents, validate,
+    format_cents, format_control, parse_amount_cents, validate,
 };
 use crate::report;
 use crate::storage::{self, FileStamp, MAX_FILE_BYTES};
@@ -115,7 +115,7 @@ struct FrontierJson {
 }
 
 fn to_f64_2dp(value: Decimal) -> f64 {
-    value.round_dp(2).to_f64().unwrap_or(0.0)
+    crate::model::round_control(value).to_f64().unwrap_or(0.0)
 }
 
 pub fn optimize(args: &OptimizeArgs<'_>) -> Result<ExitCode, Failure> {
@@ -162,9 +162,9 @@ pub fn optimize(args: &OptimizeArgs<'_>) -> Result<ExitCode, Failure> {
                     .last()
                     .map_or(Decimal::ZERO, |p| p.control_score);
                 Failure(format!(
-                    "no plan reaches control {}: the most control possible is {:.2}",
+                    "no plan reaches control {}: the most control possible is {}",
                     min.normalize(),
-                    best
+                    format_control(best)
                 ))
             })?;
         (question, Some(*point))
@@ -246,8 +246,8 @@ pub fn optimize(args: &OptimizeArgs<'_>) -> Result<ExitCode, Failure> {
                 for p in &frontier.points {
                     let _ = writeln!(
                         out,
-                        "  {:>8.2}  {} {currency}",
-                        p.control_score,
+                        "  {:>8}  {} {currency}",
+                        format_control(p.control_score),
                         format_cents(p.cost_cents)
                     );
                 }
@@ -282,8 +282,8 @@ fn write_answer(
 ) {
     let _ = writeln!(
         out,
-        "  control {:.2}, TCO {} {currency}, run rate {} {currency} per month, one-time {} {currency}",
-        totals.control_score,
+        "  control {}, TCO {} {currency}, run rate {} {currency} per month, one-time {} {currency}",
+        format_control(totals.control_score),
         format_cents(totals.tco_cents),
         format_cents(totals.run_rate_cents),
         format_cents(totals.one_time_cents)

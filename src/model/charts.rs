@@ -131,12 +131,35 @@ pub fn fiscal_quarter(month: YearMonth, fiscal_start_month: u8) -> (i32, u8) {
     (year, offset / 3 + 1)
 }
 
+/// The English name of a month, 1 = January.
+#[must_use]
+pub fn month_name(month: u8) -> &'static str {
+    const NAMES: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    NAMES
+        .get(usize::from(month.clamp(1, 12)) - 1)
+        .copied()
+        .unwrap_or("January")
+}
+
 /// `"2010-03"` style label of month `t` of the plan, with its fiscal quarter.
 #[must_use]
 pub fn month_label(plan: &Plan, t: u32) -> String {
     let month = plan.assumptions.start_month.plus_months(t);
     let (year, quarter) = fiscal_quarter(month, plan.customer.fiscal_year_start_month);
-    format!("{month} (FY{} Q{quarter})", year.rem_euclid(100))
+    format!("{month} (FY{:02} Q{quarter})", year.rem_euclid(100))
 }
 
 /// One move in the roadmap.

@@ -191,7 +191,9 @@ impl ScenarioTotals {
     /// The control score rounded to two decimals, as shown everywhere.
     #[must_use]
     pub fn control_score_2dp(&self) -> f64 {
-        self.control_score.round_dp(2).to_f64().unwrap_or(0.0)
+        super::number::round_control(self.control_score)
+            .to_f64()
+            .unwrap_or(0.0)
     }
 }
 
@@ -335,6 +337,12 @@ impl Evaluation {
     #[must_use]
     pub fn offers(&self, index: usize, destination: Destination) -> bool {
         self.option(index, destination).is_some()
+    }
+
+    /// The status quo's TCO (nothing moves), the baseline of every saving and break-even.
+    #[must_use]
+    pub fn status_quo_tco(&self) -> Cents {
+        self.status_quo_cumulative.last().copied().unwrap_or(0)
     }
 
     /// Where workload `index` runs today.

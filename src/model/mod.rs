@@ -18,7 +18,10 @@ pub use engine::{
     price,
 };
 pub use frontier::{CostMetric, Frontier, FrontierPoint, Resolution};
-pub use number::{Cents, cents_from_amount, format_cents, parse_amount_cents, round_cents};
+pub use number::{
+    Cents, cents_from_amount, format_cents, format_control, parse_amount_cents, round_cents,
+    round_control,
+};
 pub use plan::{
     Assumptions, Category, Choice, Constraints, ControlDimension, ControlModel, Criticality,
     Customer, FORMAT_VERSION, HistoryEntry, Plan, Scenario, Workload, YearMonth,

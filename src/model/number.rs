@@ -23,6 +23,19 @@ pub fn cents_from_amount(amount: Decimal) -> Cents {
     round_cents(amount * Decimal::ONE_HUNDRED)
 }
 
+/// A control score (0–100) to two decimals, rounded half away from zero like money, so the
+/// app, the reports and the optimizer show the same figure.
+#[must_use]
+pub fn round_control(score: Decimal) -> Decimal {
+    score.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero)
+}
+
+/// A control score as shown everywhere: `"74.97"`.
+#[must_use]
+pub fn format_control(score: Decimal) -> String {
+    format!("{:.2}", round_control(score))
+}
+
 /// `1234567` → `"12,345.67"` (with a leading `-` for negative amounts).
 #[must_use]
 pub fn format_cents(cents: Cents) -> String {

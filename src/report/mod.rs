@@ -189,9 +189,7 @@ pub fn build(
 
 fn control_2dp(evaluation: &Evaluation, destination: Destination) -> f64 {
     use rust_decimal::prelude::ToPrimitive;
-    evaluation
-        .control(destination)
-        .round_dp(2)
+    crate::model::round_control(evaluation.control(destination))
         .to_f64()
         .unwrap_or(0.0)
 }

@@ -453,10 +453,18 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
         .file_name()
         .map_or_else(|| "plan".into(), |n| n.to_string_lossy());
     sweep_stale_temporaries(folder, &name);
-    let mut temporary = tempfile::Builder::new()
-        .prefix(&format!(".{name}."))
-        .suffix(TEMPORARY_SUFFIX)
-        .tempfile_in(folder)?;
+    let prefix = format!(".{name}.");
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(&prefix).suffix(TEMPORARY_SUFFIX);
+    // A shared plan keeps its permissions; a new one gets the usual ones (less the umask),
+    // not the private 0600 of a temporary file.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = fs::metadata(path).map_or(0o666, |m| m.permissions().mode() & 0o7777);
+        builder.permissions(fs::Permissions::from_mode(mode));
+    }
+    let mut temporary = builder.tempfile_in(folder)?;
     temporary.write_all(bytes)?;
     temporary.as_file().sync_all()?;
     // On failure `persist` hands the temporary file back, and dropping it deletes it.

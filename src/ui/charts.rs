@@ -15,7 +15,7 @@ use super::frontier_worker::{FrontierState, FrontierWorker};
 use crate::app::Edit;
 use crate::model::charts::{self, TradeOffPoint, WorkloadOption};
 use crate::model::{
-    Choice, CostMetric, Decimal, Destination, Frontier, FrontierPoint, format_cents,
+    Choice, CostMetric, Decimal, Destination, Frontier, FrontierPoint, format_cents, format_control,
 };
 
 /// How many frontier plans the chart draws (the frontier itself is exact and complete).
@@ -57,6 +57,8 @@ pub struct ChartsView {
     pub chart_rect: Option<egui::Rect>,
     /// Screen ↔ plot coordinates of the last chart drawn.
     pub transform: Option<egui_plot::PlotTransform>,
+    /// The MSP margin of a dozen frontier plans, for the frontier it was computed from.
+    msp_cache: Option<(super::frontier_worker::FrontierKey, Vec<TradeOffPoint>)>,
 }
 
 impl Default for ChartsView {
@@ -74,6 +76,7 @@ impl Default for ChartsView {
             worker: FrontierWorker::default(),
             chart_rect: None,
             transform: None,
+            msp_cache: None,
         }
     }
 }
@@ -198,29 +201,40 @@ pub fn trade_off_ui(ui: &mut Ui, app: &mut KeyholderApp) {
         ui.selectable_value(&mut app.charts.view, TradeOffView::Workloads, "Workloads");
         ui.selectable_value(&mut app.charts.view, TradeOffView::MspMargin, "MSP margin");
     });
-    let key = (app.document.revision(), app.charts.metric);
+    let key = (app.generation, app.document.revision(), app.charts.metric);
     let ctx = ui.ctx().clone();
     app.charts
         .worker
         .request(key, &app.derived.evaluation, &ctx);
-    let frontier = match app.charts.worker.state(key) {
-        FrontierState::Ready(frontier) => Some(Arc::clone(frontier)),
+    // While the plan's new frontier is computed, the previous one stays on screen, but only
+    // a frontier of the plan as it is now can become a scenario.
+    let (frontier, ready) = match app.charts.worker.state(key) {
+        FrontierState::Ready(frontier) => (Some(Arc::clone(frontier)), true),
         FrontierState::Computing(previous) => {
             ui.horizontal(|ui| {
                 ui.spinner();
                 ui.label("Computing the frontier for the changed plan…");
             });
-            previous.map(Arc::clone)
+            (previous.map(Arc::clone), false)
         }
     };
     match app.charts.view {
-        TradeOffView::Plan => plan_view_ui(ui, app, frontier.as_deref(), &currency),
+        TradeOffView::Plan => plan_view_ui(ui, app, frontier.as_deref(), ready, &currency),
         TradeOffView::Workloads => workload_view_ui(ui, app, &currency),
-        TradeOffView::MspMargin => msp_view_ui(ui, app, frontier.as_deref(), &currency),
+        TradeOffView::MspMargin => {
+            let current = frontier.filter(|_| ready);
+            msp_view_ui(ui, app, current.as_deref(), key, &currency);
+        }
     }
 }
 
-fn plan_view_ui(ui: &mut Ui, app: &mut KeyholderApp, frontier: Option<&Frontier>, currency: &str) {
+fn plan_view_ui(
+    ui: &mut Ui,
+    app: &mut KeyholderApp,
+    frontier: Option<&Frontier>,
+    ready: bool,
+    currency: &str,
+) {
     let metric = app.charts.metric;
     let cost_name = match metric {
         CostMetric::Tco => format!("TCO over {} months", app.plan().assumptions.horizon_months),
@@ -285,13 +299,13 @@ fn plan_view_ui(ui: &mut Ui, app: &mut KeyholderApp, frontier: Option<&Frontier>
         }
         (Some(frontier), Some(point)) => {
             ui.label(format!(
-                "{}: control {:.2}, {cost_name} {} {currency}.",
+                "{}: control {}, {cost_name} {} {currency}.",
                 if app.charts.clicked.is_some() {
                     "Clicked plan"
                 } else {
                     "Answer"
                 },
-                point.control_score,
+                format_control(point.control_score),
                 format_cents(point.cost_cents),
             ));
             let name = app.charts.question_text(currency);
@@ -300,9 +314,14 @@ fn plan_view_ui(ui: &mut Ui, app: &mut KeyholderApp, frontier: Option<&Frontier>
             } else {
                 "Create scenario from the answer"
             };
+            let hint = if ready {
+                format!("Adds the scenario \"{name}\" and makes it active")
+            } else {
+                "Wait for the frontier of the changed plan".to_owned()
+            };
             if ui
-                .button(label)
-                .on_hover_text(format!("Adds the scenario \"{name}\" and makes it active"))
+                .add_enabled(ready, egui::Button::new(label))
+                .on_hover_text(hint)
                 .clicked()
             {
                 create_scenario(app, frontier, &point, &name);
@@ -354,8 +373,8 @@ fn plan_view_ui(ui: &mut Ui, app: &mut KeyholderApp, frontier: Option<&Frontier>
                 plot_name, index, ..
             } if *plot_name == "Frontier plans" => hover_shown.get(*index).map(|p| {
                 format!(
-                    "Frontier plan\ncontrol {:.2}\n{cost_label} {} {currency_owned}",
-                    p.control_score,
+                    "Frontier plan\ncontrol {}\n{cost_label} {} {currency_owned}",
+                    format_control(p.control_score),
                     format_cents(p.cost_cents)
                 )
             }),
@@ -364,9 +383,9 @@ fn plan_view_ui(ui: &mut Ui, app: &mut KeyholderApp, frontier: Option<&Frontier>
                 .find(|s| s.label == *plot_name)
                 .map(|s| {
                     format!(
-                        "{}\ncontrol {:.2}\n{cost_label} {} {currency_owned}",
+                        "{}\ncontrol {}\n{cost_label} {} {currency_owned}",
                         s.label,
-                        s.control,
+                        format_control(Decimal::try_from(s.control).unwrap_or_default()),
                         format_cents(s.cost_cents)
                     )
                 }),
@@ -650,26 +669,40 @@ pub fn set_choice_by_click(app: &mut KeyholderApp, workload: usize, destination:
     ));
 }
 
-fn msp_view_ui(ui: &mut Ui, app: &mut KeyholderApp, frontier: Option<&Frontier>, currency: &str) {
+fn msp_view_ui(
+    ui: &mut Ui,
+    app: &mut KeyholderApp,
+    frontier: Option<&Frontier>,
+    key: super::frontier_worker::FrontierKey,
+    currency: &str,
+) {
     ui.label("The partner's own trade-off: what each plan earns the MSP over the horizon (fees, partner fees and migration, less its own costs) against the control it keeps.");
     let scenarios = charts::msp_points(&app.derived.totals);
     // A few frontier plans, evaluated in full (assignments are recovered on demand).
-    let frontier_points: Vec<TradeOffPoint> = frontier.map_or_else(Vec::new, |f| {
-        charts::thin(&f.points, 12)
-            .iter()
-            .map(|p| {
-                let totals = app
-                    .derived
-                    .evaluation
-                    .totals_of_destinations("Frontier plan", &f.assignment(p));
-                TradeOffPoint {
-                    label: "Frontier plan".to_owned(),
-                    control: totals.control_score.to_f64().unwrap_or(0.0),
-                    cost_cents: totals.msp_margin_total_cents,
-                }
-            })
-            .collect()
-    });
+    // A dozen frontier plans evaluated in full, once per frontier (recovering an assignment
+    // replays part of the search).
+    let frontier_points: Vec<TradeOffPoint> = match (frontier, &app.charts.msp_cache) {
+        (Some(_), Some((cached, points))) if *cached == key => points.clone(),
+        (Some(f), _) => {
+            let points: Vec<TradeOffPoint> = charts::thin(&f.points, 12)
+                .iter()
+                .map(|p| {
+                    let totals = app
+                        .derived
+                        .evaluation
+                        .totals_of_destinations("Frontier plan", &f.assignment(p));
+                    TradeOffPoint {
+                        label: "Frontier plan".to_owned(),
+                        control: totals.control_score.to_f64().unwrap_or(0.0),
+                        cost_cents: totals.msp_margin_total_cents,
+                    }
+                })
+                .collect();
+            app.charts.msp_cache = Some((key, points.clone()));
+            points
+        }
+        (None, _) => Vec::new(),
+    };
     let currency_owned = currency.to_owned();
     let hover: Vec<TradeOffPoint> = scenarios.clone();
     let frontier_hover = frontier_points.clone();
@@ -696,9 +729,9 @@ fn msp_view_ui(ui: &mut Ui, app: &mut KeyholderApp, frontier: Option<&Frontier>,
                 hover.iter().find(|s| s.label == *plot_name)?
             };
             Some(format!(
-                "{}\ncontrol {:.2}\nMSP margin {} {currency_owned}",
+                "{}\ncontrol {}\nMSP margin {} {currency_owned}",
                 p.label,
-                p.control,
+                format_control(Decimal::try_from(p.control).unwrap_or_default()),
                 format_cents(p.cost_cents)
             ))
         })
@@ -762,9 +795,10 @@ pub fn cash_flow_ui(ui: &mut Ui, app: &mut KeyholderApp) {
         .y_axis_label(format!("Cumulative cost ({currency})"))
         .x_grid_spacer(move |input| {
             // A mark at every fiscal quarter, a small one at every month.
+            // Only the plan's months, however far the chart is zoomed out.
             let (low, high) = (
                 input.bounds.0.max(0.0).floor() as i64,
-                input.bounds.1.ceil() as i64,
+                input.bounds.1.ceil().min(f64::from(horizon)) as i64,
             );
             (low..=high)
                 .map(|t| {
@@ -792,7 +826,7 @@ pub fn cash_flow_ui(ui: &mut Ui, app: &mut KeyholderApp) {
             let t = mark.value.round() as u32;
             let month = start.plus_months(t);
             let (year, quarter) = charts::fiscal_quarter(month, fiscal_start);
-            format!("{month}\nFY{} Q{quarter}", year.rem_euclid(100))
+            format!("{month}\nFY{:02} Q{quarter}", year.rem_euclid(100))
         })
         .y_axis_formatter(|mark, _| money_axis(mark.value))
         .include_y(0.0)

@@ -65,6 +65,7 @@ pub fn control_model_ui(ui: &mut Ui, app: &mut KeyholderApp) {
                     }
                     if ui
                         .add_enabled(model.dimensions.len() > 1, egui::Button::new("Remove"))
+                        .accessible_name(format!("Remove {}", dimension.name))
                         .on_hover_text(format!("Remove {}", dimension.name))
                         .clicked()
                     {
@@ -76,7 +77,10 @@ pub fn control_model_ui(ui: &mut Ui, app: &mut KeyholderApp) {
                 ui.label("");
                 let scores = control_by_destination(&model);
                 for destination in Destination::ALL {
-                    ui.label(RichText::new(format!("{:.2}", scores.get(destination))).strong());
+                    ui.label(
+                        RichText::new(crate::model::format_control(*scores.get(destination)))
+                            .strong(),
+                    );
                 }
                 ui.end_row();
             });

@@ -7,8 +7,9 @@ use std::sync::mpsc::{Receiver, channel};
 
 use crate::model::{CostMetric, Evaluation, Frontier};
 
-/// What the frontier is computed for: a plan revision and a metric.
-pub type FrontierKey = (u64, CostMetric);
+/// What the frontier is computed for: the document (its generation in this session), the
+/// plan's revision and the metric.
+pub type FrontierKey = (u64, u64, CostMetric);
 
 struct Job {
     key: FrontierKey,
@@ -50,7 +51,7 @@ impl FrontierWorker {
             .name("frontier".to_owned())
             .spawn(move || {
                 if let Some(frontier) =
-                    Frontier::compute_unless_cancelled(&for_thread, key.1, &thread_cancel)
+                    Frontier::compute_unless_cancelled(&for_thread, key.2, &thread_cancel)
                 {
                     let _ = sender.send(frontier);
                     ctx.request_repaint();
@@ -64,7 +65,7 @@ impl FrontierWorker {
             });
         } else {
             // No thread could be started: compute here rather than show nothing.
-            self.ready = Some((key, Arc::new(Frontier::compute(evaluation, key.1))));
+            self.ready = Some((key, Arc::new(Frontier::compute(evaluation, key.2))));
         }
     }
 
@@ -91,7 +92,10 @@ impl FrontierWorker {
     pub fn state(&self, key: FrontierKey) -> FrontierState<'_> {
         match &self.ready {
             Some((k, frontier)) if *k == key => FrontierState::Ready(frontier),
-            Some((k, frontier)) if k.1 == key.1 => FrontierState::Computing(Some(frontier)),
+            // The same plan's previous frontier, shown (not used) until the new one is there.
+            Some((k, frontier)) if k.0 == key.0 && k.2 == key.2 => {
+                FrontierState::Computing(Some(frontier))
+            }
             _ => FrontierState::Computing(None),
         }
     }

@@ -123,6 +123,8 @@ pub struct KeyholderApp {
     /// The context of the last frame, for actions that finish after a modal (chart export).
     last_ctx: Option<Context>,
     pub modal: Option<Modal>,
+    /// A chart export waiting for the next frame.
+    screenshot_pending: Option<PathBuf>,
     /// The outcome of a chart export whose screenshot is on its way.
     chart_export: Option<std::sync::mpsc::Receiver<Result<PathBuf, String>>>,
     /// A one-line message for the status bar (e.g. "Saved", or why a save failed).
@@ -133,6 +135,9 @@ pub struct KeyholderApp {
     open_requests: Vec<PathBuf>,
     /// Revision last written to the recovery file.
     recovery_revision: Option<u64>,
+    /// Counts the documents opened in this session, so figures computed for one plan are
+    /// never taken for another's (revisions restart at 0 with every document).
+    pub generation: u64,
     /// When the plan last changed (egui time), for the recovery debounce.
     last_change_time: f64,
     last_seen_revision: u64,
@@ -217,11 +222,13 @@ impl KeyholderApp {
             last_ctx: None,
             modal,
             chart_export: None,
+            screenshot_pending: None,
             status,
             edits: Vec::new(),
             commands: Vec::new(),
             open_requests: Vec::new(),
             recovery_revision: None,
+            generation: 0,
             last_change_time: 0.0,
             last_seen_revision: revision,
             close_confirmed: false,
@@ -326,6 +333,12 @@ impl KeyholderApp {
                 if self.document.can_redo() {
                     self.document.redo();
                 }
+            }
+            Command::AddWorkload | Command::DuplicateWorkload | Command::DeleteWorkload
+                if self.document.read_only.is_some() =>
+            {
+                self.status =
+                    Some("This plan is read-only: use Save as… to work on a copy.".to_owned());
             }
             Command::AddWorkload => {
                 let plan = self.plan();
@@ -466,6 +479,8 @@ impl KeyholderApp {
     }
 
     fn replace_document(&mut self, document: Document) {
+        self.generation += 1;
+        self.charts.clicked = None;
         self.document = document;
         self.document.take_changes();
         self.derived = Derived::new(self.document.plan(), self.document.revision());
@@ -596,6 +611,20 @@ impl KeyholderApp {
     pub fn save_to(&mut self, path: &Path, overwrite: bool) -> bool {
         let path = absolute(path);
         let same_file = self.document.path() == Some(path.as_path());
+        let unchanged_on_disk = || {
+            let on_disk = storage::FileStamp::read(&path);
+            matches!((&self.document.stamp, &on_disk), (Some(a), Some(b)) if a.len == b.len && a.hash == b.hash)
+        };
+        if same_file
+            && !self.document.is_dirty()
+            && self.document.read_only.is_none()
+            && unchanged_on_disk()
+        {
+            // Saving an unchanged plan would only rewrite the same bytes (and a shared folder
+            // would sync them again).
+            self.status = Some(format!("{} is already saved.", path.display()));
+            return true;
+        }
         if self.document.read_only.is_some() && same_file {
             self.status = Some("This plan is read-only: use Save as… to keep a copy.".to_owned());
             return false;
@@ -621,11 +650,14 @@ impl KeyholderApp {
             ));
         }
         let mut plan = self.plan().clone();
-        plan.history.push(crate::model::HistoryEntry {
-            saved_by: self.preferences.user_name.clone(),
-            saved_at: humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string(),
-            note: String::new(),
-        });
+        if self.document.is_dirty() {
+            plan.history.push(crate::model::HistoryEntry {
+                saved_by: self.preferences.user_name.clone(),
+                saved_at: humantime::format_rfc3339_seconds(std::time::SystemTime::now())
+                    .to_string(),
+                note: String::new(),
+            });
+        }
         match storage::save_plan(&path, &plan) {
             Ok(stamp) => {
                 let old_path = self.document.path().map(Path::to_path_buf);
@@ -658,6 +690,7 @@ impl KeyholderApp {
             && let Ok(dir) = crate::app::write_recovery(
                 &self.paths.backups_dir().join("before-reload"),
                 Some(path),
+                self.document.stamp.as_ref(),
                 self.plan(),
             )
         {
@@ -694,7 +727,14 @@ impl KeyholderApp {
         }
     }
 
+    /// Asks for the screenshot at the start of the next frame, once the menu or dialog that
+    /// asked for it is gone from the screen.
     fn request_chart_screenshot(&mut self, ctx: &Context, path: PathBuf) {
+        self.screenshot_pending = Some(path);
+        ctx.request_repaint();
+    }
+
+    fn take_chart_screenshot(&mut self, ctx: &Context, path: PathBuf) {
         let Some(rect) = self.charts.chart_rect else {
             self.status = Some("Open the trade-off or cash-flow chart first.".to_owned());
             return;
@@ -767,9 +807,12 @@ impl KeyholderApp {
         }
     }
 
+    /// Removes this document's recovery file, if this session wrote or restored it (a
+    /// recovery left by an earlier session stays until the user answers about it).
     fn forget_recovery(&mut self) {
-        crate::app::remove_recovery(&self.paths.recovery_dir(), self.document.path());
-        self.recovery_revision = None;
+        if self.recovery_revision.take().is_some() {
+            crate::app::remove_recovery(&self.paths.recovery_dir(), self.document.path());
+        }
     }
 
     /// Writes unsaved work to the recovery file once the plan has been quiet for a moment.
@@ -797,6 +840,7 @@ impl KeyholderApp {
             match crate::app::write_recovery(
                 &self.paths.recovery_dir(),
                 self.document.path(),
+                self.document.stamp.as_ref(),
                 self.plan(),
             ) {
                 Ok(_) => self.recovery_revision = Some(revision),
@@ -816,10 +860,15 @@ impl KeyholderApp {
 
     /// Restores a recovery file offered at start.
     pub fn restore(&mut self, file: &Path, recovery: crate::app::Recovery) {
+        // The file as it was when the plan was read, so a colleague's save since then is
+        // caught before the restored plan overwrites it.
         let stamp = recovery
-            .original_path
-            .as_deref()
-            .and_then(storage::FileStamp::read);
+            .original_stamp
+            .map(|(len, hash)| storage::FileStamp {
+                len,
+                modified: None,
+                hash,
+            });
         let original = recovery.original_path.clone();
         self.replace_document(Document::recovered(recovery.plan, original.clone(), stamp));
         if let Some(path) = &original {
@@ -827,9 +876,12 @@ impl KeyholderApp {
                 .file_name()
                 .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
         }
-        // The recovery file stays until the plan is saved or discarded.
-        if original.is_none() && file.exists() {
-            self.recovery_revision = None;
+        // This session now owns the recovery file: it goes once the plan is saved or dropped.
+        // (A recovery of an unsaved plan keeps its own name until then.)
+        if original.is_none()
+            || file == crate::app::recovery_file(&self.paths.recovery_dir(), original.as_deref())
+        {
+            self.recovery_revision = Some(u64::MAX);
         }
         self.status = Some("Unsaved work restored. Save it to keep it.".to_owned());
     }
@@ -904,10 +956,10 @@ impl KeyholderApp {
                 }
             }
             self.derived.revision = self.document.revision();
-            self.active_scenario = self
-                .active_scenario
-                .min(self.plan().scenarios.len().saturating_sub(1));
         }
+        self.active_scenario = self
+            .active_scenario
+            .min(self.plan().scenarios.len().saturating_sub(1));
         let title = self.title();
         if title != self.window_title {
             ctx.send_viewport_cmd(ViewportCommand::Title(title.clone()));
@@ -935,6 +987,9 @@ impl KeyholderApp {
         let ctx = ui.ctx().clone();
         if self.last_ctx.is_none() {
             self.last_ctx = Some(ctx.clone());
+        }
+        if let Some(path) = self.screenshot_pending.take() {
+            self.take_chart_screenshot(&ctx, path);
         }
         self.handle_input(&ctx);
 

@@ -163,6 +163,7 @@ fn terms_ui(
             let mut hosted = terms.hosts.contains(&category);
             if ui
                 .checkbox(&mut hosted, category.label())
+                .accessible_name(format!("{key} hosts {}", category.label()))
                 .on_hover_text(format!(
                     "{key} hosts {} workloads",
                     category.label().to_lowercase()
@@ -244,10 +245,18 @@ fn lines_ui(ui: &mut Ui, salt: &str, lines: &[RateLine], edited: &mut Vec<RateLi
                     .join(", ")
             };
             ui.push_id((salt, i, "categories"), |ui| {
-                ui.menu_button(categories, |ui| {
+                let menu = ui.menu_button(categories, |ui| {
                     for category in Category::ALL {
                         let mut applies = line.categories.contains(&category);
-                        if ui.checkbox(&mut applies, category.label()).changed() {
+                        if ui
+                            .checkbox(&mut applies, category.label())
+                            .accessible_name(format!(
+                                "{salt} line {} applies to {}",
+                                i + 1,
+                                category.label()
+                            ))
+                            .changed()
+                        {
                             if applies {
                                 edited[i].categories.insert(category);
                             } else {
@@ -257,6 +266,10 @@ fn lines_ui(ui: &mut Ui, salt: &str, lines: &[RateLine], edited: &mut Vec<RateLi
                     }
                     ui.label(RichText::new("None ticked means every category.").weak());
                 });
+                drop(
+                    menu.response
+                        .accessible_name(format!("{salt} line {} categories", i + 1)),
+                );
             });
             ui.push_id((salt, i, "source"), |ui| {
                 let mut source = line.source.clone();
@@ -270,6 +283,7 @@ fn lines_ui(ui: &mut Ui, salt: &str, lines: &[RateLine], edited: &mut Vec<RateLi
             });
             if ui
                 .button("Remove")
+                .accessible_name(format!("Remove {salt} line {}", i + 1))
                 .on_hover_text(format!("Remove {}", line.label))
                 .clicked()
             {

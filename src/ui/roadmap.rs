@@ -16,8 +16,9 @@ pub fn roadmap_ui(ui: &mut Ui, app: &mut KeyholderApp) {
     let currency = &plan.price_book.currency;
     let horizon = plan.assumptions.horizon_months;
     ui.label(format!(
-        "Roadmap of \"{}\": move months per workload, then the moves by the customer's fiscal quarter (fiscal year starts in month {}). Amounts in {currency}.",
-        scenario.name, plan.customer.fiscal_year_start_month
+        "Roadmap of \"{}\": move months per workload, then the moves by the customer's fiscal quarter (the fiscal year starts in {}). Amounts in {currency}.",
+        scenario.name,
+        crate::model::charts::month_name(plan.customer.fiscal_year_start_month)
     ));
     let quarters = roadmap(&plan, &app.derived.evaluation, scenario);
     if quarters.is_empty() {
@@ -35,8 +36,12 @@ pub fn roadmap_ui(ui: &mut Ui, app: &mut KeyholderApp) {
                     ui.label(RichText::new(heading).strong());
                 }
                 ui.end_row();
-                for quarter in &quarters {
-                    for m in &quarter.moves {
+                // In plan order, so a row stays put while its move month is dragged.
+                let mut moves: Vec<&crate::model::charts::RoadmapMove> =
+                    quarters.iter().flat_map(|q| &q.moves).collect();
+                moves.sort_by_key(|m| m.workload);
+                {
+                    for m in moves {
                         let w = &plan.workloads[m.workload];
                         ui.label(&w.name);
                         ui.label(m.from.label());
@@ -76,7 +81,11 @@ pub fn roadmap_ui(ui: &mut Ui, app: &mut KeyholderApp) {
                 let mut running_change = 0;
                 for q in &quarters {
                     running_change += q.monthly_change_cents;
-                    ui.label(format!("FY{} Q{}", q.fiscal_year, q.quarter));
+                    ui.label(format!(
+                        "FY{:02} Q{}",
+                        q.fiscal_year.rem_euclid(100),
+                        q.quarter
+                    ));
                     let names: Vec<String> = q
                         .moves
                         .iter()

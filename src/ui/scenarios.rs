@@ -30,7 +30,9 @@ pub fn scenarios_ui(ui: &mut Ui, app: &mut KeyholderApp) {
             t.break_even_month
                 .map_or_else(|| "none".to_owned(), |m| format!("month {m}"))
         }),
-        ("Control score", &|t| format!("{:.2}", t.control_score)),
+        ("Control score", &|t| {
+            crate::model::format_control(t.control_score)
+        }),
         ("MSP margin per month", &|t| {
             format_cents(t.msp_monthly_margin_cents)
         }),
@@ -38,7 +40,7 @@ pub fn scenarios_ui(ui: &mut Ui, app: &mut KeyholderApp) {
             format_cents(t.msp_margin_total_cents)
         }),
         ("Saving against status quo", &|t| {
-            format_cents(app.derived.totals.first().map_or(0, |q| q.tco_cents) - t.tco_cents)
+            format_cents(app.derived.evaluation.status_quo_tco() - t.tco_cents)
         }),
     ];
     let mut activate = None;
@@ -71,7 +73,7 @@ pub fn scenarios_ui(ui: &mut Ui, app: &mut KeyholderApp) {
             });
         ui.add_space(8.0);
         ui.label(
-            RichText::new("Saving against status quo compares each TCO with the first scenario's.")
+            RichText::new("Saving against status quo: the status quo's TCO (nothing moves) less the scenario's.")
                 .weak()
                 .small(),
         );

@@ -7,21 +7,6 @@ use super::widgets::{checks, choice_row, multiline_row, number_row, text_row};
 use crate::app::Edit;
 use crate::model::{Scenario, YearMonth};
 
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-
 pub fn side_panel_ui(ui: &mut Ui, app: &mut KeyholderApp) {
     customer_ui(ui, app);
     ui.separator();
@@ -56,13 +41,7 @@ fn customer_ui(ui: &mut Ui, app: &mut KeyholderApp) {
             "Fiscal year starts",
             customer.fiscal_year_start_month,
             &months,
-            |m| {
-                MONTHS
-                    .get(usize::from(m).saturating_sub(1))
-                    .copied()
-                    .unwrap_or("?")
-                    .to_owned()
-            },
+            |m| crate::model::charts::month_name(m).to_owned(),
         ) {
             edited.fiscal_year_start_month = v;
         }

@@ -91,7 +91,14 @@ where
             .trim()
             .replace(',', "")
             .parse::<T>()
-            .map_err(|_| format!("\"{}\" is not a number", text.trim()))
+            .map_err(|_| {
+                let digits = text.trim().replace(',', "");
+                if !digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit()) {
+                    format!("{} is too large", text.trim())
+                } else {
+                    format!("\"{}\" is not a number", text.trim())
+                }
+            })
             .and_then(|parsed| check(parsed).map(|()| parsed));
         match verdict {
             Ok(parsed) => {

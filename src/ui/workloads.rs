@@ -9,7 +9,7 @@ use super::widgets::{check_row, checks, choice, choice_row, multiline_row, numbe
 use crate::app::{Command, Edit};
 use crate::model::{
     Category, Choice, Criticality, Decimal, Destination, Plan, Workload, allowed_destinations,
-    format_cents,
+    format_cents, format_control,
 };
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -109,6 +109,7 @@ impl WorkloadsView {
         plan: &Plan,
         derived: &super::Derived,
         scenario: usize,
+        dragging: bool,
     ) {
         let key = (
             app_revision,
@@ -120,6 +121,14 @@ impl WorkloadsView {
         if self.key.as_ref() == Some(&key) {
             return;
         }
+        // While a value is dragged (a move month), rows keep their place: re-sorting under
+        // the pointer would hand the drag to another workload.
+        let keep_order = dragging
+            && self.rows.len() == plan.workloads.len()
+            && self
+                .key
+                .as_ref()
+                .is_some_and(|k| (&k.1, k.2, k.3, k.4) == (&key.1, key.2, key.3, key.4));
         let evaluation = &derived.evaluation;
         let chosen = plan.scenarios.get(scenario);
         let destinations = chosen.map(|s| evaluation.final_destinations(s));
@@ -177,19 +186,46 @@ impl WorkloadsView {
         if !self.ascending {
             rows.reverse();
         }
-        self.rows = rows;
+        if !keep_order {
+            self.rows = rows;
+        }
         self.key = Some(key);
     }
 }
 
 pub fn workloads_tab_ui(ui: &mut Ui, app: &mut KeyholderApp) {
     let mut view = std::mem::take(&mut app.workloads_view);
+    let dragging = ui.ctx().dragged_id().is_some();
     view.refresh(
         app.document.revision(),
         app.plan(),
         &app.derived,
         app.active_scenario,
+        dragging,
     );
+    // Up and down move the selection through the table as shown.
+    if app.modal.is_none() && !ui.ctx().egui_wants_keyboard_input() && !view.rows.is_empty() {
+        let step = ui.input_mut(|i| {
+            if i.consume_key(egui::Modifiers::NONE, egui::Key::ArrowDown) {
+                1
+            } else if i.consume_key(egui::Modifiers::NONE, egui::Key::ArrowUp) {
+                -1
+            } else {
+                0
+            }
+        });
+        if step != 0 {
+            let position = view
+                .selected
+                .and_then(|s| view.rows.iter().position(|&r| r == s));
+            let next = match (position, step) {
+                (None, _) => 0,
+                (Some(p), 1) => (p + 1).min(view.rows.len() - 1),
+                (Some(p), _) => p.saturating_sub(1),
+            };
+            view.select(view.rows[next]);
+        }
+    }
     if view
         .selected
         .is_some_and(|s| s >= app.plan().workloads.len())
@@ -367,7 +403,7 @@ fn table_ui(ui: &mut Ui, app: &mut KeyholderApp, view: &mut WorkloadsView) {
                     ui.label(format_cents(f.monthly_after));
                 });
                 row.col(|ui| {
-                    ui.label(format!("{:.2}", f.control_after));
+                    ui.label(format_control(f.control_after));
                 });
                 if row.response().clicked() {
                     clicked = Some(index);
@@ -612,10 +648,7 @@ fn options_ui(
                         ui.label(destination.label());
                         ui.label(format_cents(p.monthly_cents));
                         ui.label(format_cents(p.one_time_cents));
-                        ui.label(format!(
-                            "{:.2}",
-                            app.derived.evaluation.control(destination)
-                        ));
+                        ui.label(format_control(app.derived.evaluation.control(destination)));
                     }
                     None => {
                         ui.label(RichText::new(destination.label()).weak());
