@@ -676,3 +676,31 @@ fn arrow_keys_move_the_selection_through_the_table() {
     assert_eq!(harness.state().workloads_view.selected, Some(1));
     harness.get_by_label("Workload name");
 }
+
+#[test]
+fn the_user_name_for_history_is_a_preference() {
+    let setup = Setup::new();
+    let path = setup.plan_file("plan.ron");
+    let mut harness = setup.harness(Some(path.clone()));
+    harness
+        .state_mut()
+        .request(keyholder::app::Command::ShowPreferences);
+    harness.run_ok();
+    replace_text(&mut harness, "Your name", "Dana Whitfield");
+    harness.get_by_label("Save").click();
+    harness.run_ok();
+    assert_eq!(harness.state().preferences.user_name, "Dana Whitfield");
+    // The next save records it in the plan's history.
+    replace_text(&mut harness, "Customer name", "Changed");
+    unfocus(&mut harness);
+    press(&mut harness, Modifiers::COMMAND, Key::S);
+    let history = load_plan(&path).expect("load").0.plan.history;
+    assert_eq!(
+        history.last().map(|h| h.saved_by.as_str()),
+        Some("Dana Whitfield")
+    );
+    // And it persists in the config dir.
+    drop(harness);
+    let harness = setup.harness(Some(path));
+    assert_eq!(harness.state().preferences.user_name, "Dana Whitfield");
+}

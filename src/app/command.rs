@@ -21,11 +21,12 @@ pub enum Command {
     ToggleTheme,
     ShowShortcuts,
     ShowAbout,
+    ShowPreferences,
 }
 
 impl Command {
     /// Commands with a keyboard shortcut, in the order the shortcuts window lists them.
-    pub const ALL: [Self; 16] = [
+    pub const ALL: [Self; 17] = [
         Self::NewPlan,
         Self::Open,
         Self::Save,
@@ -42,6 +43,7 @@ impl Command {
         Self::ToggleTheme,
         Self::ShowShortcuts,
         Self::ShowAbout,
+        Self::ShowPreferences,
     ];
 
     /// Menu text; "…" marks commands that open a dialog.
@@ -64,6 +66,7 @@ impl Command {
             Self::ToggleTheme => "Switch light/dark theme",
             Self::ShowShortcuts => "Keyboard shortcuts",
             Self::ShowAbout => "About Keyholder",
+            Self::ShowPreferences => "Preferences…",
         }
     }
 
@@ -86,6 +89,7 @@ impl Command {
             Self::ToggleTheme => "Switch between the light and dark theme",
             Self::ShowShortcuts => "List the keyboard shortcuts",
             Self::ShowAbout => "Version, and the sources of the price book",
+            Self::ShowPreferences => "Your name for plan history, and the theme",
         }
     }
 

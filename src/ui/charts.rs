@@ -21,7 +21,7 @@ use crate::model::{
 /// How many frontier plans the chart draws (the frontier itself is exact and complete).
 const SHOWN_FRONTIER_POINTS: usize = 1_500;
 /// How many workloads the workload view draws at most when "all" are shown.
-const SHOWN_WORKLOADS: usize = 1_500;
+const SHOWN_WORKLOADS: usize = 600;
 /// How close (in points on screen) a click must be to pick a plotted point.
 const PICK_RADIUS: f32 = 14.0;
 
@@ -57,6 +57,8 @@ pub struct ChartsView {
     pub chart_rect: Option<egui::Rect>,
     /// Screen ↔ plot coordinates of the last chart drawn.
     pub transform: Option<egui_plot::PlotTransform>,
+    /// The workload view's prepared points.
+    workload_cache: Option<(WorkloadChartKey, Arc<WorkloadChart>)>,
     /// The MSP margin of a dozen frontier plans, for the frontier it was computed from.
     msp_cache: Option<(super::frontier_worker::FrontierKey, Vec<TradeOffPoint>)>,
 }
@@ -77,6 +79,7 @@ impl Default for ChartsView {
             chart_rect: None,
             transform: None,
             msp_cache: None,
+            workload_cache: None,
         }
     }
 }
@@ -484,6 +487,71 @@ pub fn create_scenario(
     ));
 }
 
+/// Everything the workload view draws, prepared once per plan revision and selection.
+pub struct WorkloadChart {
+    options: Vec<WorkloadOption>,
+    by_destination: Vec<(Destination, Vec<[f64; 2]>)>,
+    current: Vec<[f64; 2]>,
+    chosen: Vec<[f64; 2]>,
+    origins: Vec<[f64; 2]>,
+    tips: Vec<[f64; 2]>,
+    /// Every option's point, in the order of `options` (for picking a click).
+    all_xy: Vec<[f64; 2]>,
+    hover_groups: Vec<(Destination, Vec<HoverRow>)>,
+}
+
+/// What the workload view was prepared for.
+type WorkloadChartKey = (u64, u64, usize, CostMetric, Vec<usize>);
+
+impl WorkloadChart {
+    fn build(app: &KeyholderApp, metric: CostMetric, which: &[usize]) -> Self {
+        let scenario = app.plan().scenarios.get(app.active_scenario);
+        let options = charts::workload_options(&app.derived.evaluation, scenario, metric, which);
+        #[expect(clippy::cast_precision_loss, reason = "cents well below 2^53")]
+        let xy = |o: &WorkloadOption| [o.control, o.cost_cents as f64];
+        let workloads = &app.plan().workloads;
+        let mut by_destination: Vec<(Destination, Vec<[f64; 2]>)> = Destination::ALL
+            .into_iter()
+            .map(|d| (d, Vec::new()))
+            .collect();
+        let mut hover_groups: Vec<(Destination, Vec<HoverRow>)> = Destination::ALL
+            .into_iter()
+            .map(|d| (d, Vec::new()))
+            .collect();
+        for o in &options {
+            by_destination[o.destination.index()].1.push(xy(o));
+            hover_groups[o.destination.index()].1.push((
+                workloads[o.workload].name.clone(),
+                o.cost_cents,
+                o.control,
+            ));
+        }
+        // Options come grouped by workload: one arrow per workload that moves.
+        let mut origins = Vec::new();
+        let mut tips = Vec::new();
+        for group in options.chunk_by(|a, b| a.workload == b.workload) {
+            let from = group.iter().find(|o| o.is_current);
+            let to = group.iter().find(|o| o.is_chosen);
+            if let (Some(from), Some(to)) = (from, to)
+                && from.destination != to.destination
+            {
+                origins.push(xy(from));
+                tips.push(xy(to));
+            }
+        }
+        Self {
+            current: options.iter().filter(|o| o.is_current).map(xy).collect(),
+            chosen: options.iter().filter(|o| o.is_chosen).map(xy).collect(),
+            all_xy: options.iter().map(xy).collect(),
+            options,
+            by_destination,
+            origins,
+            tips,
+            hover_groups,
+        }
+    }
+}
+
 fn workload_view_ui(ui: &mut Ui, app: &mut KeyholderApp, currency: &str) {
     let metric = app.charts.metric;
     let count = app.plan().workloads.len();
@@ -535,46 +603,43 @@ fn workload_view_ui(ui: &mut Ui, app: &mut KeyholderApp, currency: &str) {
             .small(),
         );
     }
-    let scenario = app.plan().scenarios.get(app.active_scenario);
-    let options = charts::workload_options(&app.derived.evaluation, scenario, metric, &which);
-    let names: Vec<String> = app
-        .plan()
-        .workloads
-        .iter()
-        .map(|w| w.name.clone())
-        .collect();
-    #[expect(clippy::cast_precision_loss, reason = "cents well below 2^53")]
-    let xy = |o: &WorkloadOption| [o.control, o.cost_cents as f64];
-    let by_destination: Vec<(Destination, Vec<&WorkloadOption>)> = Destination::ALL
-        .into_iter()
-        .map(|d| (d, options.iter().filter(|o| o.destination == d).collect()))
-        .collect();
-    let current: Vec<[f64; 2]> = options.iter().filter(|o| o.is_current).map(xy).collect();
-    let chosen: Vec<[f64; 2]> = options.iter().filter(|o| o.is_chosen).map(xy).collect();
-    let (origins, tips): (Vec<[f64; 2]>, Vec<[f64; 2]>) = which
-        .iter()
-        .filter_map(|&w| {
-            let from = options.iter().find(|o| o.workload == w && o.is_current)?;
-            let to = options.iter().find(|o| o.workload == w && o.is_chosen)?;
-            (from.destination != to.destination).then(|| (xy(from), xy(to)))
-        })
-        .unzip();
-    let all_xy: Vec<[f64; 2]> = options.iter().map(xy).collect();
+    let key = (
+        app.generation,
+        app.document.revision(),
+        app.active_scenario,
+        metric,
+        which.clone(),
+    );
+    let data = match &app.charts.workload_cache {
+        Some((cached, data)) if *cached == key => Arc::clone(data),
+        _ => {
+            let data = Arc::new(WorkloadChart::build(app, metric, &which));
+            app.charts.workload_cache = Some((key, Arc::clone(&data)));
+            data
+        }
+    };
+    let WorkloadChart {
+        options,
+        by_destination,
+        current,
+        chosen,
+        origins,
+        tips,
+        all_xy,
+        hover_groups,
+    } = &*data;
+    let (current, chosen, origins, tips) = (
+        current.clone(),
+        chosen.clone(),
+        origins.clone(),
+        tips.clone(),
+    );
+    let by_destination = by_destination.clone();
+    let hover_groups = hover_groups.clone();
     let cost_name = match metric {
         CostMetric::Tco => "TCO",
         CostMetric::RunRate => "monthly",
     };
-    let hover_groups: Vec<(Destination, Vec<HoverRow>)> = by_destination
-        .iter()
-        .map(|(d, list)| {
-            (
-                *d,
-                list.iter()
-                    .map(|o| (names[o.workload].clone(), o.cost_cents, o.control))
-                    .collect(),
-            )
-        })
-        .collect();
     let currency_owned = currency.to_owned();
     let response = Plot::new("trade_off_workloads")
         .legend(Legend::default().position(egui_plot::Corner::LeftTop))
@@ -609,10 +674,9 @@ fn workload_view_ui(ui: &mut Ui, app: &mut KeyholderApp, currency: &str) {
                         .color(Color32::GRAY),
                 );
             }
-            for (destination, list) in &by_destination {
-                let points: Vec<[f64; 2]> = list.iter().map(|o| xy(o)).collect();
+            for (destination, points) in &by_destination {
                 plot_ui.add(
-                    Points::new(destination.label(), points)
+                    Points::new(destination.label(), points.clone())
                         .radius(4.0)
                         .filled(true)
                         .color(destination_color(*destination)),
@@ -637,7 +701,7 @@ fn workload_view_ui(ui: &mut Ui, app: &mut KeyholderApp, currency: &str) {
     app.charts.transform = Some(response.transform);
     if response.response.clicked()
         && let Some(pointer) = response.response.interact_pointer_pos()
-        && let Some(i) = pick(&response.transform, pointer, &all_xy)
+        && let Some(i) = pick(&response.transform, pointer, all_xy)
     {
         let option = &options[i];
         set_choice_by_click(app, option.workload, option.destination);
@@ -779,12 +843,10 @@ pub fn cash_flow_ui(ui: &mut Ui, app: &mut KeyholderApp) {
         ui.checkbox(&mut app.charts.show_monthly_cost, "Monthly cost");
         ui.checkbox(&mut app.charts.show_msp_margin, "MSP margin (cumulative)");
     });
-    let plan = app.plan().clone();
+    let plan = app.plan();
     let totals = app.derived.totals.clone();
     let horizon = plan.assumptions.horizon_months;
-    let labels: Vec<String> = (0..horizon)
-        .map(|t| charts::month_label(&plan, t))
-        .collect();
+    let labels: Vec<String> = (0..horizon).map(|t| charts::month_label(plan, t)).collect();
     let start = plan.assumptions.start_month;
     let fiscal_start = plan.customer.fiscal_year_start_month;
     let hover_labels = labels.clone();

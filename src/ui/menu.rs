@@ -87,6 +87,8 @@ pub fn menu_bar_ui(ui: &mut Ui, app: &mut KeyholderApp) {
             item(ui, app, Command::AddWorkload, true);
             item(ui, app, Command::DuplicateWorkload, selected);
             item(ui, app, Command::DeleteWorkload, selected);
+            ui.separator();
+            item(ui, app, Command::ShowPreferences, true);
         });
         ui.menu_button("View", |ui| {
             for tab in Tab::ALL {

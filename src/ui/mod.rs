@@ -120,6 +120,8 @@ pub struct KeyholderApp {
     pub active_scenario: usize,
     pub workloads_view: WorkloadsView,
     pub charts: ChartsView,
+    /// The roadmap as last computed (it depends on the plan revision and scenario only).
+    roadmap_cache: Option<(roadmap::RoadmapKey, std::sync::Arc<roadmap::RoadmapData>)>,
     /// The context of the last frame, for actions that finish after a modal (chart export).
     last_ctx: Option<Context>,
     pub modal: Option<Modal>,
@@ -219,6 +221,7 @@ impl KeyholderApp {
             active_scenario: 0,
             workloads_view: WorkloadsView::default(),
             charts: ChartsView::default(),
+            roadmap_cache: None,
             last_ctx: None,
             modal,
             chart_export: None,
@@ -252,6 +255,20 @@ impl KeyholderApp {
     #[must_use]
     pub fn plan(&self) -> &Plan {
         self.document.plan()
+    }
+
+    /// Sets the name written into plan history (the OS user when left empty).
+    pub fn set_user_name(&mut self, name: String) {
+        self.preferences.user_name = if name.is_empty() {
+            crate::app::default_user_name()
+        } else {
+            name
+        };
+        self.save_preferences();
+        self.status = Some(format!(
+            "Plans you save record \"{}\" in their history.",
+            self.preferences.user_name
+        ));
     }
 
     /// True once the user has agreed to close the window (nothing unsaved is left behind).
@@ -394,6 +411,11 @@ impl KeyholderApp {
             }
             Command::ShowShortcuts => self.modal = Some(Modal::Shortcuts),
             Command::ShowAbout => self.modal = Some(Modal::About),
+            Command::ShowPreferences => {
+                self.modal = Some(Modal::Preferences {
+                    user_name: self.preferences.user_name.clone(),
+                });
+            }
         }
     }
 
@@ -1025,6 +1047,10 @@ impl KeyholderApp {
             self.edits.clear();
             self.status =
                 Some("This plan is read-only: use Save as… to work on a copy.".to_owned());
+        }
+        if !self.edits.is_empty() || !self.commands.is_empty() {
+            // What they change shows in the next frame, which must not wait for more input.
+            ctx.request_repaint();
         }
         for edit in std::mem::take(&mut self.edits) {
             self.document.apply(edit, time);

@@ -34,6 +34,10 @@ pub enum Modal {
     },
     Shortcuts,
     About,
+    /// The user's name for plan history (edited in place, saved on Close).
+    Preferences {
+        user_name: String,
+    },
 }
 
 /// What the user answered this frame.
@@ -46,6 +50,7 @@ enum Answer {
     Restore(PathBuf, Box<Recovery>),
     Discard(PathBuf),
     Path(DialogKind, PathBuf),
+    UserName(String),
     Close,
 }
 
@@ -186,6 +191,25 @@ pub fn modal_ui(ctx: &Context, app: &mut KeyholderApp) {
                     answer = Some(Answer::Close);
                 }
             }
+            Modal::Preferences { user_name } => {
+                ui.heading("Preferences");
+                egui::Grid::new("preferences").num_columns(2).show(ui, |ui| {
+                    let label = ui.label("Your name");
+                    ui.add(TextEdit::singleline(user_name).desired_width(260.0))
+                        .labelled_by(label.id)
+                        .on_hover_text("Written into a plan's history when you save it");
+                    ui.end_row();
+                });
+                ui.label(RichText::new(format!("Stored in {}", app.paths.preferences_file().display())).weak().small());
+                ui.horizontal(|ui| {
+                    if ui.button("Save").clicked() {
+                        answer = Some(Answer::UserName(user_name.trim().to_owned()));
+                    }
+                    if ui.button("Cancel").clicked() {
+                        answer = Some(Answer::Close);
+                    }
+                });
+            }
             Modal::About => {
                 ui.heading(format!("Keyholder {}", env!("CARGO_PKG_VERSION")));
                 ui.label("Account plans for MSPs and VARs: what moving a customer's workloads to Microsoft's cloud saves, and how much control over the environment and the customer it costs.");
@@ -214,6 +238,7 @@ pub fn modal_ui(ctx: &Context, app: &mut KeyholderApp) {
         Modal::Error { .. }
             | Modal::Shortcuts
             | Modal::About
+            | Modal::Preferences { .. }
             | Modal::PathPrompt { .. }
             | Modal::UnsavedChanges { .. }
             | Modal::Conflict { .. }
@@ -244,5 +269,6 @@ pub fn modal_ui(ctx: &Context, app: &mut KeyholderApp) {
             app.status = Some("Unsaved work discarded.".to_owned());
         }
         Answer::Path(kind, path) => app.path_chosen(kind, path),
+        Answer::UserName(name) => app.set_user_name(name),
     }
 }

@@ -1,109 +1,188 @@
 //! The roadmap: when each workload of the active scenario moves, and what each of the
 //! customer's fiscal quarters costs once and changes in monthly cost.
 
+use std::sync::Arc;
+
 use egui::{Grid, RichText, Ui};
+use egui_extras::{Column, TableBuilder};
 
 use super::KeyholderApp;
 use crate::app::Edit;
-use crate::model::charts::{month_label, roadmap};
+use crate::model::charts::{RoadmapMove, RoadmapQuarter, month_label, month_name, roadmap};
 use crate::model::{Choice, format_cents};
 
+/// Moves named per quarter in the summary; the rest are counted.
+const NAMED_MOVES: usize = 4;
+
+/// The roadmap as computed for a plan revision and scenario.
+pub struct RoadmapData {
+    quarters: Vec<RoadmapQuarter>,
+    /// Every move in plan order, so a row stays put while its month is dragged.
+    moves: Vec<RoadmapMove>,
+}
+
+/// What the roadmap was computed for: document generation, revision and scenario.
+pub type RoadmapKey = (u64, u64, usize);
+
+fn signed(cents: i64) -> String {
+    format!(
+        "{}{}",
+        if cents > 0 { "+" } else { "" },
+        format_cents(cents)
+    )
+}
+
 pub fn roadmap_ui(ui: &mut Ui, app: &mut KeyholderApp) {
-    let plan = app.plan().clone();
+    let key = (app.generation, app.document.revision(), app.active_scenario);
+    let data = match &app.roadmap_cache {
+        Some((cached, data)) if *cached == key => Arc::clone(data),
+        _ => {
+            let plan = app.plan();
+            let Some(scenario) = plan.scenarios.get(app.active_scenario) else {
+                return;
+            };
+            let quarters = roadmap(plan, &app.derived.evaluation, scenario);
+            let mut moves: Vec<RoadmapMove> = quarters
+                .iter()
+                .flat_map(|q| q.moves.iter().cloned())
+                .collect();
+            moves.sort_by_key(|m| m.workload);
+            let data = Arc::new(RoadmapData { quarters, moves });
+            app.roadmap_cache = Some((key, Arc::clone(&data)));
+            data
+        }
+    };
+    let plan = app.plan();
     let Some(scenario) = plan.scenarios.get(app.active_scenario) else {
         return;
     };
     let currency = &plan.price_book.currency;
-    let horizon = plan.assumptions.horizon_months;
     ui.label(format!(
-        "Roadmap of \"{}\": move months per workload, then the moves by the customer's fiscal quarter (the fiscal year starts in {}). Amounts in {currency}.",
+        "Roadmap of \"{}\": the moves by the customer's fiscal quarter (the fiscal year starts in {}), then each move with its month. Amounts in {currency}.",
         scenario.name,
-        crate::model::charts::month_name(plan.customer.fiscal_year_start_month)
+        month_name(plan.customer.fiscal_year_start_month)
     ));
-    let quarters = roadmap(&plan, &app.derived.evaluation, scenario);
-    if quarters.is_empty() {
-        ui.label(RichText::new("Nothing moves in this scenario: choose destinations in the Workloads or Trade-off view.").weak());
+    if data.quarters.is_empty() {
+        ui.label(
+            RichText::new("Nothing moves in this scenario: choose destinations in the Workloads or Trade-off view.")
+                .weak(),
+        );
         return;
     }
-    let mut edits = Vec::new();
-    egui::ScrollArea::vertical().show(ui, |ui| {
-        ui.heading("Moves");
-        Grid::new("roadmap_moves")
-            .striped(true)
-            .num_columns(5)
-            .show(ui, |ui| {
-                for heading in ["Workload", "From", "To", "Move month", "When"] {
-                    ui.label(RichText::new(heading).strong());
-                }
-                ui.end_row();
-                // In plan order, so a row stays put while its move month is dragged.
-                let mut moves: Vec<&crate::model::charts::RoadmapMove> =
-                    quarters.iter().flat_map(|q| &q.moves).collect();
-                moves.sort_by_key(|m| m.workload);
-                {
-                    for m in moves {
-                        let w = &plan.workloads[m.workload];
-                        ui.label(&w.name);
-                        ui.label(m.from.label());
-                        ui.label(m.to.label());
-                        let mut month = m.move_month;
-                        let response = ui
-                            .add(
-                                egui::DragValue::new(&mut month)
-                                    .range(0..=horizon.saturating_sub(1)),
-                            )
-                            .accessible_name(format!("Move month of {}", w.name));
-                        if response.changed() && month != m.move_month {
-                            edits.push(Edit::Choice {
-                                scenario: app.active_scenario,
-                                workload_id: w.id.clone(),
-                                choice: Some(Choice {
-                                    destination: m.to,
-                                    move_month: month,
-                                }),
-                            });
+
+    ui.heading("By fiscal quarter");
+    egui::ScrollArea::vertical()
+        .id_salt("roadmap_quarters")
+        .max_height(220.0)
+        .show(ui, |ui| {
+            Grid::new("roadmap_quarters")
+                .striped(true)
+                .num_columns(4)
+                .show(ui, |ui| {
+                    for heading in ["Quarter", "Moves", "One-time", "Change in monthly cost"] {
+                        ui.label(RichText::new(heading).strong());
+                    }
+                    ui.end_row();
+                    let mut running_change = 0;
+                    for q in &data.quarters {
+                        running_change += q.monthly_change_cents;
+                        ui.label(format!(
+                            "FY{:02} Q{}",
+                            q.fiscal_year.rem_euclid(100),
+                            q.quarter
+                        ));
+                        let mut names: Vec<String> = q
+                            .moves
+                            .iter()
+                            .take(NAMED_MOVES)
+                            .map(|m| {
+                                format!("{} to {}", plan.workloads[m.workload].name, m.to.label())
+                            })
+                            .collect();
+                        if q.moves.len() > NAMED_MOVES {
+                            names.push(format!("and {} more", q.moves.len() - NAMED_MOVES));
                         }
-                        ui.label(month_label(&plan, m.move_month));
+                        ui.label(names.join("\n"));
+                        ui.label(format_cents(q.one_time_cents));
+                        ui.label(format!(
+                            "{} (total so far {})",
+                            signed(q.monthly_change_cents),
+                            signed(running_change)
+                        ));
                         ui.end_row();
                     }
-                }
-            });
-        ui.add_space(10.0);
-        ui.heading("By fiscal quarter");
-        Grid::new("roadmap_quarters")
-            .striped(true)
-            .num_columns(4)
-            .show(ui, |ui| {
-                for heading in ["Quarter", "Moves", "One-time", "Change in monthly cost"] {
+                });
+        });
+
+    ui.add_space(8.0);
+    ui.heading("Moves");
+    let horizon = plan.assumptions.horizon_months;
+    let row_height = ui.spacing().interact_size.y + 4.0;
+    let mut edits = Vec::new();
+    TableBuilder::new(ui)
+        .id_salt("roadmap_moves")
+        .striped(true)
+        .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
+        .column(Column::initial(260.0).clip(true))
+        .columns(Column::auto().at_least(90.0), 2)
+        .column(Column::auto().at_least(80.0))
+        .column(Column::auto().at_least(140.0))
+        .column(Column::remainder())
+        .header(row_height, |mut header| {
+            for heading in [
+                "Workload",
+                "From",
+                "To",
+                "Move month",
+                "When",
+                "One-time / change per month",
+            ] {
+                header.col(|ui| {
                     ui.label(RichText::new(heading).strong());
-                }
-                ui.end_row();
-                let mut running_change = 0;
-                for q in &quarters {
-                    running_change += q.monthly_change_cents;
+                });
+            }
+        })
+        .body(|body| {
+            body.rows(row_height, data.moves.len(), |mut row| {
+                let m = &data.moves[row.index()];
+                let w = &plan.workloads[m.workload];
+                row.col(|ui| {
+                    ui.label(&w.name);
+                });
+                row.col(|ui| {
+                    ui.label(m.from.label());
+                });
+                row.col(|ui| {
+                    ui.label(m.to.label());
+                });
+                row.col(|ui| {
+                    let mut month = m.move_month;
+                    let response = ui
+                        .add(egui::DragValue::new(&mut month).range(0..=horizon.saturating_sub(1)))
+                        .accessible_name(format!("Move month of {}", w.name));
+                    if response.changed() && month != m.move_month {
+                        edits.push(Edit::Choice {
+                            scenario: app.active_scenario,
+                            workload_id: w.id.clone(),
+                            choice: Some(Choice {
+                                destination: m.to,
+                                move_month: month,
+                            }),
+                        });
+                    }
+                });
+                row.col(|ui| {
+                    ui.label(month_label(plan, m.move_month));
+                });
+                row.col(|ui| {
                     ui.label(format!(
-                        "FY{:02} Q{}",
-                        q.fiscal_year.rem_euclid(100),
-                        q.quarter
+                        "{} / {}",
+                        format_cents(m.one_time_cents),
+                        signed(m.monthly_change_cents)
                     ));
-                    let names: Vec<String> = q
-                        .moves
-                        .iter()
-                        .map(|m| format!("{} to {}", plan.workloads[m.workload].name, m.to.label()))
-                        .collect();
-                    ui.label(names.join("\n"));
-                    ui.label(format_cents(q.one_time_cents));
-                    ui.label(format!(
-                        "{}{} (total so far {}{})",
-                        if q.monthly_change_cents > 0 { "+" } else { "" },
-                        format_cents(q.monthly_change_cents),
-                        if running_change > 0 { "+" } else { "" },
-                        format_cents(running_change)
-                    ));
-                    ui.end_row();
-                }
+                });
             });
-    });
+        });
     for edit in edits {
         app.edit(edit);
     }
