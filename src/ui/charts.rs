@@ -361,92 +361,97 @@ fn plan_view_ui(
     let hover_scenarios = scenarios.clone();
     let hover_shown = shown.clone();
     let currency_owned = currency.to_owned();
-    let response = Plot::new("trade_off_plan")
-        .legend(Legend::default().position(egui_plot::Corner::LeftTop))
-        .x_axis_label("Control score (%)")
-        .y_axis_label(format!("{cost_name} ({currency})"))
-        .x_axis_formatter(|mark, _| format!("{:.0} %", mark.value))
-        .y_axis_formatter(|mark, _| money_axis(mark.value))
-        .include_x(0.0)
-        .include_x(100.0)
-        .include_y(0.0)
-        .allow_drag(false)
-        .label_formatter(move |hover| match hover {
-            egui_plot::HoverPosition::NearDataPoint {
-                plot_name, index, ..
-            } if *plot_name == "Frontier plans" => hover_shown.get(*index).map(|p| {
-                format!(
-                    "Frontier plan\ncontrol {}\n{cost_label} {} {currency_owned}",
-                    format_control(p.control_score),
-                    format_cents(p.cost_cents)
-                )
-            }),
-            egui_plot::HoverPosition::NearDataPoint { plot_name, .. } => hover_scenarios
-                .iter()
-                .find(|s| s.label == *plot_name)
-                .map(|s| {
+    // The chart with its axes, for File ▸ Export ▸ Chart.
+    let scoped = ui.scope(|ui| {
+        Plot::new("trade_off_plan")
+            .legend(Legend::default().position(egui_plot::Corner::LeftTop))
+            .x_axis_label("Control score (%)")
+            .y_axis_label(format!("{cost_name} ({currency})"))
+            .x_axis_formatter(|mark, _| format!("{:.0} %", mark.value))
+            .y_axis_formatter(|mark, _| money_axis(mark.value))
+            .include_x(0.0)
+            .include_x(100.0)
+            .include_y(0.0)
+            .allow_drag(false)
+            .label_formatter(move |hover| match hover {
+                egui_plot::HoverPosition::NearDataPoint {
+                    plot_name, index, ..
+                } if *plot_name == "Frontier plans" => hover_shown.get(*index).map(|p| {
                     format!(
-                        "{}\ncontrol {}\n{cost_label} {} {currency_owned}",
-                        s.label,
-                        format_control(Decimal::try_from(s.control).unwrap_or_default()),
-                        format_cents(s.cost_cents)
+                        "Frontier plan\ncontrol {}\n{cost_label} {} {currency_owned}",
+                        format_control(p.control_score),
+                        format_cents(p.cost_cents)
                     )
                 }),
-            egui_plot::HoverPosition::Elsewhere { .. } => None,
-        })
-        .show(ui, |plot_ui| {
-            if !steps.is_empty() {
-                plot_ui.line(
-                    Line::new("Frontier", steps.clone())
-                        .color(Color32::from_rgb(0, 120, 212))
-                        .width(2.0),
-                );
-                plot_ui.add(
-                    Points::new("Frontier plans", shown_xy.clone())
-                        .radius(1.5)
-                        .color(Color32::from_rgb(0, 120, 212)),
-                );
-            }
-            for (i, (label, xy)) in labels.iter().zip(&scenario_xy).enumerate() {
-                let status_quo = i == 0 && app.derived.totals.first().is_some_and(|t| t.moves == 0);
-                let shape = if status_quo {
-                    MarkerShape::Square
-                } else {
-                    MarkerShape::Circle
-                };
-                plot_ui.add(
-                    Points::new(label.clone(), vec![*xy])
-                        .radius(7.0)
-                        .shape(shape)
-                        .filled(true)
+                egui_plot::HoverPosition::NearDataPoint { plot_name, .. } => hover_scenarios
+                    .iter()
+                    .find(|s| s.label == *plot_name)
+                    .map(|s| {
+                        format!(
+                            "{}\ncontrol {}\n{cost_label} {} {currency_owned}",
+                            s.label,
+                            format_control(Decimal::try_from(s.control).unwrap_or_default()),
+                            format_cents(s.cost_cents)
+                        )
+                    }),
+                egui_plot::HoverPosition::Elsewhere { .. } => None,
+            })
+            .show(ui, |plot_ui| {
+                if !steps.is_empty() {
+                    plot_ui.line(
+                        Line::new("Frontier", steps.clone())
+                            .color(Color32::from_rgb(0, 120, 212))
+                            .width(2.0),
+                    );
+                    plot_ui.add(
+                        Points::new("Frontier plans", shown_xy.clone())
+                            .radius(1.5)
+                            .color(Color32::from_rgb(0, 120, 212)),
+                    );
+                }
+                for (i, (label, xy)) in labels.iter().zip(&scenario_xy).enumerate() {
+                    let status_quo =
+                        i == 0 && app.derived.totals.first().is_some_and(|t| t.moves == 0);
+                    let shape = if status_quo {
+                        MarkerShape::Square
+                    } else {
+                        MarkerShape::Circle
+                    };
+                    plot_ui.add(
+                        Points::new(label.clone(), vec![*xy])
+                            .radius(7.0)
+                            .shape(shape)
+                            .filled(true)
+                            .color(scenario_color(i)),
+                    );
+                    plot_ui.text(
+                        Text::new(
+                            label.clone(),
+                            PlotPoint::new(xy[0], xy[1]),
+                            format!("  {label}"),
+                        )
+                        .anchor(egui::Align2::LEFT_BOTTOM)
                         .color(scenario_color(i)),
-                );
-                plot_ui.text(
-                    Text::new(
-                        label.clone(),
-                        PlotPoint::new(xy[0], xy[1]),
-                        format!("  {label}"),
-                    )
-                    .anchor(egui::Align2::LEFT_BOTTOM)
-                    .color(scenario_color(i)),
-                );
-            }
-            if let Some(point) = selected {
-                #[expect(clippy::cast_precision_loss, reason = "cents well below 2^53")]
-                let xy = [
-                    point.control_score.to_f64().unwrap_or(0.0),
-                    point.cost_cents as f64,
-                ];
-                plot_ui.add(
-                    Points::new("Selected plan", vec![xy])
-                        .radius(10.0)
-                        .shape(MarkerShape::Diamond)
-                        .filled(false)
-                        .color(Color32::RED),
-                );
-            }
-        });
-    app.charts.chart_rect = Some(response.response.rect);
+                    );
+                }
+                if let Some(point) = selected {
+                    #[expect(clippy::cast_precision_loss, reason = "cents well below 2^53")]
+                    let xy = [
+                        point.control_score.to_f64().unwrap_or(0.0),
+                        point.cost_cents as f64,
+                    ];
+                    plot_ui.add(
+                        Points::new("Selected plan", vec![xy])
+                            .radius(10.0)
+                            .shape(MarkerShape::Diamond)
+                            .filled(false)
+                            .color(Color32::RED),
+                    );
+                }
+            })
+    });
+    let response = scoped.inner;
+    app.charts.chart_rect = Some(scoped.response.rect);
     app.charts.transform = Some(response.transform);
     if response.response.clicked()
         && let Some(pointer) = response.response.interact_pointer_pos()
@@ -641,63 +646,68 @@ fn workload_view_ui(ui: &mut Ui, app: &mut KeyholderApp, currency: &str) {
         CostMetric::RunRate => "monthly",
     };
     let currency_owned = currency.to_owned();
-    let response = Plot::new("trade_off_workloads")
-        .legend(Legend::default().position(egui_plot::Corner::LeftTop))
-        .x_axis_label("Control (%)")
-        .y_axis_label(format!("{cost_name} ({currency})"))
-        .x_axis_formatter(|mark, _| format!("{:.0} %", mark.value))
-        .y_axis_formatter(|mark, _| money_axis(mark.value))
-        .include_x(0.0)
-        .include_x(100.0)
-        .include_y(0.0)
-        .allow_drag(false)
-        .label_formatter(move |hover| {
-            let egui_plot::HoverPosition::NearDataPoint {
-                plot_name, index, ..
-            } = hover
-            else {
-                return None;
-            };
-            let (destination, list) = hover_groups.iter().find(|(d, _)| d.label() == *plot_name)?;
-            let (name, cost, control) = list.get(*index)?;
-            Some(format!(
-                "{name}\n{}: {cost_name} {} {currency_owned}\ncontrol {control:.2}",
-                destination.label(),
-                format_cents(*cost)
-            ))
-        })
-        .show(ui, |plot_ui| {
-            if !origins.is_empty() {
+    // The chart with its axes, for File ▸ Export ▸ Chart.
+    let scoped = ui.scope(|ui| {
+        Plot::new("trade_off_workloads")
+            .legend(Legend::default().position(egui_plot::Corner::LeftTop))
+            .x_axis_label("Control (%)")
+            .y_axis_label(format!("{cost_name} ({currency})"))
+            .x_axis_formatter(|mark, _| format!("{:.0} %", mark.value))
+            .y_axis_formatter(|mark, _| money_axis(mark.value))
+            .include_x(0.0)
+            .include_x(100.0)
+            .include_y(0.0)
+            .allow_drag(false)
+            .label_formatter(move |hover| {
+                let egui_plot::HoverPosition::NearDataPoint {
+                    plot_name, index, ..
+                } = hover
+                else {
+                    return None;
+                };
+                let (destination, list) =
+                    hover_groups.iter().find(|(d, _)| d.label() == *plot_name)?;
+                let (name, cost, control) = list.get(*index)?;
+                Some(format!(
+                    "{name}\n{}: {cost_name} {} {currency_owned}\ncontrol {control:.2}",
+                    destination.label(),
+                    format_cents(*cost)
+                ))
+            })
+            .show(ui, |plot_ui| {
+                if !origins.is_empty() {
+                    plot_ui.add(
+                        Arrows::new("Moves", origins.clone(), tips.clone())
+                            .tip_length(12.0)
+                            .color(Color32::GRAY),
+                    );
+                }
+                for (destination, points) in &by_destination {
+                    plot_ui.add(
+                        Points::new(destination.label(), points.clone())
+                            .radius(4.0)
+                            .filled(true)
+                            .color(destination_color(*destination)),
+                    );
+                }
                 plot_ui.add(
-                    Arrows::new("Moves", origins.clone(), tips.clone())
-                        .tip_length(12.0)
-                        .color(Color32::GRAY),
+                    Points::new("Current", current.clone())
+                        .radius(8.0)
+                        .filled(false)
+                        .shape(MarkerShape::Circle)
+                        .color(Color32::DARK_GRAY),
                 );
-            }
-            for (destination, points) in &by_destination {
                 plot_ui.add(
-                    Points::new(destination.label(), points.clone())
-                        .radius(4.0)
-                        .filled(true)
-                        .color(destination_color(*destination)),
+                    Points::new("Chosen", chosen.clone())
+                        .radius(9.0)
+                        .filled(false)
+                        .shape(MarkerShape::Diamond)
+                        .color(Color32::RED),
                 );
-            }
-            plot_ui.add(
-                Points::new("Current", current.clone())
-                    .radius(8.0)
-                    .filled(false)
-                    .shape(MarkerShape::Circle)
-                    .color(Color32::DARK_GRAY),
-            );
-            plot_ui.add(
-                Points::new("Chosen", chosen.clone())
-                    .radius(9.0)
-                    .filled(false)
-                    .shape(MarkerShape::Diamond)
-                    .color(Color32::RED),
-            );
-        });
-    app.charts.chart_rect = Some(response.response.rect);
+            })
+    });
+    let response = scoped.inner;
+    app.charts.chart_rect = Some(scoped.response.rect);
     app.charts.transform = Some(response.transform);
     if response.response.clicked()
         && let Some(pointer) = response.response.interact_pointer_pos()
@@ -770,69 +780,73 @@ fn msp_view_ui(
     let currency_owned = currency.to_owned();
     let hover: Vec<TradeOffPoint> = scenarios.clone();
     let frontier_hover = frontier_points.clone();
-    let response = Plot::new("trade_off_msp")
-        .legend(Legend::default().position(egui_plot::Corner::LeftTop))
-        .x_axis_label("Control score (%)")
-        .y_axis_label(format!("MSP margin over the horizon ({currency})"))
-        .x_axis_formatter(|mark, _| format!("{:.0} %", mark.value))
-        .y_axis_formatter(|mark, _| money_axis(mark.value))
-        .include_x(0.0)
-        .include_x(100.0)
-        .include_y(0.0)
-        .allow_drag(false)
-        .label_formatter(move |h| {
-            let egui_plot::HoverPosition::NearDataPoint {
-                plot_name, index, ..
-            } = h
-            else {
-                return None;
-            };
-            let p = if *plot_name == "Frontier plans" {
-                frontier_hover.get(*index)?
-            } else {
-                hover.iter().find(|s| s.label == *plot_name)?
-            };
-            Some(format!(
-                "{}\ncontrol {}\nMSP margin {} {currency_owned}",
-                p.label,
-                format_control(Decimal::try_from(p.control).unwrap_or_default()),
-                format_cents(p.cost_cents)
-            ))
-        })
-        .show(ui, |plot_ui| {
-            if !frontier_points.is_empty() {
-                let xy: Vec<[f64; 2]> = frontier_points.iter().map(point_of).collect();
-                plot_ui.add(
-                    Points::new("Frontier plans", xy.clone())
-                        .radius(4.0)
-                        .color(Color32::from_rgb(0, 120, 212)),
-                );
-                plot_ui.line(
-                    Line::new("Frontier plans (line)", xy)
-                        .style(LineStyle::dashed_loose())
-                        .color(Color32::from_rgb(0, 120, 212)),
-                );
-            }
-            for (i, s) in scenarios.iter().enumerate() {
-                let xy = point_of(s);
-                plot_ui.add(
-                    Points::new(s.label.clone(), vec![xy])
-                        .radius(7.0)
-                        .filled(true)
+    // The chart with its axes, for File ▸ Export ▸ Chart.
+    let scoped = ui.scope(|ui| {
+        Plot::new("trade_off_msp")
+            .legend(Legend::default().position(egui_plot::Corner::LeftTop))
+            .x_axis_label("Control score (%)")
+            .y_axis_label(format!("MSP margin over the horizon ({currency})"))
+            .x_axis_formatter(|mark, _| format!("{:.0} %", mark.value))
+            .y_axis_formatter(|mark, _| money_axis(mark.value))
+            .include_x(0.0)
+            .include_x(100.0)
+            .include_y(0.0)
+            .allow_drag(false)
+            .label_formatter(move |h| {
+                let egui_plot::HoverPosition::NearDataPoint {
+                    plot_name, index, ..
+                } = h
+                else {
+                    return None;
+                };
+                let p = if *plot_name == "Frontier plans" {
+                    frontier_hover.get(*index)?
+                } else {
+                    hover.iter().find(|s| s.label == *plot_name)?
+                };
+                Some(format!(
+                    "{}\ncontrol {}\nMSP margin {} {currency_owned}",
+                    p.label,
+                    format_control(Decimal::try_from(p.control).unwrap_or_default()),
+                    format_cents(p.cost_cents)
+                ))
+            })
+            .show(ui, |plot_ui| {
+                if !frontier_points.is_empty() {
+                    let xy: Vec<[f64; 2]> = frontier_points.iter().map(point_of).collect();
+                    plot_ui.add(
+                        Points::new("Frontier plans", xy.clone())
+                            .radius(4.0)
+                            .color(Color32::from_rgb(0, 120, 212)),
+                    );
+                    plot_ui.line(
+                        Line::new("Frontier plans (line)", xy)
+                            .style(LineStyle::dashed_loose())
+                            .color(Color32::from_rgb(0, 120, 212)),
+                    );
+                }
+                for (i, s) in scenarios.iter().enumerate() {
+                    let xy = point_of(s);
+                    plot_ui.add(
+                        Points::new(s.label.clone(), vec![xy])
+                            .radius(7.0)
+                            .filled(true)
+                            .color(scenario_color(i)),
+                    );
+                    plot_ui.text(
+                        Text::new(
+                            s.label.clone(),
+                            PlotPoint::new(xy[0], xy[1]),
+                            format!("  {}", s.label),
+                        )
+                        .anchor(egui::Align2::LEFT_BOTTOM)
                         .color(scenario_color(i)),
-                );
-                plot_ui.text(
-                    Text::new(
-                        s.label.clone(),
-                        PlotPoint::new(xy[0], xy[1]),
-                        format!("  {}", s.label),
-                    )
-                    .anchor(egui::Align2::LEFT_BOTTOM)
-                    .color(scenario_color(i)),
-                );
-            }
-        });
-    app.charts.chart_rect = Some(response.response.rect);
+                    );
+                }
+            })
+    });
+    let response = scoped.inner;
+    app.charts.chart_rect = Some(scoped.response.rect);
     app.charts.transform = Some(response.transform);
 }
 
@@ -851,141 +865,145 @@ pub fn cash_flow_ui(ui: &mut Ui, app: &mut KeyholderApp) {
     let fiscal_start = plan.customer.fiscal_year_start_month;
     let hover_labels = labels.clone();
     let currency_owned = currency.clone();
-    let response = Plot::new("cash_flow")
-        .legend(Legend::default().position(egui_plot::Corner::LeftTop))
-        .x_axis_label("Month (customer's fiscal quarters)")
-        .y_axis_label(format!("Cumulative cost ({currency})"))
-        .x_grid_spacer(move |input| {
-            // A mark at every fiscal quarter, a small one at every month.
-            // Only the plan's months, however far the chart is zoomed out.
-            let (low, high) = (
-                input.bounds.0.max(0.0).floor() as i64,
-                input.bounds.1.ceil().min(f64::from(horizon)) as i64,
-            );
-            (low..=high)
-                .map(|t| {
-                    let month = start.plus_months(u32::try_from(t).unwrap_or(0));
-                    let quarter_start =
-                        (month.month + 12 - fiscal_start.clamp(1, 12)).is_multiple_of(3);
-                    #[expect(clippy::cast_precision_loss, reason = "month numbers")]
-                    let value = t as f64;
-                    egui_plot::GridMark {
-                        value,
-                        step_size: if quarter_start { 3.0 } else { 1.0 },
-                    }
-                })
-                .collect()
-        })
-        .x_axis_formatter(move |mark, _| {
-            if mark.step_size < 3.0 || mark.value < 0.0 {
-                return String::new();
-            }
-            #[expect(
-                clippy::cast_possible_truncation,
-                clippy::cast_sign_loss,
-                reason = "month numbers"
-            )]
-            let t = mark.value.round() as u32;
-            let month = start.plus_months(t);
-            let (year, quarter) = charts::fiscal_quarter(month, fiscal_start);
-            format!("{month}\nFY{:02} Q{quarter}", year.rem_euclid(100))
-        })
-        .y_axis_formatter(|mark, _| money_axis(mark.value))
-        .include_y(0.0)
-        .allow_drag(false)
-        .label_formatter(move |h| {
-            let egui_plot::HoverPosition::NearDataPoint {
-                plot_name,
-                position,
-                ..
-            } = h
-            else {
-                return None;
-            };
-            #[expect(
-                clippy::cast_possible_truncation,
-                clippy::cast_sign_loss,
-                reason = "month numbers"
-            )]
-            let t = position.x.round().max(0.0) as usize;
-            #[expect(clippy::cast_possible_truncation, reason = "cents")]
-            let cents = position.y.round() as i64;
-            Some(format!(
-                "{plot_name}\n{}\n{} {currency_owned}",
-                hover_labels.get(t).cloned().unwrap_or_default(),
-                format_cents(cents)
-            ))
-        })
-        .show(ui, |plot_ui| {
-            for (i, t) in totals.iter().enumerate() {
-                let color = scenario_color(i);
-                #[expect(clippy::cast_precision_loss, reason = "cents well below 2^53")]
-                let cumulative: Vec<[f64; 2]> = t
-                    .cumulative_cost_cents
-                    .iter()
-                    .enumerate()
-                    .map(|(m, c)| [m as f64, *c as f64])
-                    .collect();
-                plot_ui.line(
-                    Line::new(t.name.clone(), cumulative.clone())
-                        .width(2.0)
-                        .color(color),
+    // The chart with its axes, for File ▸ Export ▸ Chart.
+    let scoped = ui.scope(|ui| {
+        Plot::new("cash_flow")
+            .legend(Legend::default().position(egui_plot::Corner::LeftTop))
+            .x_axis_label("Month (customer's fiscal quarters)")
+            .y_axis_label(format!("Cumulative cost ({currency})"))
+            .x_grid_spacer(move |input| {
+                // A mark at every fiscal quarter, a small one at every month.
+                // Only the plan's months, however far the chart is zoomed out.
+                let (low, high) = (
+                    input.bounds.0.max(0.0).floor() as i64,
+                    input.bounds.1.ceil().min(f64::from(horizon)) as i64,
                 );
-                if let Some(month) = t.break_even_month
-                    && let Some(point) = cumulative.get(month as usize)
-                {
-                    let name = format!(
-                        "{} breaks even {}",
-                        t.name,
-                        labels.get(month as usize).cloned().unwrap_or_default()
-                    );
-                    plot_ui.add(
-                        Points::new(name.clone(), vec![*point])
-                            .radius(7.0)
-                            .shape(MarkerShape::Diamond)
-                            .filled(true)
-                            .color(color),
-                    );
-                    plot_ui.add(
-                        VLine::new(name, point[0])
-                            .style(LineStyle::dashed_dense())
-                            .color(color),
-                    );
+                (low..=high)
+                    .map(|t| {
+                        let month = start.plus_months(u32::try_from(t).unwrap_or(0));
+                        let quarter_start =
+                            (month.month + 12 - fiscal_start.clamp(1, 12)).is_multiple_of(3);
+                        #[expect(clippy::cast_precision_loss, reason = "month numbers")]
+                        let value = t as f64;
+                        egui_plot::GridMark {
+                            value,
+                            step_size: if quarter_start { 3.0 } else { 1.0 },
+                        }
+                    })
+                    .collect()
+            })
+            .x_axis_formatter(move |mark, _| {
+                if mark.step_size < 3.0 || mark.value < 0.0 {
+                    return String::new();
                 }
-                if app.charts.show_monthly_cost {
+                #[expect(
+                    clippy::cast_possible_truncation,
+                    clippy::cast_sign_loss,
+                    reason = "month numbers"
+                )]
+                let t = mark.value.round() as u32;
+                let month = start.plus_months(t);
+                let (year, quarter) = charts::fiscal_quarter(month, fiscal_start);
+                format!("{month}\nFY{:02} Q{quarter}", year.rem_euclid(100))
+            })
+            .y_axis_formatter(|mark, _| money_axis(mark.value))
+            .include_y(0.0)
+            .allow_drag(false)
+            .label_formatter(move |h| {
+                let egui_plot::HoverPosition::NearDataPoint {
+                    plot_name,
+                    position,
+                    ..
+                } = h
+                else {
+                    return None;
+                };
+                #[expect(
+                    clippy::cast_possible_truncation,
+                    clippy::cast_sign_loss,
+                    reason = "month numbers"
+                )]
+                let t = position.x.round().max(0.0) as usize;
+                #[expect(clippy::cast_possible_truncation, reason = "cents")]
+                let cents = position.y.round() as i64;
+                Some(format!(
+                    "{plot_name}\n{}\n{} {currency_owned}",
+                    hover_labels.get(t).cloned().unwrap_or_default(),
+                    format_cents(cents)
+                ))
+            })
+            .show(ui, |plot_ui| {
+                for (i, t) in totals.iter().enumerate() {
+                    let color = scenario_color(i);
                     #[expect(clippy::cast_precision_loss, reason = "cents well below 2^53")]
-                    let monthly: Vec<[f64; 2]> = t
-                        .monthly_cost_cents
+                    let cumulative: Vec<[f64; 2]> = t
+                        .cumulative_cost_cents
                         .iter()
                         .enumerate()
                         .map(|(m, c)| [m as f64, *c as f64])
                         .collect();
                     plot_ui.line(
-                        Line::new(format!("{}: monthly cost", t.name), monthly)
-                            .style(LineStyle::dotted_dense())
+                        Line::new(t.name.clone(), cumulative.clone())
+                            .width(2.0)
                             .color(color),
                     );
+                    if let Some(month) = t.break_even_month
+                        && let Some(point) = cumulative.get(month as usize)
+                    {
+                        let name = format!(
+                            "{} breaks even {}",
+                            t.name,
+                            labels.get(month as usize).cloned().unwrap_or_default()
+                        );
+                        plot_ui.add(
+                            Points::new(name.clone(), vec![*point])
+                                .radius(7.0)
+                                .shape(MarkerShape::Diamond)
+                                .filled(true)
+                                .color(color),
+                        );
+                        plot_ui.add(
+                            VLine::new(name, point[0])
+                                .style(LineStyle::dashed_dense())
+                                .color(color),
+                        );
+                    }
+                    if app.charts.show_monthly_cost {
+                        #[expect(clippy::cast_precision_loss, reason = "cents well below 2^53")]
+                        let monthly: Vec<[f64; 2]> = t
+                            .monthly_cost_cents
+                            .iter()
+                            .enumerate()
+                            .map(|(m, c)| [m as f64, *c as f64])
+                            .collect();
+                        plot_ui.line(
+                            Line::new(format!("{}: monthly cost", t.name), monthly)
+                                .style(LineStyle::dotted_dense())
+                                .color(color),
+                        );
+                    }
+                    if app.charts.show_msp_margin {
+                        let mut running = 0;
+                        #[expect(clippy::cast_precision_loss, reason = "cents well below 2^53")]
+                        let margin: Vec<[f64; 2]> = t
+                            .msp_margin_by_month_cents
+                            .iter()
+                            .enumerate()
+                            .map(|(m, c)| {
+                                running += c;
+                                [m as f64, running as f64]
+                            })
+                            .collect();
+                        plot_ui.line(
+                            Line::new(format!("{}: MSP margin", t.name), margin)
+                                .style(LineStyle::dashed_loose())
+                                .color(color),
+                        );
+                    }
                 }
-                if app.charts.show_msp_margin {
-                    let mut running = 0;
-                    #[expect(clippy::cast_precision_loss, reason = "cents well below 2^53")]
-                    let margin: Vec<[f64; 2]> = t
-                        .msp_margin_by_month_cents
-                        .iter()
-                        .enumerate()
-                        .map(|(m, c)| {
-                            running += c;
-                            [m as f64, running as f64]
-                        })
-                        .collect();
-                    plot_ui.line(
-                        Line::new(format!("{}: MSP margin", t.name), margin)
-                            .style(LineStyle::dashed_loose())
-                            .color(color),
-                    );
-                }
-            }
-        });
-    app.charts.chart_rect = Some(response.response.rect);
+            })
+    });
+    let response = scoped.inner;
+    app.charts.chart_rect = Some(scoped.response.rect);
     app.charts.transform = Some(response.transform);
 }
