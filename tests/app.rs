@@ -704,3 +704,26 @@ fn the_user_name_for_history_is_a_preference() {
     let harness = setup.harness(Some(path));
     assert_eq!(harness.state().preferences.user_name, "Dana Whitfield");
 }
+
+#[test]
+fn a_constraint_that_rules_out_the_current_destination_is_refused() {
+    let setup = Setup::new();
+    let mut harness = setup.harness(None);
+    let mut exchange = harness.state().plan().workloads[0].clone();
+    exchange.current = keyholder::model::Destination::MspHosted;
+    harness.state_mut().edit(keyholder::app::Edit::Workload {
+        index: 0,
+        workload: exchange,
+    });
+    harness.state_mut().workloads_view.select(0);
+    harness.run_ok();
+    harness.get_by_label("Data must stay on site").click();
+    harness.run_ok();
+    let w = &harness.state().plan().workloads[0];
+    assert!(!w.constraints.data_must_stay_onsite, "refused");
+    let status = harness.state().status.clone().unwrap_or_default();
+    assert!(
+        status.starts_with("Refused:") && status.contains("MSP-hosted is ruled out"),
+        "{status}"
+    );
+}

@@ -401,3 +401,124 @@ pub fn import(
         ExitCode::FAILURE
     })
 }
+
+fn change_line(change: &crate::model::FieldChange) -> String {
+    match (&change.old, &change.new) {
+        (Some(old), Some(new)) => format!("{}: {old} -> {new}", change.field),
+        (None, Some(new)) => format!("{}: added {new}", change.field),
+        (Some(old), None) => format!("{}: removed (was {old})", change.field),
+        (None, None) => change.field.clone(),
+    }
+}
+
+fn money_change(old: Option<i64>, new: Option<i64>) -> String {
+    let show = |v: Option<i64>| v.map_or_else(|| "none".to_owned(), format_cents);
+    format!("{} -> {}", show(old), show(new))
+}
+
+pub fn diff(
+    old_path: &Path,
+    new_path: &Path,
+    format: OutputFormat,
+    exit_code: bool,
+) -> Result<ExitCode, Failure> {
+    let (old, _) = storage::load_plan(old_path)?;
+    let (new, _) = storage::load_plan(new_path)?;
+    let changes = crate::model::diff_plans(&old.plan, &new.plan);
+    match format {
+        OutputFormat::Json => println!(
+            "{}",
+            serde_json::to_string_pretty(&changes).unwrap_or_default()
+        ),
+        OutputFormat::Text => {
+            let mut out = String::new();
+            let _ = writeln!(out, "{} -> {}", old_path.display(), new_path.display());
+            for (title, list) in [
+                ("Customer", &changes.customer),
+                ("Assumptions", &changes.assumptions),
+                ("Price book", &changes.price_book),
+                ("Control model", &changes.control_model),
+            ] {
+                if !list.is_empty() {
+                    let _ = writeln!(out, "{title}");
+                    for change in list {
+                        let _ = writeln!(out, "  {}", change_line(change));
+                    }
+                }
+            }
+            if !(changes.workloads_added.is_empty()
+                && changes.workloads_removed.is_empty()
+                && changes.workloads_changed.is_empty())
+            {
+                let _ = writeln!(out, "Workloads");
+                for w in &changes.workloads_added {
+                    let _ = writeln!(out, "  + {} ({}) added", w.name, w.id);
+                }
+                for w in &changes.workloads_removed {
+                    let _ = writeln!(out, "  - {} ({}) removed", w.name, w.id);
+                }
+                for w in &changes.workloads_changed {
+                    let _ = writeln!(out, "  ~ {} ({})", w.name, w.id);
+                    for change in &w.changes {
+                        let _ = writeln!(out, "      {}", change_line(change));
+                    }
+                }
+            }
+            if !(changes.scenarios_added.is_empty()
+                && changes.scenarios_removed.is_empty()
+                && changes.scenarios_changed.is_empty())
+            {
+                let _ = writeln!(out, "Scenarios");
+                for name in &changes.scenarios_added {
+                    let _ = writeln!(out, "  + \"{name}\" added");
+                }
+                for name in &changes.scenarios_removed {
+                    let _ = writeln!(out, "  - \"{name}\" removed");
+                }
+                for s in &changes.scenarios_changed {
+                    let _ = writeln!(out, "  ~ \"{}\"", s.name);
+                    for change in &s.changes {
+                        let _ = writeln!(out, "      {}", change_line(change));
+                    }
+                }
+            }
+            if !changes.totals.is_empty() {
+                let currency = &new.plan.price_book.currency;
+                let _ = writeln!(out, "Effect on the totals ({currency})");
+                for t in &changes.totals {
+                    let control =
+                        |v: Option<f64>| v.map_or_else(|| "none".to_owned(), |c| format!("{c:.2}"));
+                    let _ = writeln!(
+                        out,
+                        "  \"{}\": TCO {}; run rate {}; control {} -> {}",
+                        t.scenario,
+                        money_change(t.old_tco_cents, t.new_tco_cents),
+                        money_change(t.old_run_rate_cents, t.new_run_rate_cents),
+                        control(t.old_control_score),
+                        control(t.new_control_score)
+                    );
+                }
+            }
+            if !changes.new_history.is_empty() {
+                let _ = writeln!(out, "Saved since");
+                for h in &changes.new_history {
+                    let note = if h.note.is_empty() {
+                        String::new()
+                    } else {
+                        format!(": {}", h.note)
+                    };
+                    let _ = writeln!(out, "  {} by {}{note}", h.saved_at, h.saved_by);
+                }
+            }
+            if !changes.has_changes() {
+                let _ = writeln!(out, "No differences in the plan.");
+            }
+            print!("{out}");
+        }
+    }
+    Ok(if exit_code && changes.has_changes() {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
+}

@@ -59,6 +59,16 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
         format: OutputFormat,
     },
+    /// What changed between two plans (workloads matched by id, scenarios by name).
+    Diff {
+        old: PathBuf,
+        new: PathBuf,
+        #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
+        format: OutputFormat,
+        /// Exit with status 1 when the plans differ (like `diff`).
+        #[arg(long)]
+        exit_code: bool,
+    },
     /// Create a plan from an Azure Migrate import CSV.
     Import {
         inventory: PathBuf,
@@ -133,6 +143,12 @@ pub fn run(command: Command) -> ExitCode {
             save_as: save_as.as_deref(),
             format,
         }),
+        Command::Diff {
+            old,
+            new,
+            format,
+            exit_code,
+        } => commands::diff(&old, &new, format, exit_code),
         Command::Import {
             inventory,
             output,

@@ -5,6 +5,7 @@
 
 pub mod charts;
 mod destination;
+mod diff;
 mod engine;
 mod frontier;
 mod number;
@@ -13,6 +14,9 @@ mod price_book;
 mod validate;
 
 pub use destination::{Destination, PerDestination};
+pub use diff::{
+    FieldChange, PlanDiff, ScenarioChange, TotalsChange, WorkloadChange, WorkloadRef, diff_plans,
+};
 pub use engine::{
     Evaluation, Pricing, ScenarioTotals, allowed_destinations, control_by_destination, is_allowed,
     price,

@@ -27,6 +27,8 @@ pub fn menu_bar_ui(ui: &mut Ui, app: &mut KeyholderApp) {
             item(ui, app, Command::NewPlan, true);
             item(ui, app, Command::Open, true);
             ui.menu_button("Open recent", |ui| {
+                // Files deleted or moved since are dropped from the list.
+                app.preferences.prune_recent();
                 if app.preferences.recent_files.is_empty() {
                     ui.label("No recent plans");
                 }

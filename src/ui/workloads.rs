@@ -495,6 +495,23 @@ fn editor_ui(ui: &mut Ui, app: &mut KeyholderApp, index: usize) {
             options_ui(ui, app, &book, &workload, index);
         });
     });
+    // A category or constraint that rules out where the workload runs today is refused:
+    // change its current destination first.
+    if edited != workload && !crate::model::is_allowed(&book, &edited, edited.current) {
+        let mut probe = app.plan().clone();
+        probe.workloads[index] = edited.clone();
+        let why = crate::model::validate(&probe)
+            .into_iter()
+            .find(|issue| issue.field.ends_with(".current"))
+            .map_or_else(
+                || "it rules out the current destination".to_owned(),
+                |issue| issue.message,
+            );
+        app.status = Some(format!(
+            "Refused: {why}. Change the current destination first."
+        ));
+        edited = workload.clone();
+    }
     if edited != workload {
         app.edit(Edit::Workload {
             index,

@@ -1,0 +1,280 @@
+//! What changed between two versions of a plan, for colleagues who pass a file back and
+//! forth. Workloads are matched by id and scenarios by name, so a rename is a change, not a
+//! removal and an addition.
+
+use serde::Serialize;
+use serde_json::Value;
+
+use super::engine::Evaluation;
+use super::plan::{HistoryEntry, Plan};
+
+/// One changed value, `old` and `new` as shown to a person (`None` when absent).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FieldChange {
+    pub field: String,
+    pub old: Option<String>,
+    pub new: Option<String>,
+}
+
+/// A workload present in both plans with the fields that differ.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct WorkloadChange {
+    pub id: String,
+    pub name: String,
+    pub changes: Vec<FieldChange>,
+}
+
+/// A workload present in one plan only.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct WorkloadRef {
+    pub id: String,
+    pub name: String,
+}
+
+/// A scenario present in both plans with what differs (choices are keyed by workload id).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ScenarioChange {
+    pub name: String,
+    pub changes: Vec<FieldChange>,
+}
+
+/// A scenario's totals in each plan (absent where the scenario is).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TotalsChange {
+    pub scenario: String,
+    pub old_tco_cents: Option<i64>,
+    pub new_tco_cents: Option<i64>,
+    pub old_run_rate_cents: Option<i64>,
+    pub new_run_rate_cents: Option<i64>,
+    /// Two decimals, like everywhere.
+    pub old_control_score: Option<f64>,
+    pub new_control_score: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PlanDiff {
+    pub customer: Vec<FieldChange>,
+    pub assumptions: Vec<FieldChange>,
+    pub price_book: Vec<FieldChange>,
+    pub control_model: Vec<FieldChange>,
+    pub workloads_added: Vec<WorkloadRef>,
+    pub workloads_removed: Vec<WorkloadRef>,
+    pub workloads_changed: Vec<WorkloadChange>,
+    pub scenarios_added: Vec<String>,
+    pub scenarios_removed: Vec<String>,
+    pub scenarios_changed: Vec<ScenarioChange>,
+    /// Every scenario whose totals differ (including added and removed ones).
+    pub totals: Vec<TotalsChange>,
+    /// Saves recorded in the new plan's history that the old one does not have.
+    pub new_history: Vec<HistoryEntry>,
+}
+
+impl PlanDiff {
+    /// True when the plans differ in anything but history.
+    #[must_use]
+    pub fn has_changes(&self) -> bool {
+        !(self.customer.is_empty()
+            && self.assumptions.is_empty()
+            && self.price_book.is_empty()
+            && self.control_model.is_empty()
+            && self.workloads_added.is_empty()
+            && self.workloads_removed.is_empty()
+            && self.workloads_changed.is_empty()
+            && self.scenarios_added.is_empty()
+            && self.scenarios_removed.is_empty()
+            && self.scenarios_changed.is_empty())
+    }
+}
+
+fn show(value: &Value) -> String {
+    match value {
+        Value::String(text) => format!("\"{text}\""),
+        Value::Null => "none".to_owned(),
+        other => other.to_string(),
+    }
+}
+
+/// Every leaf that differs between two values, with a dotted path under `prefix`.
+fn changes(prefix: &str, old: &Value, new: &Value, out: &mut Vec<FieldChange>) {
+    let join = |key: &str| {
+        if prefix.is_empty() {
+            key.to_owned()
+        } else {
+            format!("{prefix}.{key}")
+        }
+    };
+    match (old, new) {
+        (Value::Object(a), Value::Object(b)) => {
+            for (key, value) in a {
+                match b.get(key) {
+                    Some(other) => changes(&join(key), value, other, out),
+                    None => out.push(FieldChange {
+                        field: join(key),
+                        old: Some(show(value)),
+                        new: None,
+                    }),
+                }
+            }
+            for (key, value) in b {
+                if !a.contains_key(key) {
+                    out.push(FieldChange {
+                        field: join(key),
+                        old: None,
+                        new: Some(show(value)),
+                    });
+                }
+            }
+        }
+        // Lists of plain values (categories, hosts) read best whole.
+        (Value::Array(a), Value::Array(b))
+            if a != b && a.iter().chain(b).all(|v| !v.is_object()) =>
+        {
+            let list = |items: &[Value]| items.iter().map(show).collect::<Vec<_>>().join(", ");
+            out.push(FieldChange {
+                field: prefix.to_owned(),
+                old: Some(list(a)),
+                new: Some(list(b)),
+            });
+        }
+        (Value::Array(a), Value::Array(b)) => {
+            for i in 0..a.len().max(b.len()) {
+                let field = format!("{prefix}[{i}]");
+                match (a.get(i), b.get(i)) {
+                    (Some(x), Some(y)) => changes(&field, x, y, out),
+                    (Some(x), None) => out.push(FieldChange {
+                        field,
+                        old: Some(show(x)),
+                        new: None,
+                    }),
+                    (None, Some(y)) => out.push(FieldChange {
+                        field,
+                        old: None,
+                        new: Some(show(y)),
+                    }),
+                    (None, None) => {}
+                }
+            }
+        }
+        _ if old != new => out.push(FieldChange {
+            field: prefix.to_owned(),
+            old: Some(show(old)),
+            new: Some(show(new)),
+        }),
+        _ => {}
+    }
+}
+
+fn diff_of<T: Serialize>(old: &T, new: &T) -> Vec<FieldChange> {
+    let (Ok(a), Ok(b)) = (serde_json::to_value(old), serde_json::to_value(new)) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    changes("", &a, &b, &mut out);
+    out
+}
+
+/// What changed from `old` to `new`.
+#[must_use]
+pub fn diff_plans(old: &Plan, new: &Plan) -> PlanDiff {
+    let mut workloads_changed = Vec::new();
+    let mut workloads_removed = Vec::new();
+    for w in &old.workloads {
+        match new.workload(&w.id) {
+            Some(other) => {
+                let changes = diff_of(w, other);
+                if !changes.is_empty() {
+                    workloads_changed.push(WorkloadChange {
+                        id: w.id.clone(),
+                        name: other.name.clone(),
+                        changes,
+                    });
+                }
+            }
+            None => workloads_removed.push(WorkloadRef {
+                id: w.id.clone(),
+                name: w.name.clone(),
+            }),
+        }
+    }
+    let workloads_added = new
+        .workloads
+        .iter()
+        .filter(|w| old.workload(&w.id).is_none())
+        .map(|w| WorkloadRef {
+            id: w.id.clone(),
+            name: w.name.clone(),
+        })
+        .collect();
+
+    let mut scenarios_changed = Vec::new();
+    let mut scenarios_removed = Vec::new();
+    for s in &old.scenarios {
+        match new.scenario(&s.name) {
+            Some(other) => {
+                let changes = diff_of(s, other);
+                if !changes.is_empty() {
+                    scenarios_changed.push(ScenarioChange {
+                        name: s.name.clone(),
+                        changes,
+                    });
+                }
+            }
+            None => scenarios_removed.push(s.name.clone()),
+        }
+    }
+    let scenarios_added = new
+        .scenarios
+        .iter()
+        .filter(|s| old.scenario(&s.name).is_none())
+        .map(|s| s.name.clone())
+        .collect();
+
+    let (old_eval, new_eval) = (Evaluation::new(old), Evaluation::new(new));
+    let mut names: Vec<&str> = old.scenarios.iter().map(|s| s.name.as_str()).collect();
+    names.extend(
+        new.scenarios
+            .iter()
+            .map(|s| s.name.as_str())
+            .filter(|n| old.scenario(n).is_none()),
+    );
+    let totals = names
+        .into_iter()
+        .filter_map(|name| {
+            let a = old.scenario(name).map(|s| old_eval.scenario(s));
+            let b = new.scenario(name).map(|s| new_eval.scenario(s));
+            let change = TotalsChange {
+                scenario: name.to_owned(),
+                old_tco_cents: a.as_ref().map(|t| t.tco_cents),
+                new_tco_cents: b.as_ref().map(|t| t.tco_cents),
+                old_run_rate_cents: a.as_ref().map(|t| t.run_rate_cents),
+                new_run_rate_cents: b.as_ref().map(|t| t.run_rate_cents),
+                old_control_score: a.as_ref().map(super::ScenarioTotals::control_score_2dp),
+                new_control_score: b.as_ref().map(super::ScenarioTotals::control_score_2dp),
+            };
+            let same = change.old_tco_cents == change.new_tco_cents
+                && change.old_run_rate_cents == change.new_run_rate_cents
+                && change.old_control_score == change.new_control_score;
+            (!same).then_some(change)
+        })
+        .collect();
+
+    PlanDiff {
+        customer: diff_of(&old.customer, &new.customer),
+        assumptions: diff_of(&old.assumptions, &new.assumptions),
+        price_book: diff_of(&old.price_book, &new.price_book),
+        control_model: diff_of(&old.control_model, &new.control_model),
+        workloads_added,
+        workloads_removed,
+        workloads_changed,
+        scenarios_added,
+        scenarios_removed,
+        scenarios_changed,
+        totals,
+        new_history: new
+            .history
+            .iter()
+            .filter(|h| !old.history.contains(h))
+            .cloned()
+            .collect(),
+    }
+}
