@@ -727,3 +727,28 @@ fn a_constraint_that_rules_out_the_current_destination_is_refused() {
         "{status}"
     );
 }
+
+#[test]
+fn an_empty_name_or_a_taken_id_is_refused_at_the_field() {
+    let setup = Setup::new();
+    let mut harness = setup.harness(None);
+    harness.state_mut().workloads_view.select(0);
+    harness.run_ok();
+    harness.get_by_label("Workload name").focus();
+    harness.run_ok();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    harness.key_press(Key::Backspace);
+    harness.run_ok();
+    harness.get_by_label_contains("Refused: a workload needs a name");
+    assert_eq!(harness.state().plan().workloads[0].name, "Exchange 2007");
+    harness
+        .get_by_label("Workload name")
+        .type_text("Exchange Online");
+    harness.run_ok();
+    assert_eq!(harness.state().plan().workloads[0].name, "Exchange Online");
+
+    replace_text(&mut harness, "Workload id", "sharepoint");
+    harness.get_by_label_contains("Refused: id \"sharepoint\" is used by another workload");
+    unfocus(&mut harness);
+    assert_eq!(harness.state().plan().workloads[0].id, "exchange");
+}

@@ -3,7 +3,7 @@
 use egui::{Grid, RichText, Ui};
 
 use super::KeyholderApp;
-use super::widgets::{checks, choice_row, multiline_row, number_row, text_row};
+use super::widgets::{checked_text_row, checks, choice_row, multiline_row, number_row, text_row};
 use crate::app::Edit;
 use crate::model::{Scenario, YearMonth};
 
@@ -147,26 +147,28 @@ fn scenario_list_ui(ui: &mut Ui, app: &mut KeyholderApp) {
     };
     ui.add_space(4.0);
     Grid::new("active_scenario").num_columns(2).show(ui, |ui| {
-        if let Some(name) = text_row(ui, "Scenario name", &active.name) {
-            let taken = scenarios
-                .iter()
-                .enumerate()
-                .any(|(i, s)| i != app.active_scenario && s.name.trim() == name.trim());
-            if name.trim().is_empty() || taken {
-                app.status = Some(if taken {
-                    format!("Refused: another scenario is named \"{}\".", name.trim())
-                } else {
-                    "Refused: a scenario needs a name.".to_owned()
-                });
+        let others: Vec<&str> = scenarios
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| *i != app.active_scenario)
+            .map(|(_, s)| s.name.trim())
+            .collect();
+        if let Some(name) = checked_text_row(ui, "Scenario name", &active.name, |name| {
+            if name.trim().is_empty() {
+                Err("a scenario needs a name".to_owned())
+            } else if others.contains(&name.trim()) {
+                Err(format!("another scenario is named \"{}\"", name.trim()))
             } else {
-                app.edit(Edit::Scenario {
-                    index: app.active_scenario,
-                    scenario: Scenario {
-                        name,
-                        ..active.clone()
-                    },
-                });
+                Ok(())
             }
+        }) {
+            app.edit(Edit::Scenario {
+                index: app.active_scenario,
+                scenario: Scenario {
+                    name,
+                    ..active.clone()
+                },
+            });
         }
         if let Some(notes) = multiline_row(ui, "Scenario notes", &active.notes) {
             app.edit(Edit::Scenario {

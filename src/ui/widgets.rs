@@ -23,6 +23,50 @@ pub fn text_row(ui: &mut Ui, label: &str, value: &str) -> Option<String> {
     response.changed().then_some(text)
 }
 
+/// A labelled text field in a grid whose value must pass `check` (a name that may not be
+/// empty, an id that must be unique). While focused it keeps what the user types, so the
+/// text can be cleared and retyped; a refused value shows why under the field and never
+/// reaches the plan.
+pub fn checked_text_row(
+    ui: &mut Ui,
+    label: &str,
+    value: &str,
+    check: impl Fn(&str) -> Result<(), String>,
+) -> Option<String> {
+    let label_response = ui.label(label);
+    let id = ui.make_persistent_id(("checked_text", label));
+    let mut result = None;
+    ui.vertical(|ui| {
+        let mut text = ui
+            .data(|d| d.get_temp::<String>(id))
+            .unwrap_or_else(|| value.to_owned());
+        let response = ui
+            .add(TextEdit::singleline(&mut text).desired_width(f32::INFINITY))
+            .labelled_by(label_response.id);
+        if response.has_focus() {
+            match check(&text) {
+                Ok(()) => {
+                    if text != value {
+                        result = Some(text.clone());
+                    }
+                }
+                Err(message) => {
+                    ui.label(
+                        RichText::new(format!("Refused: {message}"))
+                            .color(error_color(ui))
+                            .small(),
+                    );
+                }
+            }
+            ui.data_mut(|d| d.insert_temp(id, text));
+        } else {
+            ui.data_mut(|d| d.remove::<String>(id));
+        }
+    });
+    ui.end_row();
+    result
+}
+
 /// A labelled multi-line text field in a grid.
 pub fn multiline_row(ui: &mut Ui, label: &str, value: &str) -> Option<String> {
     let label = ui.label(label);

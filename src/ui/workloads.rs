@@ -5,7 +5,9 @@ use egui::{Grid, RichText, Ui};
 use egui_extras::{Column, TableBuilder};
 
 use super::KeyholderApp;
-use super::widgets::{check_row, checks, choice, choice_row, multiline_row, number_row, text_row};
+use super::widgets::{
+    check_row, checked_text_row, checks, choice, choice_row, multiline_row, number_row,
+};
 use crate::app::{Command, Edit};
 use crate::model::{
     Category, Choice, Criticality, Decimal, Destination, Plan, Workload, allowed_destinations,
@@ -529,30 +531,33 @@ fn fields_ui(
     index: usize,
     edited: &mut Workload,
 ) {
-    if let Some(id) = text_row(ui, "Workload id", &workload.id) {
-        let taken = app
-            .plan()
-            .workloads
-            .iter()
-            .enumerate()
-            .any(|(i, w)| i != index && w.id == id.trim());
+    let taken: std::collections::HashSet<&str> = app
+        .plan()
+        .workloads
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| *i != index)
+        .map(|(_, w)| w.id.as_str())
+        .collect();
+    if let Some(id) = checked_text_row(ui, "Workload id", &workload.id, |id| {
         if id.trim().is_empty() {
-            app.status = Some("Refused: a workload needs an id.".to_owned());
-        } else if taken {
-            app.status = Some(format!(
-                "Refused: id \"{}\" is used by another workload.",
-                id.trim()
-            ));
+            Err("a workload needs an id".to_owned())
+        } else if taken.contains(id.trim()) {
+            Err(format!("id \"{}\" is used by another workload", id.trim()))
         } else {
-            edited.id = id.trim().to_owned();
+            Ok(())
         }
+    }) {
+        edited.id = id.trim().to_owned();
     }
-    if let Some(v) = text_row(ui, "Workload name", &workload.name) {
-        if v.trim().is_empty() {
-            app.status = Some("Refused: a workload needs a name.".to_owned());
+    if let Some(v) = checked_text_row(ui, "Workload name", &workload.name, |name| {
+        if name.trim().is_empty() {
+            Err("a workload needs a name".to_owned())
         } else {
-            edited.name = v;
+            Ok(())
         }
+    }) {
+        edited.name = v;
     }
     if let Some(v) = choice_row(ui, "Category", workload.category, &Category::ALL, |c| {
         c.label().to_owned()
