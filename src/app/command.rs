@@ -22,11 +22,16 @@ pub enum Command {
     ShowShortcuts,
     ShowAbout,
     ShowPreferences,
+    CompareWith,
+    ExportWorkloadsCsv,
+    ImportWorkloadsCsv,
+    ExportPriceBook,
+    ImportPriceBook,
 }
 
 impl Command {
     /// Commands with a keyboard shortcut, in the order the shortcuts window lists them.
-    pub const ALL: [Self; 17] = [
+    pub const ALL: [Self; 22] = [
         Self::NewPlan,
         Self::Open,
         Self::Save,
@@ -44,6 +49,11 @@ impl Command {
         Self::ShowShortcuts,
         Self::ShowAbout,
         Self::ShowPreferences,
+        Self::CompareWith,
+        Self::ExportWorkloadsCsv,
+        Self::ImportWorkloadsCsv,
+        Self::ExportPriceBook,
+        Self::ImportPriceBook,
     ];
 
     /// Menu text; "…" marks commands that open a dialog.
@@ -67,6 +77,11 @@ impl Command {
             Self::ShowShortcuts => "Keyboard shortcuts",
             Self::ShowAbout => "About Keyholder",
             Self::ShowPreferences => "Preferences…",
+            Self::CompareWith => "Compare with…",
+            Self::ExportWorkloadsCsv => "Workloads as CSV…",
+            Self::ImportWorkloadsCsv => "Update workloads from CSV…",
+            Self::ExportPriceBook => "Price book…",
+            Self::ImportPriceBook => "Load price book…",
         }
     }
 
@@ -90,6 +105,17 @@ impl Command {
             Self::ShowShortcuts => "List the keyboard shortcuts",
             Self::ShowAbout => "Version, and the sources of the price book",
             Self::ShowPreferences => "Your name for plan history, and the theme",
+            Self::CompareWith => {
+                "See what a colleague changed in their copy of this plan, and take their changes"
+            }
+            Self::ExportWorkloadsCsv => "The workloads as a CSV file that opens in Excel",
+            Self::ImportWorkloadsCsv => {
+                "Update workloads by id from a CSV file (e.g. one edited in Excel)"
+            }
+            Self::ExportPriceBook => "Save this plan's price book as its own file",
+            Self::ImportPriceBook => {
+                "Use a colleague's price book in this plan, after seeing which rates change"
+            }
         }
     }
 

@@ -19,6 +19,11 @@ pub enum DialogKind {
     OpenInventory,
     ExportReport,
     ExportChart,
+    OpenComparison,
+    ExportWorkloadsCsv,
+    OpenWorkloadsCsv,
+    ExportPriceBook,
+    OpenPriceBook,
 }
 
 impl DialogKind {
@@ -30,6 +35,11 @@ impl DialogKind {
             Self::OpenInventory => "Import inventory",
             Self::ExportReport => "Export report",
             Self::ExportChart => "Export chart",
+            Self::OpenComparison => "Compare with",
+            Self::ExportWorkloadsCsv => "Export workloads as CSV",
+            Self::OpenWorkloadsCsv => "Update workloads from CSV",
+            Self::ExportPriceBook => "Save the price book",
+            Self::OpenPriceBook => "Load a price book",
         }
     }
 
@@ -37,7 +47,11 @@ impl DialogKind {
     pub const fn saves(self) -> bool {
         matches!(
             self,
-            Self::SavePlan | Self::ExportReport | Self::ExportChart
+            Self::SavePlan
+                | Self::ExportReport
+                | Self::ExportChart
+                | Self::ExportWorkloadsCsv
+                | Self::ExportPriceBook
         )
     }
 }
@@ -64,6 +78,12 @@ impl FileDialogs for NativeDialogs {
                 .add_filter("HTML page", &["html"])
                 .add_filter("Markdown", &["md"]),
             DialogKind::ExportChart => dialog.add_filter("PNG image", &["png"]),
+            DialogKind::ExportWorkloadsCsv | DialogKind::OpenWorkloadsCsv => {
+                dialog.add_filter("CSV (Excel)", &["csv"])
+            }
+            DialogKind::ExportPriceBook | DialogKind::OpenPriceBook => {
+                dialog.add_filter("Keyholder price book", &["ron"])
+            }
             _ => dialog.add_filter("Keyholder plan", &["ron"]),
         };
         let started = Instant::now();

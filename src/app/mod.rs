@@ -5,6 +5,7 @@ mod command;
 mod dialogs;
 mod document;
 mod edit;
+mod merge;
 mod paths;
 mod preferences;
 mod recovery;
@@ -13,6 +14,7 @@ pub use command::Command;
 pub use dialogs::{DialogKind, DialogOutcome, FileDialogs, NativeDialogs};
 pub use document::Document;
 pub use edit::{Edit, Scope};
+pub use merge::{Take, all_takes, take_all_edit, take_edit};
 pub use paths::AppPaths;
 pub use preferences::{MAX_RECENT, Preferences, ThemeChoice, default_user_name};
 pub use recovery::{

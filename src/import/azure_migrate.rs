@@ -120,7 +120,7 @@ pub fn import_inventory(
 /// The 1-based line where a record starting at `byte` begins. The csv crate's own line
 /// count is off for CRLF files and after blank lines, so count newlines in the text, past
 /// any line breaks the record position still points at.
-fn line_of_byte(text: &str, byte: u64) -> u64 {
+pub(super) fn line_of_byte(text: &str, byte: u64) -> u64 {
     let mut start = usize::try_from(byte).unwrap_or(usize::MAX).min(text.len());
     let bytes = text.as_bytes();
     while start < bytes.len() && (bytes[start] == b'\r' || bytes[start] == b'\n') {

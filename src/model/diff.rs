@@ -7,6 +7,7 @@ use serde_json::Value;
 
 use super::engine::Evaluation;
 use super::plan::{HistoryEntry, Plan};
+use super::price_book::PriceBook;
 
 /// One changed value, `old` and `new` as shown to a person (`None` when absent).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -171,6 +172,15 @@ fn diff_of<T: Serialize>(old: &T, new: &T) -> Vec<FieldChange> {
     let mut out = Vec::new();
     changes("", &a, &b, &mut out);
     out
+}
+
+/// Which rates and terms differ between two price books, each with a field path like
+/// `destinations.azure_iaas.recurring[0].unit_price` and the old and new values as shown
+/// to a person (`0.12` → `0.0416`); empty when the books are the same. Shown before a
+/// colleague's price book is taken into a plan.
+#[must_use]
+pub fn price_book_changes(old: &PriceBook, new: &PriceBook) -> Vec<FieldChange> {
+    diff_of(old, new)
 }
 
 /// What changed from `old` to `new`.

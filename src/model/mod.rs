@@ -16,6 +16,7 @@ mod validate;
 pub use destination::{Destination, PerDestination};
 pub use diff::{
     FieldChange, PlanDiff, ScenarioChange, TotalsChange, WorkloadChange, WorkloadRef, diff_plans,
+    price_book_changes,
 };
 pub use engine::{
     Evaluation, Pricing, ScenarioTotals, allowed_destinations, control_by_destination, is_allowed,
@@ -31,7 +32,10 @@ pub use plan::{
     Customer, FORMAT_VERSION, HistoryEntry, Plan, Scenario, Workload, YearMonth,
 };
 pub use price_book::{Basis, DestinationTerms, LaborHours, MigrationHours, PriceBook, RateLine};
-pub use validate::{Issue, validate};
+pub use validate::{Issue, validate, validate_price_book};
+
+pub(crate) use plan::unused_id;
+pub(crate) use validate::{max_quantity, ruled_out_reason};
 
 /// Decimal numbers as stored in plans (unit prices, hours, percentages, weights).
 pub use rust_decimal::Decimal;

@@ -67,29 +67,45 @@ impl Plan {
     /// An id not used by any workload yet, derived from `base` (`exchange`, `exchange-2`, …).
     #[must_use]
     pub fn unused_workload_id(&self, base: &str) -> String {
-        let slug: String = base
-            .trim()
-            .to_ascii_lowercase()
-            .chars()
-            .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
-            .collect::<String>()
-            .split('-')
-            .filter(|part| !part.is_empty())
-            .collect::<Vec<_>>()
-            .join("-");
-        let slug = if slug.is_empty() {
-            "workload".to_owned()
-        } else {
-            slug
-        };
-        if self.workload(&slug).is_none() {
-            return slug;
-        }
-        (2..)
-            .map(|n| format!("{slug}-{n}"))
-            .find(|candidate| self.workload(candidate).is_none())
-            .unwrap_or(slug)
+        unused_id(base, |candidate| self.workload(candidate).is_some())
     }
+}
+
+/// An id derived from `base` (`exchange`, `exchange-2`, …) for which `taken` is false.
+pub(crate) fn unused_id(base: &str, taken: impl Fn(&str) -> bool) -> String {
+    let slug: String = base
+        .trim()
+        .to_ascii_lowercase()
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+        .collect::<String>()
+        .split('-')
+        .filter(|part| !part.is_empty())
+        .collect::<Vec<_>>()
+        .join("-");
+    let slug = if slug.is_empty() {
+        "workload".to_owned()
+    } else {
+        slug
+    };
+    if !taken(&slug) {
+        return slug;
+    }
+    (2..)
+        .map(|n| format!("{slug}-{n}"))
+        .find(|candidate| !taken(candidate))
+        .unwrap_or(slug)
+}
+
+/// Text as compared when a person may have typed a key or a label: lower case, every run of
+/// spaces and punctuation as one `_` (`"Directory / identity"` → `directory_identity`).
+fn loose_key(text: &str) -> String {
+    text.trim()
+        .to_lowercase()
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|part| !part.is_empty())
+        .collect::<Vec<_>>()
+        .join("_")
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -283,6 +299,18 @@ impl Category {
     }
 }
 
+impl Category {
+    /// Parses the file spelling (`line_of_business`) or the label (`Line-of-business
+    /// application`), ignoring case, spaces and punctuation.
+    #[must_use]
+    pub fn parse(text: &str) -> Option<Self> {
+        let wanted = loose_key(text);
+        Self::ALL
+            .into_iter()
+            .find(|c| c.key() == wanted || loose_key(c.label()) == wanted)
+    }
+}
+
 impl fmt::Display for Category {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.label())
@@ -313,6 +341,13 @@ impl Criticality {
             Self::High => 3,
             Self::Critical => 5,
         }
+    }
+
+    /// Parses the file spelling (`critical`), ignoring case and surrounding spaces.
+    #[must_use]
+    pub fn parse(text: &str) -> Option<Self> {
+        let wanted = loose_key(text);
+        Self::ALL.into_iter().find(|c| c.key() == wanted)
     }
 
     #[must_use]

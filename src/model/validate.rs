@@ -7,8 +7,8 @@ use rust_decimal::Decimal;
 
 use super::destination::Destination;
 use super::engine::is_allowed;
-use super::plan::Plan;
-use super::price_book::RateLine;
+use super::plan::{Plan, Workload};
+use super::price_book::{PriceBook, RateLine};
 
 /// One problem in a plan: where it is and what is wrong.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -26,7 +26,7 @@ impl fmt::Display for Issue {
 
 /// The largest price, quantity or number of hours a plan may hold: far above any real one,
 /// and small enough that every figure computed from it stays exact.
-fn max_quantity() -> Decimal {
+pub(crate) fn max_quantity() -> Decimal {
     Decimal::from(1_000_000_000_000_i64)
 }
 
@@ -285,10 +285,33 @@ pub fn validate(plan: &Plan) -> Vec<Issue> {
     c.issues
 }
 
+/// The problems of a price book on its own (e.g. one loaded from a file before it is taken
+/// into a plan), with fields named as in a plan: `price_book.destinations.bpos…`.
+#[must_use]
+pub fn validate_price_book(book: &PriceBook) -> Vec<Issue> {
+    let probe = Plan::new(
+        "price book",
+        super::plan::YearMonth::default(),
+        book.clone(),
+    );
+    validate(&probe)
+        .into_iter()
+        .filter(|issue| issue.field.starts_with("price_book."))
+        .collect()
+}
+
 /// Why `destination` is not open to workload `index`.
 fn ruled_out(plan: &Plan, index: usize, destination: Destination) -> String {
-    let workload = &plan.workloads[index];
-    let terms = plan.price_book.destinations.get(destination);
+    ruled_out_reason(&plan.price_book, &plan.workloads[index], destination)
+}
+
+/// Why `destination` is not open to `workload` under `book`: the category or a constraint.
+pub(crate) fn ruled_out_reason(
+    book: &PriceBook,
+    workload: &Workload,
+    destination: Destination,
+) -> String {
+    let terms = book.destinations.get(destination);
     if !terms.hosts.contains(&workload.category) {
         return format!(
             "{} cannot host a {} workload (the price book's {} hosts {})",

@@ -2,12 +2,16 @@
 //! CSV or JSON. The CLI and the app use the same figures.
 
 mod formats;
+mod svg;
 
 use serde::Serialize;
 
-use crate::model::{Category, Cents, Destination, Evaluation, Plan, Scenario, ScenarioTotals};
+use crate::model::charts::{frontier_steps, month_label};
+use crate::model::{
+    Category, Cents, CostMetric, Destination, Evaluation, Frontier, Plan, Scenario, ScenarioTotals,
+};
 
-pub use formats::{to_csv, to_html, to_json, to_markdown, to_text};
+pub use formats::{html_escape, to_csv, to_html, to_json, to_markdown, to_text};
 
 /// Everything a report shows, with the JSON keys other tools read.
 #[derive(Debug, Clone, Serialize)]
@@ -33,6 +37,177 @@ pub struct ReportDetails {
     pub focus: Option<String>,
     /// (label, source) of every priced line in the book, without repeats.
     pub sources: Vec<(String, String)>,
+    /// Who the plan is for, beyond the name.
+    pub customer: CustomerDetails,
+    /// What the charts draw.
+    pub charts: ChartData,
+    /// The plan as it is (nothing moves): the baseline of every saving and break-even.
+    pub status_quo_tco_cents: Cents,
+    /// The status quo's control score, 0–100, two decimals.
+    pub status_quo_control: f64,
+    /// What the report recommends, by the rule of [`recommend`], over every scenario of
+    /// the plan (also when the report focuses on one). `None` only for a report not made by
+    /// [`build`].
+    pub recommendation: Option<Recommendation>,
+}
+
+/// The customer as the report introduces them.
+#[derive(Debug, Clone, Default)]
+pub struct CustomerDetails {
+    pub industry: String,
+    pub seats: u32,
+    pub sites: u32,
+    pub contact: String,
+    pub account_manager: String,
+}
+
+/// One scenario as the charts draw it.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ChartSeries {
+    pub name: String,
+    /// The plan as it is (nothing moves), drawn apart from the scenarios.
+    pub is_status_quo: bool,
+    /// Control score, 0–100, two decimals.
+    pub control: f64,
+    pub tco_cents: Cents,
+    /// What the scenario has cost in total at the end of each month of the horizon.
+    pub cumulative_cost_cents: Vec<Cents>,
+    pub break_even_month: Option<u32>,
+}
+
+/// The figures behind the report's two charts.
+#[derive(Debug, Clone, Default)]
+pub struct ChartData {
+    /// The status quo first, then each scenario shown that moves something.
+    pub series: Vec<ChartSeries>,
+    /// The TCO frontier (every move in month 0) as a step line: `[control 0–100, cents]`.
+    pub frontier: Vec<[f64; 2]>,
+    /// `YYYY-MM` of each month of the horizon.
+    pub months: Vec<String>,
+    /// `YYYY-MM (FYyy Qn)` of each month of the horizon.
+    pub month_labels: Vec<String>,
+}
+
+/// What the report recommends (see [`recommend`] for the rule).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Recommendation {
+    /// Move: the scenario that breaks even with the lowest TCO.
+    Scenario {
+        name: String,
+        tco_cents: Cents,
+        /// The status quo's TCO minus the scenario's (never negative).
+        saving_cents: Cents,
+        break_even_month: u32,
+        /// The break-even month as a calendar month, `YYYY-MM (FYyy Qn)`.
+        break_even_label: String,
+        /// 0–100, two decimals.
+        control: f64,
+    },
+    /// No scenario breaks even within the horizon: keeping the status quo is cheapest.
+    StatusQuo {
+        /// The moving scenario closest to breaking even: (name, TCO, its TCO minus the
+        /// status quo's); `None` when no scenario moves anything.
+        closest: Option<(String, Cents, Cents)>,
+    },
+}
+
+/// The report's recommendation, computed from the figures by this rule:
+///
+/// 1. Candidates are the plan's scenarios that move at least one workload within the horizon
+///    and break even within it (from some month on, their cumulative cost stays at or below
+///    the status quo's to the end of the horizon).
+/// 2. The recommended one is the candidate with the lowest TCO over the horizon (the first in
+///    the plan's order on a tie). Its saving is the status quo's TCO minus its TCO; it is
+///    never negative, since a scenario that breaks even ends the horizon at or below the
+///    status quo.
+/// 3. With no candidate, keeping the status quo is cheapest over the horizon (a scenario that
+///    never breaks even costs more than the status quo by the last month), and the scenario
+///    closest to breaking even is the moving scenario with the lowest TCO, i.e. the smallest
+///    extra cost over the horizon.
+#[must_use]
+pub fn recommend(
+    plan: &Plan,
+    status_quo: &ScenarioTotals,
+    scenarios: &[ScenarioTotals],
+) -> Recommendation {
+    let breaking_even = lowest_tco(
+        scenarios
+            .iter()
+            .filter(|s| s.moves > 0 && s.break_even_month.is_some()),
+    );
+    if let Some(best) = breaking_even {
+        let month = best.break_even_month.unwrap_or(0);
+        return Recommendation::Scenario {
+            name: best.name.clone(),
+            tco_cents: best.tco_cents,
+            saving_cents: status_quo.tco_cents - best.tco_cents,
+            break_even_month: month,
+            break_even_label: month_label(plan, month),
+            control: best.control_score_2dp(),
+        };
+    }
+    let closest = lowest_tco(scenarios.iter().filter(|s| s.moves > 0)).map(|s| {
+        (
+            s.name.clone(),
+            s.tco_cents,
+            s.tco_cents - status_quo.tco_cents,
+        )
+    });
+    Recommendation::StatusQuo { closest }
+}
+
+/// The first scenario with the lowest TCO.
+fn lowest_tco<'a>(
+    candidates: impl Iterator<Item = &'a ScenarioTotals>,
+) -> Option<&'a ScenarioTotals> {
+    candidates.fold(None, |best, s| match best {
+        Some(b) if b.tco_cents <= s.tco_cents => Some(b),
+        _ => Some(s),
+    })
+}
+
+fn series_of(totals: &ScenarioTotals, is_status_quo: bool) -> ChartSeries {
+    ChartSeries {
+        name: totals.name.clone(),
+        is_status_quo,
+        control: totals.control_score_2dp(),
+        tco_cents: totals.tco_cents,
+        cumulative_cost_cents: totals.cumulative_cost_cents.clone(),
+        break_even_month: totals.break_even_month,
+    }
+}
+
+/// The charts' figures: the status quo (named as in the plan when the plan has a scenario
+/// that moves nothing), then each of `shown` that moves something; the TCO frontier; the
+/// months of the horizon.
+fn chart_data(
+    plan: &Plan,
+    evaluation: &Evaluation,
+    status_quo: &ScenarioTotals,
+    all: &[ScenarioTotals],
+    shown: &[ScenarioTotals],
+) -> ChartData {
+    let mut baseline = series_of(status_quo, true);
+    if let Some(named) = all.iter().find(|s| s.moves == 0) {
+        baseline.name.clone_from(&named.name);
+    }
+    let mut series = vec![baseline];
+    series.extend(
+        shown
+            .iter()
+            .filter(|s| s.moves > 0)
+            .map(|s| series_of(s, false)),
+    );
+    let frontier = Frontier::compute(evaluation, CostMetric::Tco);
+    let horizon = u32::try_from(status_quo.cumulative_cost_cents.len()).unwrap_or(0);
+    ChartData {
+        series,
+        frontier: frontier_steps(&frontier.points, 400),
+        months: (0..horizon)
+            .map(|t| plan.assumptions.start_month.plus_months(t).to_string())
+            .collect(),
+        month_labels: (0..horizon).map(|t| month_label(plan, t)).collect(),
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -166,14 +341,16 @@ pub fn build(
             &terms.terms_source,
         );
     }
+    let all_totals = evaluation.scenarios(plan);
+    let shown_totals: Vec<ScenarioTotals> =
+        scenarios.iter().map(|s| evaluation.scenario(s)).collect();
+    let status_quo = evaluation.scenario(&Scenario::status_quo());
+    let customer = &plan.customer;
     Ok(PlanReport {
-        customer: plan.customer.name.clone(),
+        customer: customer.name.clone(),
         currency: book.currency.clone(),
         horizon_months: plan.assumptions.horizon_months,
-        scenarios: scenarios
-            .iter()
-            .map(|s| ScenarioLine::from(&evaluation.scenario(s)))
-            .collect(),
+        scenarios: shown_totals.iter().map(ScenarioLine::from).collect(),
         workloads,
         details: ReportDetails {
             start_month: plan.assumptions.start_month.to_string(),
@@ -183,6 +360,17 @@ pub fn build(
             price_book_as_of: book.as_of.clone(),
             focus: focus.map(str::to_owned),
             sources,
+            customer: CustomerDetails {
+                industry: customer.industry.clone(),
+                seats: customer.seats,
+                sites: customer.sites,
+                contact: customer.contact.clone(),
+                account_manager: customer.account_manager.clone(),
+            },
+            charts: chart_data(plan, evaluation, &status_quo, &all_totals, &shown_totals),
+            status_quo_tco_cents: status_quo.tco_cents,
+            status_quo_control: status_quo.control_score_2dp(),
+            recommendation: Some(recommend(plan, &status_quo, &all_totals)),
         },
     })
 }

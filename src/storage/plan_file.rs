@@ -149,11 +149,11 @@ fn describe_io(error: &io::Error) -> String {
     }
 }
 
-fn ron_options() -> ron::Options {
+pub(crate) fn ron_options() -> ron::Options {
     ron::Options::default().with_recursion_limit(MAX_NESTING)
 }
 
-fn syntax(error: &ron::error::SpannedError) -> ParseError {
+pub(crate) fn syntax(error: &ron::error::SpannedError) -> ParseError {
     ParseError::Syntax {
         line: error.span.start.line.max(1),
         col: error.span.start.col.max(1),
@@ -239,7 +239,7 @@ fn parse_typed(text: &str, options: &ron::Options) -> Result<Loaded, ParseError>
 
 /// The version of a file that starts as Keyholder writes it, `(` then `format_version: N,`,
 /// read without parsing the rest (which may be large, or from a newer format).
-fn leading_format_version(text: &str) -> Option<u32> {
+pub(crate) fn leading_format_version(text: &str) -> Option<u32> {
     let rest = text.trim_start().strip_prefix('(')?.trim_start();
     let rest = rest
         .strip_prefix("format_version")?
@@ -271,13 +271,19 @@ pub fn plan_to_ron(plan: &Plan) -> String {
 /// # Errors
 /// When a value cannot be written as RON.
 pub fn try_plan_to_ron(plan: &Plan) -> Result<String, ron::Error> {
+    to_file_ron(plan)
+}
+
+/// Any value as Keyholder writes files: pretty RON, 4-space indents, `\n` line endings, no
+/// struct names, a final newline.
+pub(crate) fn to_file_ron<T: serde::Serialize>(value: &T) -> Result<String, ron::Error> {
     let config = ron::ser::PrettyConfig::new()
         .new_line("\n".to_owned())
         .indentor("    ".to_owned())
         .struct_names(false)
         .separate_tuple_members(false)
         .enumerate_arrays(false);
-    let mut text = ron::Options::default().to_string_pretty(plan, config)?;
+    let mut text = ron::Options::default().to_string_pretty(value, config)?;
     text.push('\n');
     Ok(text)
 }
@@ -329,6 +335,22 @@ impl FileStamp {
 /// # Errors
 /// [`LoadError`], displayed as `file:line:col: message`.
 pub fn load_plan(path: &Path) -> Result<(Loaded, FileStamp), LoadError> {
+    let (bytes, modified) = read_limited(path, "it is a folder, not a plan file")?;
+    let stamp = FileStamp::of_bytes(&bytes, modified);
+    let text = utf8_text(path, &bytes)?;
+    let loaded = parse_plan(text).map_err(|error| LoadError::Parse {
+        path: path.to_owned(),
+        error,
+    })?;
+    Ok((loaded, stamp))
+}
+
+/// The bytes of an untrusted file, refused when larger than [`MAX_FILE_BYTES`], and its
+/// modification time; `folder` is the message when `path` is a folder.
+pub(crate) fn read_limited(
+    path: &Path,
+    folder: &str,
+) -> Result<(Vec<u8>, Option<SystemTime>), LoadError> {
     let io_error = |source| LoadError::Io {
         path: path.to_owned(),
         source,
@@ -336,9 +358,7 @@ pub fn load_plan(path: &Path) -> Result<(Loaded, FileStamp), LoadError> {
     let file = fs::File::open(path).map_err(io_error)?;
     let metadata = file.metadata().map_err(io_error)?;
     if metadata.is_dir() {
-        return Err(io_error(io::Error::other(
-            "it is a folder, not a plan file",
-        )));
+        return Err(io_error(io::Error::other(folder.to_owned())));
     }
     if metadata.len() > MAX_FILE_BYTES {
         return Err(LoadError::TooLarge {
@@ -357,23 +377,25 @@ pub fn load_plan(path: &Path) -> Result<(Loaded, FileStamp), LoadError> {
             bytes: bytes.len() as u64,
         });
     }
-    let stamp = FileStamp::of_bytes(&bytes, metadata.modified().ok());
-    let parse_error = |error| LoadError::Parse {
-        path: path.to_owned(),
-        error,
-    };
-    let text = std::str::from_utf8(&bytes).map_err(|e| {
+    Ok((bytes, metadata.modified().ok()))
+}
+
+/// The text of a file's bytes without a leading byte-order mark, or where it stops being
+/// UTF-8.
+pub(crate) fn utf8_text<'a>(path: &Path, bytes: &'a [u8]) -> Result<&'a str, LoadError> {
+    let text = std::str::from_utf8(bytes).map_err(|e| {
         let valid = &bytes[..e.valid_up_to()];
         let line = 1 + valid.iter().filter(|&&b| b == b'\n').count();
         let line_start = valid.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1);
         let col = 1 + String::from_utf8_lossy(&valid[line_start..])
             .chars()
             .count();
-        parse_error(ParseError::NotUtf8 { line, col })
+        LoadError::Parse {
+            path: path.to_owned(),
+            error: ParseError::NotUtf8 { line, col },
+        }
     })?;
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let loaded = parse_plan(text).map_err(parse_error)?;
-    Ok((loaded, stamp))
+    Ok(text.strip_prefix('\u{feff}').unwrap_or(text))
 }
 
 /// Writes the plan atomically: a temporary file in the same folder, fsync, rename over the
@@ -387,12 +409,19 @@ pub fn save_plan(path: &Path, plan: &Plan) -> Result<FileStamp, SaveError> {
         source,
     };
     let text = try_plan_to_ron(plan).map_err(|e| io_error(io::Error::other(e)))?;
-    // Sync clients and virus scanners can hold a file for a moment on Windows: retry briefly.
+    write_atomically_with_retry(path, text.as_bytes()).map_err(io_error)?;
+    let modified = fs::metadata(path).and_then(|m| m.modified()).ok();
+    Ok(FileStamp::of_bytes(text.as_bytes(), modified))
+}
+
+/// [`write_atomically`], retried briefly on Windows, where sync clients and virus scanners
+/// can hold a file for a moment.
+pub(crate) fn write_atomically_with_retry(path: &Path, bytes: &[u8]) -> io::Result<()> {
     let mut attempt = 0;
     loop {
         attempt += 1;
-        match write_atomically(path, text.as_bytes()) {
-            Ok(()) => break,
+        match write_atomically(path, bytes) {
+            Ok(()) => return Ok(()),
             Err(error)
                 if attempt < 4
                     && error.kind() == io::ErrorKind::PermissionDenied
@@ -400,11 +429,9 @@ pub fn save_plan(path: &Path, plan: &Plan) -> Result<FileStamp, SaveError> {
             {
                 std::thread::sleep(std::time::Duration::from_millis(150));
             }
-            Err(error) => return Err(io_error(error)),
+            Err(error) => return Err(error),
         }
     }
-    let modified = fs::metadata(path).and_then(|m| m.modified()).ok();
-    Ok(FileStamp::of_bytes(text.as_bytes(), modified))
 }
 
 /// Like [`save_plan`], but refuses when the file on disk is no longer the one `expected`

@@ -52,9 +52,24 @@ pub fn menu_bar_ui(ui: &mut Ui, app: &mut KeyholderApp) {
             item(ui, app, Command::SaveAs, true);
             ui.separator();
             item(ui, app, Command::ImportInventory, true);
+            item(ui, app, Command::CompareWith, true);
+            item(
+                ui,
+                app,
+                Command::ImportWorkloadsCsv,
+                app.document.read_only.is_none(),
+            );
+            item(
+                ui,
+                app,
+                Command::ImportPriceBook,
+                app.document.read_only.is_none(),
+            );
             ui.menu_button("Export", |ui| {
                 item(ui, app, Command::ExportReport, true);
                 item(ui, app, Command::ExportChart, true);
+                item(ui, app, Command::ExportWorkloadsCsv, true);
+                item(ui, app, Command::ExportPriceBook, true);
             });
             ui.separator();
             item(ui, app, Command::Quit, true);

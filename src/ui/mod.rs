@@ -2,6 +2,7 @@
 //! emit [`Edit`]s and [`Command`]s; [`KeyholderApp::execute`] runs commands in one place.
 
 mod charts;
+mod compare;
 mod control_model;
 mod frontier_worker;
 mod menu;
@@ -26,6 +27,7 @@ use crate::model::{Evaluation, Issue, Plan, ScenarioTotals, YearMonth, validate}
 use crate::storage;
 
 pub use charts::{ChartsView, Question, TradeOffView, create_scenario, set_choice_by_click};
+pub use compare::Comparison;
 pub use frontier_worker::{FrontierState, FrontierWorker};
 pub use modals::Modal;
 pub use workloads::{SortColumn, WorkloadsView};
@@ -43,10 +45,11 @@ pub enum Tab {
     Roadmap,
     PriceBook,
     ControlModel,
+    Compare,
 }
 
 impl Tab {
-    pub const ALL: [Self; 7] = [
+    pub const ALL: [Self; 8] = [
         Self::Workloads,
         Self::Scenarios,
         Self::TradeOff,
@@ -54,6 +57,7 @@ impl Tab {
         Self::Roadmap,
         Self::PriceBook,
         Self::ControlModel,
+        Self::Compare,
     ];
 
     #[must_use]
@@ -66,6 +70,7 @@ impl Tab {
             Self::Roadmap => "Roadmap",
             Self::PriceBook => "Price book",
             Self::ControlModel => "Control model",
+            Self::Compare => "Compare",
         }
     }
 }
@@ -120,6 +125,12 @@ pub struct KeyholderApp {
     pub active_scenario: usize,
     pub workloads_view: WorkloadsView,
     pub charts: ChartsView,
+    /// A colleague's copy of the plan being compared with the open one.
+    pub comparison: Option<Comparison>,
+    /// Files beside the open plan that look like sync-client conflict copies of it.
+    pub conflict_copies: Vec<PathBuf>,
+    /// A short note recorded in the plan's history with the next save.
+    pub next_save_note: String,
     /// The roadmap as last computed (it depends on the plan revision and scenario only).
     roadmap_cache: Option<(roadmap::RoadmapKey, std::sync::Arc<roadmap::RoadmapData>)>,
     /// The context of the last frame, for actions that finish after a modal (chart export).
@@ -209,6 +220,9 @@ impl KeyholderApp {
                 recovery: Box::new(recovery),
             });
         }
+        let conflict_copies = document
+            .path()
+            .map_or_else(Vec::new, storage::conflict_copies);
         let derived = Derived::new(document.plan(), document.revision());
         let revision = document.revision();
         let mut app = Self {
@@ -221,6 +235,9 @@ impl KeyholderApp {
             active_scenario: 0,
             workloads_view: WorkloadsView::default(),
             charts: ChartsView::default(),
+            comparison: None,
+            conflict_copies,
+            next_save_note: String::new(),
             roadmap_cache: None,
             last_ctx: None,
             modal,
@@ -255,6 +272,139 @@ impl KeyholderApp {
     #[must_use]
     pub fn plan(&self) -> &Plan {
         self.document.plan()
+    }
+
+    /// Writes the workloads as a CSV that opens in Excel.
+    pub fn export_workloads_csv(&mut self, path: &Path) {
+        let text = crate::import::workloads_to_csv(self.plan());
+        match storage::write_atomically(path, text.as_bytes()) {
+            Ok(()) => self.status = Some(format!("Workloads written to {}.", path.display())),
+            Err(error) => self.show_error(
+                "The workloads were not exported",
+                format!("{}: {error}", path.display()),
+            ),
+        }
+    }
+
+    /// Updates workloads by id from a CSV (one undoable edit); rejected rows are listed.
+    pub fn import_workloads_csv(&mut self, path: &Path) {
+        let text = match std::fs::read(path) {
+            Ok(bytes) if bytes.len() as u64 <= storage::MAX_FILE_BYTES => {
+                String::from_utf8_lossy(&bytes).into_owned()
+            }
+            Ok(_) => {
+                return self.show_error(
+                    "The CSV was not read",
+                    format!("{}: the file is too large", path.display()),
+                );
+            }
+            Err(error) => {
+                return self.show_error(
+                    "The CSV was not read",
+                    format!("{}: {error}", path.display()),
+                );
+            }
+        };
+        let update = match crate::import::apply_workloads_csv(self.plan(), &text) {
+            Ok(update) => update,
+            Err(message) => {
+                return self.show_error(
+                    "The CSV was not read",
+                    format!("{}:{message}", path.display()),
+                );
+            }
+        };
+        let mut edits = Vec::new();
+        for workload in &update.workloads {
+            match self
+                .plan()
+                .workloads
+                .iter()
+                .position(|w| w.id == workload.id)
+            {
+                Some(index) if self.plan().workloads[index] != *workload => {
+                    edits.push(Edit::Workload {
+                        index,
+                        workload: workload.clone(),
+                    });
+                }
+                Some(_) => {}
+                None => edits.push(Edit::InsertWorkload {
+                    index: usize::MAX,
+                    workload: workload.clone(),
+                }),
+            }
+        }
+        let summary = format!(
+            "{} workload{} updated, {} added from {}",
+            update.updated.len(),
+            if update.updated.len() == 1 { "" } else { "s" },
+            update.added.len(),
+            path.display()
+        );
+        if !edits.is_empty() {
+            self.edit(Edit::Batch(edits));
+        }
+        if update.rejected.is_empty() {
+            self.status = Some(format!("{summary} (Ctrl+Z undoes it)."));
+        } else {
+            let rows: Vec<String> = update
+                .rejected
+                .iter()
+                .map(|r| format!("line {}: {}", r.line, r.message))
+                .collect();
+            self.show_error(
+                &format!("{summary}; {} rows were not used", rows.len()),
+                rows.join("\n"),
+            );
+        }
+    }
+
+    /// Saves the plan's price book as its own file.
+    pub fn export_price_book(&mut self, path: &Path) {
+        match storage::save_price_book(path, &self.plan().price_book) {
+            Ok(()) => self.status = Some(format!("Price book saved to {}.", path.display())),
+            Err(error) => self.show_error("The price book was not saved", error.to_string()),
+        }
+    }
+
+    /// Shows which rates a colleague's price book would change, before using it.
+    pub fn offer_price_book(&mut self, path: &Path) {
+        match storage::load_price_book(path) {
+            Ok(book) => {
+                let changes = crate::model::price_book_changes(&self.plan().price_book, &book);
+                self.modal = Some(Modal::PriceBookChanges {
+                    path: path.to_path_buf(),
+                    book: Box::new(book),
+                    changes,
+                });
+            }
+            Err(error) => self.show_error("The price book could not be opened", error.to_string()),
+        }
+    }
+
+    fn show_error(&mut self, title: &str, message: String) {
+        self.modal = Some(Modal::Error {
+            title: title.to_owned(),
+            message,
+        });
+    }
+
+    /// Opens a colleague's copy of the plan in the compare view.
+    pub fn compare_with(&mut self, path: &Path) {
+        match storage::load_plan(path) {
+            Ok((loaded, _)) => {
+                let key = (self.generation, self.document.revision());
+                self.comparison = Some(Comparison::new(path, self.plan(), loaded.plan, key));
+                self.tab = Tab::Compare;
+            }
+            Err(error) => {
+                self.modal = Some(Modal::Error {
+                    title: "The plan to compare could not be opened".to_owned(),
+                    message: error.to_string(),
+                });
+            }
+        }
     }
 
     /// Sets the name written into plan history (the OS user when left empty).
@@ -341,6 +491,45 @@ impl KeyholderApp {
             }
             Command::ExportReport => self.export_report(),
             Command::ExportChart => self.export_chart(ctx),
+            Command::ExportWorkloadsCsv => {
+                let stem = self.suggested_name.trim_end_matches(".ron").to_owned();
+                if let Some(path) = self.ask(
+                    DialogKind::ExportWorkloadsCsv,
+                    &format!("{stem}-workloads.csv"),
+                ) {
+                    self.export_workloads_csv(&path);
+                }
+            }
+            Command::ImportWorkloadsCsv | Command::ImportPriceBook
+                if self.document.read_only.is_some() =>
+            {
+                self.status =
+                    Some("This plan is read-only: use Save as… to work on a copy.".to_owned());
+            }
+            Command::ImportWorkloadsCsv => {
+                if let Some(path) = self.ask(DialogKind::OpenWorkloadsCsv, "") {
+                    self.import_workloads_csv(&path);
+                }
+            }
+            Command::ExportPriceBook => {
+                let name = format!(
+                    "{}.ron",
+                    self.plan().price_book.name.replace(['/', '\\', ':'], "-")
+                );
+                if let Some(path) = self.ask(DialogKind::ExportPriceBook, &name) {
+                    self.export_price_book(&path);
+                }
+            }
+            Command::ImportPriceBook => {
+                if let Some(path) = self.ask(DialogKind::OpenPriceBook, "") {
+                    self.offer_price_book(&path);
+                }
+            }
+            Command::CompareWith => {
+                if let Some(path) = self.ask(DialogKind::OpenComparison, "") {
+                    self.compare_with(&path);
+                }
+            }
             Command::Undo => {
                 if self.document.can_undo() {
                     self.document.undo();
@@ -491,6 +680,11 @@ impl KeyholderApp {
             }
             DialogKind::OpenInventory => self.import_inventory(&path),
             DialogKind::ExportReport => self.write_report(&path),
+            DialogKind::OpenComparison => self.compare_with(&path),
+            DialogKind::ExportWorkloadsCsv => self.export_workloads_csv(&path),
+            DialogKind::OpenWorkloadsCsv => self.import_workloads_csv(&path),
+            DialogKind::ExportPriceBook => self.export_price_book(&path),
+            DialogKind::OpenPriceBook => self.offer_price_book(&path),
             DialogKind::ExportChart => {
                 let ctx = self.last_ctx.clone();
                 if let Some(ctx) = ctx {
@@ -523,6 +717,7 @@ impl KeyholderApp {
                 document.unknown_fields = loaded.unknown_fields;
                 let unknown = document.unknown_fields.len();
                 self.replace_document(document);
+                self.conflict_copies = storage::conflict_copies(&path);
                 self.suggested_name = path
                     .file_name()
                     .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
@@ -677,7 +872,7 @@ impl KeyholderApp {
                 saved_by: self.preferences.user_name.clone(),
                 saved_at: humantime::format_rfc3339_seconds(std::time::SystemTime::now())
                     .to_string(),
-                note: String::new(),
+                note: self.next_save_note.trim().to_owned(),
             });
         }
         match storage::save_plan(&path, &plan) {
@@ -693,6 +888,7 @@ impl KeyholderApp {
                     .file_name()
                     .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
                 self.status = Some(format!("Saved {}.", path.display()));
+                self.next_save_note.clear();
                 true
             }
             Err(error) => {
@@ -730,7 +926,7 @@ impl KeyholderApp {
         if !matches!(self.tab, Tab::TradeOff | Tab::CashFlow) {
             self.tab = Tab::TradeOff;
             self.status = Some(
-                "Showing the trade-off chart: choose File ▸ Export ▸ Chart… again to save it."
+                "Showing the trade-off chart: choose File > Export > Chart… again to save it."
                     .to_owned(),
             );
             return;
@@ -982,6 +1178,11 @@ impl KeyholderApp {
         self.active_scenario = self
             .active_scenario
             .min(self.plan().scenarios.len().saturating_sub(1));
+        let key = (self.generation, self.document.revision());
+        if let Some(comparison) = &mut self.comparison {
+            comparison.refresh(self.document.plan(), key);
+        }
+
         let title = self.title();
         if title != self.window_title {
             ctx.send_viewport_cmd(ViewportCommand::Title(title.clone()));
@@ -1036,6 +1237,7 @@ impl KeyholderApp {
                 Tab::TradeOff => charts::trade_off_ui(ui, self),
                 Tab::CashFlow => charts::cash_flow_ui(ui, self),
                 Tab::Roadmap => roadmap::roadmap_ui(ui, self),
+                Tab::Compare => compare::compare_ui(ui, self),
                 Tab::PriceBook => price_book::price_book_ui(ui, self),
                 Tab::ControlModel => control_model::control_model_ui(ui, self),
             }

@@ -34,6 +34,12 @@ pub enum Modal {
     },
     Shortcuts,
     About,
+    /// A colleague's price book, with the rates that would change.
+    PriceBookChanges {
+        path: PathBuf,
+        book: Box<crate::model::PriceBook>,
+        changes: Vec<crate::model::FieldChange>,
+    },
     /// The user's name for plan history (edited in place, saved on Close).
     Preferences {
         user_name: String,
@@ -51,6 +57,7 @@ enum Answer {
     Discard(PathBuf),
     Path(DialogKind, PathBuf),
     UserName(String),
+    UsePriceBook(Box<crate::model::PriceBook>),
     Close,
 }
 
@@ -210,6 +217,34 @@ pub fn modal_ui(ctx: &Context, app: &mut KeyholderApp) {
                     }
                 });
             }
+            Modal::PriceBookChanges { path, book, changes } => {
+                ui.heading("Use this price book?");
+                ui.label(format!("\"{}\" ({}, as of {}) from {}", book.name, book.currency, book.as_of, path.display()));
+                if changes.is_empty() {
+                    ui.label("It has the same rates as this plan's price book.");
+                } else {
+                    ui.label(format!("{} value{} would change:", changes.len(), if changes.len() == 1 { "" } else { "s" }));
+                    egui::ScrollArea::vertical().max_height(300.0).show(ui, |ui| {
+                        for change in changes.iter() {
+                            let text = match (&change.old, &change.new) {
+                                (Some(old), Some(new)) => format!("{}: {old} -> {new}", change.field),
+                                (None, Some(new)) => format!("{}: added {new}", change.field),
+                                (Some(old), None) => format!("{}: removed (was {old})", change.field),
+                                (None, None) => change.field.clone(),
+                            };
+                            ui.label(RichText::new(text).monospace().small());
+                        }
+                    });
+                }
+                ui.horizontal(|ui| {
+                    if ui.button("Use this price book").clicked() {
+                        answer = Some(Answer::UsePriceBook(book.clone()));
+                    }
+                    if ui.button("Cancel").clicked() {
+                        answer = Some(Answer::Close);
+                    }
+                });
+            }
             Modal::About => {
                 ui.heading(format!("Keyholder {}", env!("CARGO_PKG_VERSION")));
                 ui.label("Account plans for MSPs and VARs: what moving a customer's workloads to Microsoft's cloud saves, and how much control over the environment and the customer it costs.");
@@ -239,6 +274,7 @@ pub fn modal_ui(ctx: &Context, app: &mut KeyholderApp) {
             | Modal::Shortcuts
             | Modal::About
             | Modal::Preferences { .. }
+            | Modal::PriceBookChanges { .. }
             | Modal::PathPrompt { .. }
             | Modal::UnsavedChanges { .. }
             | Modal::Conflict { .. }
@@ -270,5 +306,9 @@ pub fn modal_ui(ctx: &Context, app: &mut KeyholderApp) {
         }
         Answer::Path(kind, path) => app.path_chosen(kind, path),
         Answer::UserName(name) => app.set_user_name(name),
+        Answer::UsePriceBook(book) => {
+            app.edit(crate::app::Edit::PriceBook(book));
+            app.status = Some("Price book replaced (Ctrl+Z undoes it).".to_owned());
+        }
     }
 }

@@ -1,6 +1,6 @@
 //! The left panel: customer profile, assumptions and the scenario list.
 
-use egui::{Grid, RichText, Ui};
+use egui::{CollapsingHeader, Grid, RichText, Ui};
 
 use super::KeyholderApp;
 use super::widgets::{checked_text_row, checks, choice_row, multiline_row, number_row, text_row};
@@ -13,6 +13,46 @@ pub fn side_panel_ui(ui: &mut Ui, app: &mut KeyholderApp) {
     assumptions_ui(ui, app);
     ui.separator();
     scenario_list_ui(ui, app);
+    ui.separator();
+    history_ui(ui, app);
+}
+
+/// Who saved the plan and when, newest first, and the note for the next save.
+fn history_ui(ui: &mut Ui, app: &mut KeyholderApp) {
+    let count = app.plan().history.len();
+    CollapsingHeader::new(format!(
+        "History ({count} save{})",
+        if count == 1 { "" } else { "s" }
+    ))
+    .id_salt("history")
+    .show(ui, |ui| {
+        Grid::new("next_save_note").num_columns(2).show(ui, |ui| {
+            let label = ui.label("Note for the next save");
+            ui.add(
+                egui::TextEdit::singleline(&mut app.next_save_note)
+                    .desired_width(f32::INFINITY)
+                    .hint_text("e.g. updated seat counts"),
+            )
+            .labelled_by(label.id);
+            ui.end_row();
+        });
+        for entry in app.plan().history.iter().rev().take(50) {
+            let when = entry
+                .saved_at
+                .replace('T', " ")
+                .trim_end_matches('Z')
+                .to_owned();
+            let note = if entry.note.is_empty() {
+                String::new()
+            } else {
+                format!(": {}", entry.note)
+            };
+            ui.label(RichText::new(format!("{when} {}{note}", entry.saved_by)).small());
+        }
+        if count == 0 {
+            ui.label(RichText::new("Not saved by anyone yet.").weak().small());
+        }
+    });
 }
 
 fn customer_ui(ui: &mut Ui, app: &mut KeyholderApp) {

@@ -4,7 +4,7 @@ use egui::{RichText, Ui};
 
 use super::KeyholderApp;
 
-pub fn status_bar_ui(ui: &mut Ui, app: &KeyholderApp) {
+pub fn status_bar_ui(ui: &mut Ui, app: &mut KeyholderApp) {
     ui.horizontal(|ui| {
         let path = app.document.path().map_or_else(
             || "Not saved to a file yet".to_owned(),
@@ -42,6 +42,30 @@ pub fn status_bar_ui(ui: &mut Ui, app: &KeyholderApp) {
                 .color(ui.visuals().warn_fg_color),
             )
             .on_hover_text(app.document.unknown_fields.join("\n"));
+        }
+        if !app.conflict_copies.is_empty() {
+            ui.separator();
+            let n = app.conflict_copies.len();
+            ui.label(
+                RichText::new(format!(
+                    "{n} conflict cop{} beside this file:",
+                    if n == 1 { "y" } else { "ies" }
+                ))
+                .color(ui.visuals().warn_fg_color),
+            )
+            .on_hover_text("A sync client kept a colleague's version next to yours");
+            let mut compare = None;
+            for path in app.conflict_copies.iter().take(3) {
+                let name = path
+                    .file_name()
+                    .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+                if ui.button(format!("Compare {name}")).clicked() {
+                    compare = Some(path.clone());
+                }
+            }
+            if let Some(path) = compare {
+                app.compare_with(&path);
+            }
         }
         if let Some(status) = &app.status {
             ui.separator();

@@ -1,0 +1,309 @@
+//! The compare view: what a colleague's copy of the plan changed, and taking those changes
+//! into the open plan one at a time or all at once (each take undoable).
+
+use std::path::{Path, PathBuf};
+
+use egui::{CollapsingHeader, Grid, RichText, Ui};
+
+use super::KeyholderApp;
+use crate::app::{Take, take_all_edit, take_edit};
+use crate::model::{FieldChange, Plan, PlanDiff, diff_plans, format_cents};
+
+/// The other plan and what differs from the open one.
+pub struct Comparison {
+    pub path: PathBuf,
+    pub theirs: Plan,
+    pub diff: PlanDiff,
+    /// The open plan's generation and revision the diff was computed for.
+    pub computed_for: (u64, u64),
+}
+
+impl Comparison {
+    #[must_use]
+    pub fn new(path: &Path, mine: &Plan, theirs: Plan, computed_for: (u64, u64)) -> Self {
+        let diff = diff_plans(mine, &theirs);
+        Self {
+            path: path.to_path_buf(),
+            theirs,
+            diff,
+            computed_for,
+        }
+    }
+
+    /// Recomputes the differences after the open plan changed (a take, an edit, undo).
+    pub fn refresh(&mut self, mine: &Plan, computed_for: (u64, u64)) {
+        if self.computed_for != computed_for {
+            self.diff = diff_plans(mine, &self.theirs);
+            self.computed_for = computed_for;
+        }
+    }
+}
+
+fn change_text(change: &FieldChange) -> String {
+    match (&change.old, &change.new) {
+        (Some(old), Some(new)) => format!("{}: {old} -> {new}", change.field),
+        (None, Some(new)) => format!("{}: added {new}", change.field),
+        (Some(old), None) => format!("{}: removed (was {old})", change.field),
+        (None, None) => change.field.clone(),
+    }
+}
+
+fn changes_ui(ui: &mut Ui, changes: &[FieldChange]) {
+    for change in changes.iter().take(60) {
+        ui.label(RichText::new(change_text(change)).monospace().small());
+    }
+    if changes.len() > 60 {
+        ui.label(RichText::new(format!("and {} more", changes.len() - 60)).weak());
+    }
+}
+
+pub fn compare_ui(ui: &mut Ui, app: &mut KeyholderApp) {
+    let Some(comparison) = &app.comparison else {
+        ui.label("Choose File > Compare with… to see what a colleague changed in their copy of this plan, and take their changes.");
+        return;
+    };
+    let diff = comparison.diff.clone();
+    let path = comparison.path.clone();
+    let mut takes: Vec<Take> = Vec::new();
+    let mut take_all = false;
+    let mut close = false;
+    ui.horizontal(|ui| {
+        ui.label(RichText::new(format!("Yours compared with theirs: {}", path.display())).strong());
+        if ui
+            .add_enabled(
+                diff.has_changes(),
+                egui::Button::new("Take all their changes"),
+            )
+            .clicked()
+        {
+            take_all = true;
+        }
+        if ui.button("Close comparison").clicked() {
+            close = true;
+        }
+    });
+    ui.label(
+        RichText::new("Each take changes your open plan and can be undone with Ctrl+Z.")
+            .weak()
+            .small(),
+    );
+    ui.separator();
+    egui::ScrollArea::vertical().show(ui, |ui| {
+        if !diff.has_changes() {
+            ui.label("No differences in the plan.");
+        }
+        for (title, changes, take) in [
+            ("Customer", &diff.customer, Take::Customer),
+            ("Assumptions", &diff.assumptions, Take::Assumptions),
+            ("Price book", &diff.price_book, Take::PriceBook),
+            ("Control model", &diff.control_model, Take::ControlModel),
+        ] {
+            if changes.is_empty() {
+                continue;
+            }
+            ui.horizontal(|ui| {
+                ui.label(
+                    RichText::new(format!(
+                        "{title}: {} change{}",
+                        changes.len(),
+                        if changes.len() == 1 { "" } else { "s" }
+                    ))
+                    .strong(),
+                );
+                if ui
+                    .button("Take theirs")
+                    .on_hover_text(format!("Replace your {} with theirs", title.to_lowercase()))
+                    .accessible_name(format!("Take their {}", title.to_lowercase()))
+                    .clicked()
+                {
+                    takes.push(take.clone());
+                }
+            });
+            ui.indent(title, |ui| changes_ui(ui, changes));
+        }
+        let workload_count = diff.workloads_added.len()
+            + diff.workloads_removed.len()
+            + diff.workloads_changed.len();
+        if workload_count > 0 {
+            ui.add_space(6.0);
+            ui.label(
+                RichText::new(format!(
+                    "Workloads: {workload_count} differ (matched by id)"
+                ))
+                .strong(),
+            );
+            for w in &diff.workloads_added {
+                ui.horizontal(|ui| {
+                    ui.label(format!("+ {} ({}) is only in theirs", w.name, w.id));
+                    if ui
+                        .button("Add")
+                        .accessible_name(format!("Add their workload {}", w.name))
+                        .clicked()
+                    {
+                        takes.push(Take::Workload(w.id.clone()));
+                    }
+                });
+            }
+            for w in &diff.workloads_removed {
+                ui.horizontal(|ui| {
+                    ui.label(format!("- {} ({}) is only in yours", w.name, w.id));
+                    if ui
+                        .button("Remove")
+                        .accessible_name(format!("Remove your workload {}", w.name))
+                        .clicked()
+                    {
+                        takes.push(Take::Workload(w.id.clone()));
+                    }
+                });
+            }
+            for w in &diff.workloads_changed {
+                CollapsingHeader::new(format!(
+                    "~ {} ({}): {} change{}",
+                    w.name,
+                    w.id,
+                    w.changes.len(),
+                    if w.changes.len() == 1 { "" } else { "s" }
+                ))
+                .id_salt(("workload_change", &w.id))
+                .default_open(diff.workloads_changed.len() <= 10)
+                .show(ui, |ui| {
+                    changes_ui(ui, &w.changes);
+                    if ui
+                        .button("Take theirs")
+                        .accessible_name(format!("Take their version of {}", w.name))
+                        .clicked()
+                    {
+                        takes.push(Take::Workload(w.id.clone()));
+                    }
+                });
+            }
+        }
+        let scenario_count = diff.scenarios_added.len()
+            + diff.scenarios_removed.len()
+            + diff.scenarios_changed.len();
+        if scenario_count > 0 {
+            ui.add_space(6.0);
+            ui.label(
+                RichText::new(format!(
+                    "Scenarios: {scenario_count} differ (matched by name)"
+                ))
+                .strong(),
+            );
+            for name in &diff.scenarios_added {
+                ui.horizontal(|ui| {
+                    ui.label(format!("+ \"{name}\" is only in theirs"));
+                    if ui
+                        .button("Add")
+                        .accessible_name(format!("Add their scenario {name}"))
+                        .clicked()
+                    {
+                        takes.push(Take::Scenario(name.clone()));
+                    }
+                });
+            }
+            for name in &diff.scenarios_removed {
+                ui.horizontal(|ui| {
+                    ui.label(format!("- \"{name}\" is only in yours"));
+                    if ui
+                        .button("Remove")
+                        .accessible_name(format!("Remove your scenario {name}"))
+                        .clicked()
+                    {
+                        takes.push(Take::Scenario(name.clone()));
+                    }
+                });
+            }
+            for s in &diff.scenarios_changed {
+                CollapsingHeader::new(format!(
+                    "~ \"{}\": {} change{}",
+                    s.name,
+                    s.changes.len(),
+                    if s.changes.len() == 1 { "" } else { "s" }
+                ))
+                .id_salt(("scenario_change", &s.name))
+                .default_open(true)
+                .show(ui, |ui| {
+                    changes_ui(ui, &s.changes);
+                    if ui
+                        .button("Take theirs")
+                        .accessible_name(format!("Take their version of scenario {}", s.name))
+                        .clicked()
+                    {
+                        takes.push(Take::Scenario(s.name.clone()));
+                    }
+                });
+            }
+        }
+        if !diff.totals.is_empty() {
+            ui.add_space(6.0);
+            ui.label(RichText::new("Effect on the totals (yours -> theirs)").strong());
+            Grid::new("compare_totals")
+                .striped(true)
+                .num_columns(4)
+                .show(ui, |ui| {
+                    for heading in ["Scenario", "TCO", "Run rate per month", "Control score"] {
+                        ui.label(RichText::new(heading).weak());
+                    }
+                    ui.end_row();
+                    let money = |v: Option<i64>| v.map_or_else(|| "none".to_owned(), format_cents);
+                    let control =
+                        |v: Option<f64>| v.map_or_else(|| "none".to_owned(), |c| format!("{c:.2}"));
+                    for t in &diff.totals {
+                        ui.label(&t.scenario);
+                        ui.label(format!(
+                            "{} -> {}",
+                            money(t.old_tco_cents),
+                            money(t.new_tco_cents)
+                        ));
+                        ui.label(format!(
+                            "{} -> {}",
+                            money(t.old_run_rate_cents),
+                            money(t.new_run_rate_cents)
+                        ));
+                        ui.label(format!(
+                            "{} -> {}",
+                            control(t.old_control_score),
+                            control(t.new_control_score)
+                        ));
+                        ui.end_row();
+                    }
+                });
+        }
+        if !diff.new_history.is_empty() {
+            ui.add_space(6.0);
+            ui.label(RichText::new("Saved in theirs since").strong());
+            for h in &diff.new_history {
+                let note = if h.note.is_empty() {
+                    String::new()
+                } else {
+                    format!(": {}", h.note)
+                };
+                ui.label(format!("{} by {}{note}", h.saved_at, h.saved_by));
+            }
+        }
+    });
+
+    if close {
+        app.comparison = None;
+        return;
+    }
+    let Some(comparison) = &app.comparison else {
+        return;
+    };
+    let edits: Vec<crate::app::Edit> = if take_all {
+        take_all_edit(app.plan(), &comparison.theirs, &comparison.diff)
+            .into_iter()
+            .collect()
+    } else {
+        takes
+            .iter()
+            .filter_map(|take| take_edit(app.plan(), &comparison.theirs, take))
+            .collect()
+    };
+    if take_all && !edits.is_empty() {
+        app.status = Some("Took all their changes (Ctrl+Z undoes it).".to_owned());
+    }
+    for edit in edits {
+        app.edit(edit);
+    }
+}
