@@ -63,4 +63,15 @@ fn views_look_right() {
     harness.state_mut().tab = Tab::TradeOff;
     harness.run_ok();
     harness.snapshot("trade_off_workloads");
+
+    // A colleague's copy in the compare view.
+    let mut theirs = keyholder::storage::sample_plan().expect("sample");
+    theirs.customer.seats = 130;
+    theirs.workloads[0].name = "Exchange 2010".to_owned();
+    theirs.workloads.pop();
+    let theirs_path = folder.path().join("theirs.ron");
+    keyholder::storage::save_plan(&theirs_path, &theirs).expect("save");
+    harness.state_mut().compare_with(&theirs_path);
+    harness.run_ok();
+    harness.snapshot("compare");
 }

@@ -50,7 +50,7 @@ fn change_text(change: &FieldChange) -> String {
 
 fn changes_ui(ui: &mut Ui, changes: &[FieldChange]) {
     for change in changes.iter().take(60) {
-        ui.label(RichText::new(change_text(change)).monospace().small());
+        ui.label(RichText::new(change_text(change)).monospace());
     }
     if changes.len() > 60 {
         ui.label(RichText::new(format!("and {} more", changes.len() - 60)).weak());
@@ -68,7 +68,12 @@ pub fn compare_ui(ui: &mut Ui, app: &mut KeyholderApp) {
     let mut take_all = false;
     let mut close = false;
     ui.horizontal(|ui| {
-        ui.label(RichText::new(format!("Yours compared with theirs: {}", path.display())).strong());
+        let name = path.file_name().map_or_else(
+            || path.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        );
+        ui.label(RichText::new(format!("Yours compared with theirs: {name}")).strong())
+            .on_hover_text(path.display().to_string());
         if ui
             .add_enabled(
                 diff.has_changes(),
