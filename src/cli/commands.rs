@@ -402,15 +402,6 @@ pub fn import(
     })
 }
 
-fn change_line(change: &crate::model::FieldChange) -> String {
-    match (&change.old, &change.new) {
-        (Some(old), Some(new)) => format!("{}: {old} -> {new}", change.field),
-        (None, Some(new)) => format!("{}: added {new}", change.field),
-        (Some(old), None) => format!("{}: removed (was {old})", change.field),
-        (None, None) => change.field.clone(),
-    }
-}
-
 fn money_change(old: Option<i64>, new: Option<i64>) -> String {
     let show = |v: Option<i64>| v.map_or_else(|| "none".to_owned(), format_cents);
     format!("{} -> {}", show(old), show(new))
@@ -442,7 +433,7 @@ pub fn diff(
                 if !list.is_empty() {
                     let _ = writeln!(out, "{title}");
                     for change in list {
-                        let _ = writeln!(out, "  {}", change_line(change));
+                        let _ = writeln!(out, "  {}", change);
                     }
                 }
             }
@@ -460,7 +451,7 @@ pub fn diff(
                 for w in &changes.workloads_changed {
                     let _ = writeln!(out, "  ~ {} ({})", w.name, w.id);
                     for change in &w.changes {
-                        let _ = writeln!(out, "      {}", change_line(change));
+                        let _ = writeln!(out, "      {}", change);
                     }
                 }
             }
@@ -478,7 +469,7 @@ pub fn diff(
                 for s in &changes.scenarios_changed {
                     let _ = writeln!(out, "  ~ \"{}\"", s.name);
                     for change in &s.changes {
-                        let _ = writeln!(out, "      {}", change_line(change));
+                        let _ = writeln!(out, "      {}", change);
                     }
                 }
             }

@@ -17,6 +17,18 @@ pub struct FieldChange {
     pub new: Option<String>,
 }
 
+impl std::fmt::Display for FieldChange {
+    /// `users: 120 -> 130`, `notes: added "…"`, `color: removed (was "blue")`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match (&self.old, &self.new) {
+            (Some(old), Some(new)) => write!(f, "{}: {old} -> {new}", self.field),
+            (None, Some(new)) => write!(f, "{}: added {new}", self.field),
+            (Some(old), None) => write!(f, "{}: removed (was {old})", self.field),
+            (None, None) => f.write_str(&self.field),
+        }
+    }
+}
+
 /// A workload present in both plans with the fields that differ.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct WorkloadChange {

@@ -126,6 +126,20 @@ impl ChartsView {
     }
 }
 
+/// A chart with control (0–100 %) across and money up, as all trade-off views share.
+fn control_plot<'a>(id: &str, x_label: &str, y_label: String) -> Plot<'a> {
+    Plot::new(id)
+        .legend(Legend::default().position(egui_plot::Corner::LeftTop))
+        .x_axis_label(x_label)
+        .y_axis_label(y_label)
+        .x_axis_formatter(|mark, _| format!("{:.0} %", mark.value))
+        .y_axis_formatter(|mark, _| money_axis(mark.value))
+        .include_x(0.0)
+        .include_x(100.0)
+        .include_y(0.0)
+        .allow_drag(false)
+}
+
 fn money_axis(value: f64) -> String {
     #[expect(clippy::cast_possible_truncation, reason = "axis labels")]
     let cents = (value.round() as i64 / 100) * 100;
@@ -363,92 +377,86 @@ fn plan_view_ui(
     let currency_owned = currency.to_owned();
     // The chart with its axes, for File ▸ Export ▸ Chart.
     let scoped = ui.scope(|ui| {
-        Plot::new("trade_off_plan")
-            .legend(Legend::default().position(egui_plot::Corner::LeftTop))
-            .x_axis_label("Control score (%)")
-            .y_axis_label(format!("{cost_name} ({currency})"))
-            .x_axis_formatter(|mark, _| format!("{:.0} %", mark.value))
-            .y_axis_formatter(|mark, _| money_axis(mark.value))
-            .include_x(0.0)
-            .include_x(100.0)
-            .include_y(0.0)
-            .allow_drag(false)
-            .label_formatter(move |hover| match hover {
-                egui_plot::HoverPosition::NearDataPoint {
-                    plot_name, index, ..
-                } if *plot_name == "Frontier plans" => hover_shown.get(*index).map(|p| {
+        control_plot(
+            "trade_off_plan",
+            "Control score (%)",
+            format!("{cost_name} ({currency})"),
+        )
+        .label_formatter(move |hover| match hover {
+            egui_plot::HoverPosition::NearDataPoint {
+                plot_name, index, ..
+            } if *plot_name == "Frontier plans" => hover_shown.get(*index).map(|p| {
+                format!(
+                    "Frontier plan\ncontrol {}\n{cost_label} {} {currency_owned}",
+                    format_control(p.control_score),
+                    format_cents(p.cost_cents)
+                )
+            }),
+            egui_plot::HoverPosition::NearDataPoint { plot_name, .. } => hover_scenarios
+                .iter()
+                .find(|s| s.label == *plot_name)
+                .map(|s| {
                     format!(
-                        "Frontier plan\ncontrol {}\n{cost_label} {} {currency_owned}",
-                        format_control(p.control_score),
-                        format_cents(p.cost_cents)
+                        "{}\ncontrol {}\n{cost_label} {} {currency_owned}",
+                        s.label,
+                        format_control(Decimal::try_from(s.control).unwrap_or_default()),
+                        format_cents(s.cost_cents)
                     )
                 }),
-                egui_plot::HoverPosition::NearDataPoint { plot_name, .. } => hover_scenarios
-                    .iter()
-                    .find(|s| s.label == *plot_name)
-                    .map(|s| {
-                        format!(
-                            "{}\ncontrol {}\n{cost_label} {} {currency_owned}",
-                            s.label,
-                            format_control(Decimal::try_from(s.control).unwrap_or_default()),
-                            format_cents(s.cost_cents)
-                        )
-                    }),
-                egui_plot::HoverPosition::Elsewhere { .. } => None,
-            })
-            .show(ui, |plot_ui| {
-                if !steps.is_empty() {
-                    plot_ui.line(
-                        Line::new("Frontier", steps.clone())
-                            .color(Color32::from_rgb(0, 120, 212))
-                            .width(2.0),
-                    );
-                    plot_ui.add(
-                        Points::new("Frontier plans", shown_xy.clone())
-                            .radius(1.5)
-                            .color(Color32::from_rgb(0, 120, 212)),
-                    );
-                }
-                for (i, (label, xy)) in labels.iter().zip(&scenario_xy).enumerate() {
-                    let status_quo =
-                        i == 0 && app.derived.totals.first().is_some_and(|t| t.moves == 0);
-                    let shape = if status_quo {
-                        MarkerShape::Square
-                    } else {
-                        MarkerShape::Circle
-                    };
-                    plot_ui.add(
-                        Points::new(label.clone(), vec![*xy])
-                            .radius(7.0)
-                            .shape(shape)
-                            .filled(true)
-                            .color(scenario_color(i)),
-                    );
-                    plot_ui.text(
-                        Text::new(
-                            label.clone(),
-                            PlotPoint::new(xy[0], xy[1]),
-                            format!("  {label}"),
-                        )
-                        .anchor(egui::Align2::LEFT_BOTTOM)
+            egui_plot::HoverPosition::Elsewhere { .. } => None,
+        })
+        .show(ui, |plot_ui| {
+            if !steps.is_empty() {
+                plot_ui.line(
+                    Line::new("Frontier", steps.clone())
+                        .color(Color32::from_rgb(0, 120, 212))
+                        .width(2.0),
+                );
+                plot_ui.add(
+                    Points::new("Frontier plans", shown_xy.clone())
+                        .radius(1.5)
+                        .color(Color32::from_rgb(0, 120, 212)),
+                );
+            }
+            for (i, (label, xy)) in labels.iter().zip(&scenario_xy).enumerate() {
+                let status_quo = i == 0 && app.derived.totals.first().is_some_and(|t| t.moves == 0);
+                let shape = if status_quo {
+                    MarkerShape::Square
+                } else {
+                    MarkerShape::Circle
+                };
+                plot_ui.add(
+                    Points::new(label.clone(), vec![*xy])
+                        .radius(7.0)
+                        .shape(shape)
+                        .filled(true)
                         .color(scenario_color(i)),
-                    );
-                }
-                if let Some(point) = selected {
-                    #[expect(clippy::cast_precision_loss, reason = "cents well below 2^53")]
-                    let xy = [
-                        point.control_score.to_f64().unwrap_or(0.0),
-                        point.cost_cents as f64,
-                    ];
-                    plot_ui.add(
-                        Points::new("Selected plan", vec![xy])
-                            .radius(10.0)
-                            .shape(MarkerShape::Diamond)
-                            .filled(false)
-                            .color(Color32::RED),
-                    );
-                }
-            })
+                );
+                plot_ui.text(
+                    Text::new(
+                        label.clone(),
+                        PlotPoint::new(xy[0], xy[1]),
+                        format!("  {label}"),
+                    )
+                    .anchor(egui::Align2::LEFT_BOTTOM)
+                    .color(scenario_color(i)),
+                );
+            }
+            if let Some(point) = selected {
+                #[expect(clippy::cast_precision_loss, reason = "cents well below 2^53")]
+                let xy = [
+                    point.control_score.to_f64().unwrap_or(0.0),
+                    point.cost_cents as f64,
+                ];
+                plot_ui.add(
+                    Points::new("Selected plan", vec![xy])
+                        .radius(10.0)
+                        .shape(MarkerShape::Diamond)
+                        .filled(false)
+                        .color(Color32::RED),
+                );
+            }
+        })
     });
     let response = scoped.inner;
     app.charts.chart_rect = Some(scoped.response.rect);
@@ -648,63 +656,57 @@ fn workload_view_ui(ui: &mut Ui, app: &mut KeyholderApp, currency: &str) {
     let currency_owned = currency.to_owned();
     // The chart with its axes, for File ▸ Export ▸ Chart.
     let scoped = ui.scope(|ui| {
-        Plot::new("trade_off_workloads")
-            .legend(Legend::default().position(egui_plot::Corner::LeftTop))
-            .x_axis_label("Control (%)")
-            .y_axis_label(format!("{cost_name} ({currency})"))
-            .x_axis_formatter(|mark, _| format!("{:.0} %", mark.value))
-            .y_axis_formatter(|mark, _| money_axis(mark.value))
-            .include_x(0.0)
-            .include_x(100.0)
-            .include_y(0.0)
-            .allow_drag(false)
-            .label_formatter(move |hover| {
-                let egui_plot::HoverPosition::NearDataPoint {
-                    plot_name, index, ..
-                } = hover
-                else {
-                    return None;
-                };
-                let (destination, list) =
-                    hover_groups.iter().find(|(d, _)| d.label() == *plot_name)?;
-                let (name, cost, control) = list.get(*index)?;
-                Some(format!(
-                    "{name}\n{}: {cost_name} {} {currency_owned}\ncontrol {control:.2}",
-                    destination.label(),
-                    format_cents(*cost)
-                ))
-            })
-            .show(ui, |plot_ui| {
-                if !origins.is_empty() {
-                    plot_ui.add(
-                        Arrows::new("Moves", origins.clone(), tips.clone())
-                            .tip_length(12.0)
-                            .color(Color32::GRAY),
-                    );
-                }
-                for (destination, points) in &by_destination {
-                    plot_ui.add(
-                        Points::new(destination.label(), points.clone())
-                            .radius(4.0)
-                            .filled(true)
-                            .color(destination_color(*destination)),
-                    );
-                }
+        control_plot(
+            "trade_off_workloads",
+            "Control (%)",
+            format!("{cost_name} ({currency})"),
+        )
+        .label_formatter(move |hover| {
+            let egui_plot::HoverPosition::NearDataPoint {
+                plot_name, index, ..
+            } = hover
+            else {
+                return None;
+            };
+            let (destination, list) = hover_groups.iter().find(|(d, _)| d.label() == *plot_name)?;
+            let (name, cost, control) = list.get(*index)?;
+            Some(format!(
+                "{name}\n{}: {cost_name} {} {currency_owned}\ncontrol {control:.2}",
+                destination.label(),
+                format_cents(*cost)
+            ))
+        })
+        .show(ui, |plot_ui| {
+            if !origins.is_empty() {
                 plot_ui.add(
-                    Points::new("Current", current.clone())
-                        .radius(8.0)
-                        .filled(false)
-                        .shape(MarkerShape::Circle)
-                        .color(Color32::DARK_GRAY),
+                    Arrows::new("Moves", origins.clone(), tips.clone())
+                        .tip_length(12.0)
+                        .color(Color32::GRAY),
                 );
+            }
+            for (destination, points) in &by_destination {
                 plot_ui.add(
-                    Points::new("Chosen", chosen.clone())
-                        .radius(9.0)
-                        .filled(false)
-                        .shape(MarkerShape::Diamond)
-                        .color(Color32::RED),
+                    Points::new(destination.label(), points.clone())
+                        .radius(4.0)
+                        .filled(true)
+                        .color(destination_color(*destination)),
                 );
-            })
+            }
+            plot_ui.add(
+                Points::new("Current", current.clone())
+                    .radius(8.0)
+                    .filled(false)
+                    .shape(MarkerShape::Circle)
+                    .color(Color32::DARK_GRAY),
+            );
+            plot_ui.add(
+                Points::new("Chosen", chosen.clone())
+                    .radius(9.0)
+                    .filled(false)
+                    .shape(MarkerShape::Diamond)
+                    .color(Color32::RED),
+            );
+        })
     });
     let response = scoped.inner;
     app.charts.chart_rect = Some(scoped.response.rect);
@@ -782,68 +784,63 @@ fn msp_view_ui(
     let frontier_hover = frontier_points.clone();
     // The chart with its axes, for File ▸ Export ▸ Chart.
     let scoped = ui.scope(|ui| {
-        Plot::new("trade_off_msp")
-            .legend(Legend::default().position(egui_plot::Corner::LeftTop))
-            .x_axis_label("Control score (%)")
-            .y_axis_label(format!("MSP margin over the horizon ({currency})"))
-            .x_axis_formatter(|mark, _| format!("{:.0} %", mark.value))
-            .y_axis_formatter(|mark, _| money_axis(mark.value))
-            .include_x(0.0)
-            .include_x(100.0)
-            .include_y(0.0)
-            .allow_drag(false)
-            .label_formatter(move |h| {
-                let egui_plot::HoverPosition::NearDataPoint {
-                    plot_name, index, ..
-                } = h
-                else {
-                    return None;
-                };
-                let p = if *plot_name == "Frontier plans" {
-                    frontier_hover.get(*index)?
-                } else {
-                    hover.iter().find(|s| s.label == *plot_name)?
-                };
-                Some(format!(
-                    "{}\ncontrol {}\nMSP margin {} {currency_owned}",
-                    p.label,
-                    format_control(Decimal::try_from(p.control).unwrap_or_default()),
-                    format_cents(p.cost_cents)
-                ))
-            })
-            .show(ui, |plot_ui| {
-                if !frontier_points.is_empty() {
-                    let xy: Vec<[f64; 2]> = frontier_points.iter().map(point_of).collect();
-                    plot_ui.add(
-                        Points::new("Frontier plans", xy.clone())
-                            .radius(4.0)
-                            .color(Color32::from_rgb(0, 120, 212)),
-                    );
-                    plot_ui.line(
-                        Line::new("Frontier plans (line)", xy)
-                            .style(LineStyle::dashed_loose())
-                            .color(Color32::from_rgb(0, 120, 212)),
-                    );
-                }
-                for (i, s) in scenarios.iter().enumerate() {
-                    let xy = point_of(s);
-                    plot_ui.add(
-                        Points::new(s.label.clone(), vec![xy])
-                            .radius(7.0)
-                            .filled(true)
-                            .color(scenario_color(i)),
-                    );
-                    plot_ui.text(
-                        Text::new(
-                            s.label.clone(),
-                            PlotPoint::new(xy[0], xy[1]),
-                            format!("  {}", s.label),
-                        )
-                        .anchor(egui::Align2::LEFT_BOTTOM)
+        control_plot(
+            "trade_off_msp",
+            "Control score (%)",
+            format!("MSP margin over the horizon ({currency})"),
+        )
+        .label_formatter(move |h| {
+            let egui_plot::HoverPosition::NearDataPoint {
+                plot_name, index, ..
+            } = h
+            else {
+                return None;
+            };
+            let p = if *plot_name == "Frontier plans" {
+                frontier_hover.get(*index)?
+            } else {
+                hover.iter().find(|s| s.label == *plot_name)?
+            };
+            Some(format!(
+                "{}\ncontrol {}\nMSP margin {} {currency_owned}",
+                p.label,
+                format_control(Decimal::try_from(p.control).unwrap_or_default()),
+                format_cents(p.cost_cents)
+            ))
+        })
+        .show(ui, |plot_ui| {
+            if !frontier_points.is_empty() {
+                let xy: Vec<[f64; 2]> = frontier_points.iter().map(point_of).collect();
+                plot_ui.add(
+                    Points::new("Frontier plans", xy.clone())
+                        .radius(4.0)
+                        .color(Color32::from_rgb(0, 120, 212)),
+                );
+                plot_ui.line(
+                    Line::new("Frontier plans (line)", xy)
+                        .style(LineStyle::dashed_loose())
+                        .color(Color32::from_rgb(0, 120, 212)),
+                );
+            }
+            for (i, s) in scenarios.iter().enumerate() {
+                let xy = point_of(s);
+                plot_ui.add(
+                    Points::new(s.label.clone(), vec![xy])
+                        .radius(7.0)
+                        .filled(true)
                         .color(scenario_color(i)),
-                    );
-                }
-            })
+                );
+                plot_ui.text(
+                    Text::new(
+                        s.label.clone(),
+                        PlotPoint::new(xy[0], xy[1]),
+                        format!("  {}", s.label),
+                    )
+                    .anchor(egui::Align2::LEFT_BOTTOM)
+                    .color(scenario_color(i)),
+                );
+            }
+        })
     });
     let response = scoped.inner;
     app.charts.chart_rect = Some(scoped.response.rect);

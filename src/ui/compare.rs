@@ -39,18 +39,9 @@ impl Comparison {
     }
 }
 
-fn change_text(change: &FieldChange) -> String {
-    match (&change.old, &change.new) {
-        (Some(old), Some(new)) => format!("{}: {old} -> {new}", change.field),
-        (None, Some(new)) => format!("{}: added {new}", change.field),
-        (Some(old), None) => format!("{}: removed (was {old})", change.field),
-        (None, None) => change.field.clone(),
-    }
-}
-
 fn changes_ui(ui: &mut Ui, changes: &[FieldChange]) {
     for change in changes.iter().take(60) {
-        ui.label(RichText::new(change_text(change)).monospace());
+        ui.label(RichText::new(change.to_string()).monospace());
     }
     if changes.len() > 60 {
         ui.label(RichText::new(format!("and {} more", changes.len() - 60)).weak());

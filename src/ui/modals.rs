@@ -226,13 +226,7 @@ pub fn modal_ui(ctx: &Context, app: &mut KeyholderApp) {
                     ui.label(format!("{} value{} would change:", changes.len(), if changes.len() == 1 { "" } else { "s" }));
                     egui::ScrollArea::vertical().max_height(300.0).show(ui, |ui| {
                         for change in changes.iter() {
-                            let text = match (&change.old, &change.new) {
-                                (Some(old), Some(new)) => format!("{}: {old} -> {new}", change.field),
-                                (None, Some(new)) => format!("{}: added {new}", change.field),
-                                (Some(old), None) => format!("{}: removed (was {old})", change.field),
-                                (None, None) => change.field.clone(),
-                            };
-                            ui.label(RichText::new(text).monospace().small());
+                            ui.label(RichText::new(change.to_string()).monospace().small());
                         }
                     });
                 }
