@@ -47,6 +47,7 @@ fn conflict_copies_are_recognised_by_their_names() {
         "plan (Case Conflict).ron",
         "plan-DESKTOP-4F2K9QL.ron",
         "plan-LAPTOP7.ron",
+        "Plan (1).ron",
         "plan (1).ron",
         "plan(2).ron",
         "plan-conflict-20100301.ron",
@@ -56,6 +57,9 @@ fn conflict_copies_are_recognised_by_their_names() {
     for name in [
         "plan.ron",
         "plan-v2.ron",
+        "plan-V2.ron",
+        "plan-EU.ron",
+        "plan-FY26.ron",
         "planning.ron",
         "plan (copy).ron",
         "plan (1).csv",
@@ -325,4 +329,60 @@ fn a_colleagues_price_book_shows_its_changes_before_it_is_used() {
             .unit_price,
         Decimal::from(5)
     );
+}
+
+#[test]
+fn a_csv_that_is_not_utf8_is_refused_and_nothing_changes() {
+    let folder = tempfile::tempdir().expect("temp");
+    let csv = folder.path().join("latin1.csv");
+    // "Müller" in Windows-1252, as some Excel versions save it.
+    std::fs::write(&csv, b"id,name\nexchange,M\xfcller mail\n").expect("write");
+    let mut harness = harness(folder.path(), None, vec![csv]);
+    let before = harness.state().plan().clone();
+    harness
+        .state_mut()
+        .request(keyholder::app::Command::ImportWorkloadsCsv);
+    harness.run_ok();
+    harness.get_by_label_contains("the file is not UTF-8 text");
+    assert_eq!(harness.state().plan(), &before);
+}
+
+#[test]
+fn a_comparison_belongs_to_the_plan_it_was_made_for() {
+    let folder = tempfile::tempdir().expect("temp");
+    let theirs_path = folder.path().join("theirs.ron");
+    save_plan(&theirs_path, &theirs()).expect("save");
+    let mut harness = harness(folder.path(), None, Vec::new());
+    harness.state_mut().compare_with(&theirs_path);
+    harness.state_mut().next_save_note = "for the law firm".to_owned();
+    harness.run_ok();
+    assert!(harness.state().comparison.is_some());
+    let dental = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("saves")
+        .join("dental-practice.ron");
+    harness.state_mut().open_path(&dental);
+    harness.run_ok();
+    assert!(
+        harness.state().comparison.is_none(),
+        "not compared against another customer's copy"
+    );
+    assert!(harness.state().next_save_note.is_empty());
+}
+
+#[test]
+fn a_price_book_in_another_currency_cannot_be_used_silently() {
+    let folder = tempfile::tempdir().expect("temp");
+    let book_path = folder.path().join("euro.ron");
+    let mut book = sample_plan().expect("sample").price_book;
+    book.currency = "EUR".to_owned();
+    keyholder::storage::save_price_book(&book_path, &book).expect("save");
+    let mut harness = harness(folder.path(), None, vec![book_path]);
+    harness
+        .state_mut()
+        .request(keyholder::app::Command::ImportPriceBook);
+    harness.run_ok();
+    harness.get_by_label_contains("Not usable: its currency is EUR, this plan's is USD");
+    harness.get_by_label("Use this price book").click();
+    harness.run_ok();
+    assert_eq!(harness.state().plan().price_book.currency, "USD");
 }

@@ -580,3 +580,22 @@ fn malformed_csv_rows_are_rejected_not_fatal() {
     assert!(update.rejected.is_empty(), "{:?}", update.rejected);
     assert_eq!(update.workloads[0].name, "Monitor 24\" wall");
 }
+
+#[test]
+fn a_point_after_the_last_comma_is_a_decimal_point_even_in_a_semicolon_file() {
+    let plan = keyholder::storage::sample_plan().expect("sample");
+    let update = keyholder::import::apply_workloads_csv(
+        &plan,
+        "id;storage_gb\nexchange;1,250.5\nsharepoint;1.250,5\n",
+    )
+    .expect("read");
+    let storage = |id: &str| {
+        update
+            .workloads
+            .iter()
+            .find(|w| w.id == id)
+            .map(|w| w.storage_gb.to_string())
+    };
+    assert_eq!(storage("exchange").as_deref(), Some("1250.5"));
+    assert_eq!(storage("sharepoint").as_deref(), Some("1250.5"));
+}

@@ -316,9 +316,15 @@ fn write_answer(
 /// Who saved, and when, for the plan's history.
 #[must_use]
 pub fn history_entry(note: &str) -> HistoryEntry {
-    let user = std::env::var("USER")
-        .or_else(|_| std::env::var("USERNAME"))
-        .unwrap_or_else(|_| "unknown".to_owned());
+    // The same name the app records: the preference when set, else the OS user.
+    let user = crate::app::AppPaths::from_system()
+        .map(|paths| {
+            crate::app::Preferences::load(&paths.preferences_file())
+                .0
+                .user_name
+        })
+        .filter(|name| !name.trim().is_empty())
+        .unwrap_or_else(crate::app::default_user_name);
     HistoryEntry {
         saved_by: user,
         saved_at: humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string(),

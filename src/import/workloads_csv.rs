@@ -41,11 +41,11 @@ pub const WORKLOAD_CSV_COLUMNS: [&str; 14] = [
 ];
 
 /// Other header spellings the import accepts, after [`header_key`] (left: alias, right: column).
-const ALIASES: [(&str, &str); 6] = [
+// A plain "destination" column is not taken for `current`: it may well be a planned target.
+const ALIASES: [(&str, &str); 5] = [
     ("workload_id", "id"),
     ("workload", "name"),
     ("current_destination", "current"),
-    ("destination", "current"),
     ("egress_gb", "egress_gb_per_month"),
     ("current_monthly_cost", "current_monthly_override"),
 ];
@@ -284,7 +284,12 @@ fn is_grouped(digits: &str) -> bool {
 /// thousands separators, or in scientific notation.
 fn parse_decimal(text: &str, decimal_comma: bool) -> Option<Decimal> {
     let text = text.trim();
-    let cleaned = if decimal_comma && text.contains(',') {
+    // "1.250,5" is a decimal comma; "1,250.5" (a point after the last comma) is not, even in
+    // a semicolon-separated file.
+    let point_last = text
+        .rfind('.')
+        .is_some_and(|p| text.rfind(',').is_none_or(|c| p > c));
+    let cleaned = if decimal_comma && text.contains(',') && !point_last {
         text.replace('.', "").replace(',', ".")
     } else {
         let (integer, fraction) = text.split_once('.').unwrap_or((text, ""));

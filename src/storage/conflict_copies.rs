@@ -15,9 +15,14 @@ pub fn is_conflict_copy(original: &str, candidate: &str) -> bool {
     if !extension.eq_ignore_ascii_case(other_extension) || candidate == original {
         return false;
     }
-    let Some(rest) = other_stem.strip_prefix(stem) else {
+    // Sync clients keep the name's letters but not always its case.
+    let same_start = other_stem.len() >= stem.len()
+        && other_stem.is_char_boundary(stem.len())
+        && other_stem[..stem.len()].eq_ignore_ascii_case(stem);
+    if !same_start {
         return false;
-    };
+    }
+    let rest = &other_stem[stem.len()..];
     let lower = rest.to_lowercase();
     // "(Dana's conflicted copy 2010-03-01)", "-conflict-20100301", "(Case Conflict)"
     if lower.contains("conflict") {
@@ -31,9 +36,10 @@ pub fn is_conflict_copy(original: &str, candidate: &str) -> bool {
     if bracketed.is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit())) {
         return true;
     }
-    // OneDrive: "-" and the computer's name, which Windows keeps in capitals (at most 15).
+    // OneDrive: "-" and the computer's name, which Windows keeps in capitals (6 to 15
+    // characters here, so short tags like "-EU", "-V2" or "-FY26" are not taken for one).
     rest.strip_prefix('-').is_some_and(|machine| {
-        (2..=15).contains(&machine.len())
+        (6..=15).contains(&machine.len())
             && machine
                 .chars()
                 .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '-')

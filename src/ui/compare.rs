@@ -299,7 +299,8 @@ pub fn compare_ui(ui: &mut Ui, app: &mut KeyholderApp) {
     if take_all && !edits.is_empty() {
         app.status = Some("Took all their changes (Ctrl+Z undoes it).".to_owned());
     }
+    // A take is its own undo step, never merged with typing in the same field just before.
     for edit in edits {
-        app.edit(edit);
+        app.edit(crate::app::Edit::Batch(vec![edit]));
     }
 }

@@ -290,7 +290,19 @@ impl KeyholderApp {
     pub fn import_workloads_csv(&mut self, path: &Path) {
         let text = match std::fs::read(path) {
             Ok(bytes) if bytes.len() as u64 <= storage::MAX_FILE_BYTES => {
-                String::from_utf8_lossy(&bytes).into_owned()
+                match String::from_utf8(bytes) {
+                    Ok(text) => text,
+                    // Guessing another encoding would put wrong letters into names and notes.
+                    Err(_) => {
+                        return self.show_error(
+                        "The CSV was not read",
+                        format!(
+                            "{}: the file is not UTF-8 text. In Excel, save it as \"CSV UTF-8 (Comma delimited)\"; nothing was changed.",
+                            path.display()
+                        ),
+                    );
+                    }
+                }
             }
             Ok(_) => {
                 return self.show_error(
@@ -345,16 +357,22 @@ impl KeyholderApp {
         if !edits.is_empty() {
             self.edit(Edit::Batch(edits));
         }
-        if update.rejected.is_empty() {
+        let mut rows: Vec<String> = update
+            .rejected
+            .iter()
+            .map(|r| format!("line {}: {}", r.line, r.message))
+            .collect();
+        if !update.ignored_columns.is_empty() {
+            rows.push(format!(
+                "columns not recognised, so not used: {}",
+                update.ignored_columns.join(", ")
+            ));
+        }
+        if rows.is_empty() {
             self.status = Some(format!("{summary} (Ctrl+Z undoes it)."));
         } else {
-            let rows: Vec<String> = update
-                .rejected
-                .iter()
-                .map(|r| format!("line {}: {}", r.line, r.message))
-                .collect();
             self.show_error(
-                &format!("{summary}; {} rows were not used", rows.len()),
+                &format!("{summary}; some of the file was not used"),
                 rows.join("\n"),
             );
         }
@@ -373,10 +391,23 @@ impl KeyholderApp {
         match storage::load_price_book(path) {
             Ok(book) => {
                 let changes = crate::model::price_book_changes(&self.plan().price_book, &book);
+                let mut problems: Vec<String> = crate::model::validate_price_book(&book)
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect();
+                if book.currency.trim() != self.plan().price_book.currency.trim() {
+                    // Known monthly costs in the plan are in its own currency.
+                    problems.push(format!(
+                        "its currency is {}, this plan's is {}: amounts would no longer compare",
+                        book.currency,
+                        self.plan().price_book.currency
+                    ));
+                }
                 self.modal = Some(Modal::PriceBookChanges {
                     path: path.to_path_buf(),
                     book: Box::new(book),
                     changes,
+                    problems,
                 });
             }
             Err(error) => self.show_error("The price book could not be opened", error.to_string()),
@@ -697,6 +728,12 @@ impl KeyholderApp {
     fn replace_document(&mut self, document: Document) {
         self.generation += 1;
         self.charts.clicked = None;
+        // What belonged to the previous plan goes with it.
+        self.comparison = None;
+        self.next_save_note.clear();
+        self.conflict_copies = document
+            .path()
+            .map_or_else(Vec::new, storage::conflict_copies);
         self.document = document;
         self.document.take_changes();
         self.derived = Derived::new(self.document.plan(), self.document.revision());

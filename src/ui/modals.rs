@@ -39,6 +39,8 @@ pub enum Modal {
         path: PathBuf,
         book: Box<crate::model::PriceBook>,
         changes: Vec<crate::model::FieldChange>,
+        /// Why it may not be used (invalid values, another currency).
+        problems: Vec<String>,
     },
     /// The user's name for plan history (edited in place, saved on Close).
     Preferences {
@@ -217,7 +219,7 @@ pub fn modal_ui(ctx: &Context, app: &mut KeyholderApp) {
                     }
                 });
             }
-            Modal::PriceBookChanges { path, book, changes } => {
+            Modal::PriceBookChanges { path, book, changes, problems } => {
                 ui.heading("Use this price book?");
                 ui.label(format!("\"{}\" ({}, as of {}) from {}", book.name, book.currency, book.as_of, path.display()));
                 if changes.is_empty() {
@@ -230,8 +232,11 @@ pub fn modal_ui(ctx: &Context, app: &mut KeyholderApp) {
                         }
                     });
                 }
+                for problem in problems.iter() {
+                    ui.label(RichText::new(format!("Not usable: {problem}")).color(ui.visuals().error_fg_color));
+                }
                 ui.horizontal(|ui| {
-                    if ui.button("Use this price book").clicked() {
+                    if ui.add_enabled(problems.is_empty(), egui::Button::new("Use this price book")).clicked() {
                         answer = Some(Answer::UsePriceBook(book.clone()));
                     }
                     if ui.button("Cancel").clicked() {
