@@ -53,8 +53,9 @@ pub fn compare_ui(ui: &mut Ui, app: &mut KeyholderApp) {
         ui.label("Choose File > Compare with… to see what a colleague changed in their copy of this plan, and take their changes.");
         return;
     };
-    let diff = comparison.diff.clone();
-    let path = comparison.path.clone();
+    // Borrowed, not cloned: the diff of a large plan is drawn every frame.
+    let diff = &comparison.diff;
+    let path = &comparison.path;
     let mut takes: Vec<Take> = Vec::new();
     let mut take_all = false;
     let mut close = false;
