@@ -1,12 +1,11 @@
 //! The frontier against brute force on random small plans, and the optimizer's answers.
 
-#[path = "support/synthetic.rs"]
-mod synthetic;
-
 use keyholder::model::{
     CostMetric, Decimal, Destination, Evaluation, Frontier, Plan, Scenario, validate,
 };
 use proptest::prelude::*;
+
+use crate::synthetic;
 
 /// Every assignment of offered destinations, with its exact (cost, control).
 fn brute_force(

@@ -113,7 +113,7 @@ fn killed_mid_save_leaves_the_old_or_the_new_plan() {
         let mut child = Command::new(&exe)
             .args([
                 "--exact",
-                "crash_child_saves_in_a_loop",
+                "crash::crash_child_saves_in_a_loop",
                 "--nocapture",
                 "--include-ignored",
                 "--test-threads=1",
