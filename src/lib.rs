@@ -2,11 +2,14 @@
 //! destination (on-premises, MSP-hosted, Azure IaaS, Azure PaaS, BPOS), scores the control the
 //! MSP keeps, and finds the plans no other plan beats on both.
 //!
-//! Layers, one direction: [`model`] (pure: types and every calculation) ← [`storage`] and
-//! [`import`] (files and formats) ← [`report`] ← [`cli`].
+//! Layers, each using only those before it: [`model`] (pure: types and every calculation) ←
+//! [`storage`] and [`import`] (files and formats) ← [`report`] ← [`app`] (the desktop app's
+//! state, intents and I/O) ← [`ui`] (its drawing) and [`cli`] (the command line). [`clock`]
+//! is the one place the time is read.
 
 pub mod app;
 pub mod cli;
+pub mod clock;
 pub mod import;
 pub mod model;
 pub mod report;

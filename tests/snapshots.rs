@@ -7,8 +7,10 @@
 use std::path::Path;
 
 use egui_kittest::Harness;
-use keyholder::app::{AppPaths, DialogKind, DialogOutcome, FileDialogs};
-use keyholder::ui::{KeyholderApp, StartOptions, Tab};
+use keyholder::app::{
+    Action, AppPaths, DialogKind, DialogOutcome, FileDialogs, KeyholderApp, Selection,
+    StartOptions, Tab, TradeOffView,
+};
 
 struct NoDialogs;
 
@@ -25,14 +27,7 @@ fn harness(folder: &Path) -> Harness<'static, KeyholderApp> {
         .with_theme(egui::Theme::Light)
         .wgpu()
         .build_eframe(move |cc| {
-            KeyholderApp::new(
-                cc,
-                StartOptions {
-                    plan: None,
-                    paths,
-                    dialogs: Box::new(NoDialogs),
-                },
-            )
+            KeyholderApp::new(cc, StartOptions::new(None, paths, Box::new(NoDialogs)))
         });
     harness.run_ok();
     harness
@@ -42,7 +37,7 @@ fn harness(folder: &Path) -> Harness<'static, KeyholderApp> {
 fn views_look_right() {
     let folder = tempfile::tempdir().expect("temp");
     let mut harness = harness(folder.path());
-    harness.state_mut().workloads_view.select(0);
+    harness.state_mut().state.selection = Selection::one(0);
     harness.run_ok();
     harness.snapshot("workloads");
     for (tab, name) in [
@@ -53,14 +48,14 @@ fn views_look_right() {
         (Tab::PriceBook, "price_book"),
         (Tab::ControlModel, "control_model"),
     ] {
-        harness.state_mut().tab = tab;
+        harness.state_mut().state.tab = tab;
         harness.run_ok();
-        harness.state_mut().charts.worker.wait();
+        harness.state_mut().state.frontier.wait();
         harness.run_ok();
         harness.snapshot(name);
     }
-    harness.state_mut().charts.view = keyholder::ui::TradeOffView::Workloads;
-    harness.state_mut().tab = Tab::TradeOff;
+    harness.state_mut().views.charts.view = TradeOffView::Workloads;
+    harness.state_mut().state.tab = Tab::TradeOff;
     harness.run_ok();
     harness.snapshot("trade_off_workloads");
 
@@ -71,7 +66,7 @@ fn views_look_right() {
     theirs.workloads.pop();
     let theirs_path = folder.path().join("theirs.ron");
     keyholder::storage::save_plan(&theirs_path, &theirs).expect("save");
-    harness.state_mut().compare_with(&theirs_path);
+    harness.state_mut().push(Action::CompareWith(theirs_path));
     harness.run_ok();
     harness.snapshot("compare");
 }

@@ -1,5 +1,5 @@
-//! Everything the user can ask of the app, as one enum. Menus, buttons and shortcuts only
-//! emit commands; the app executes them in one place.
+//! Everything the user can ask of the app from a menu, a button or a shortcut, as one enum;
+//! each knows its label, tooltip and shortcut. Views push them as [`super::Action::Command`].
 
 use egui::{Key, KeyboardShortcut, Modifiers};
 
@@ -27,11 +27,12 @@ pub enum Command {
     ImportWorkloadsCsv,
     ExportPriceBook,
     ImportPriceBook,
+    RestoreVersion,
 }
 
 impl Command {
     /// Commands with a keyboard shortcut, in the order the shortcuts window lists them.
-    pub const ALL: [Self; 22] = [
+    pub const ALL: [Self; 23] = [
         Self::NewPlan,
         Self::Open,
         Self::Save,
@@ -54,6 +55,7 @@ impl Command {
         Self::ImportWorkloadsCsv,
         Self::ExportPriceBook,
         Self::ImportPriceBook,
+        Self::RestoreVersion,
     ];
 
     /// Menu text; "…" marks commands that open a dialog.
@@ -82,6 +84,7 @@ impl Command {
             Self::ImportWorkloadsCsv => "Update workloads from CSV…",
             Self::ExportPriceBook => "Price book…",
             Self::ImportPriceBook => "Load price book…",
+            Self::RestoreVersion => "Restore previous version…",
         }
     }
 
@@ -115,6 +118,9 @@ impl Command {
             Self::ExportPriceBook => "Save this plan's price book as its own file",
             Self::ImportPriceBook => {
                 "Use a colleague's price book in this plan, after seeing which rates change"
+            }
+            Self::RestoreVersion => {
+                "The versions of this plan Keyholder kept: each one a save replaced, and yours from before a reload"
             }
         }
     }

@@ -36,7 +36,9 @@ pub struct Document {
     /// Fields the file had that this version does not know.
     pub unknown_fields: Vec<String>,
     revision: u64,
-    saved_revision: u64,
+    /// The revision the file on disk holds; `None` when no revision does (a restored or
+    /// imported plan, not saved yet).
+    saved_revision: Option<u64>,
     next_revision: u64,
     /// What changed since [`Self::take_changes`] was last called.
     changes: Option<Scope>,
@@ -55,7 +57,7 @@ impl Document {
             read_only: None,
             unknown_fields: Vec::new(),
             revision: 0,
-            saved_revision: 0,
+            saved_revision: Some(0),
             next_revision: 1,
             changes: None,
             undo: Vec::new(),
@@ -67,7 +69,7 @@ impl Document {
     #[must_use]
     pub fn recovered(plan: Plan, path: Option<PathBuf>, stamp: Option<FileStamp>) -> Self {
         let mut document = Self::new(plan, path, stamp);
-        document.saved_revision = u64::MAX;
+        document.saved_revision = None;
         document
     }
 
@@ -88,8 +90,8 @@ impl Document {
     }
 
     #[must_use]
-    pub const fn is_dirty(&self) -> bool {
-        self.revision != self.saved_revision
+    pub fn is_dirty(&self) -> bool {
+        self.saved_revision != Some(self.revision)
     }
 
     /// The file name shown in the title bar.
@@ -118,7 +120,7 @@ impl Document {
                 && top.merge_key == merge_key
                 && now - top.time < MERGE_WINDOW_S
                 && top.after == self.revision
-                && self.revision != self.saved_revision
+                && self.saved_revision != Some(self.revision)
         });
         if let Some(top) = merge {
             // Keep the older inverse: undo goes back to before the first keystroke.
@@ -202,7 +204,7 @@ impl Document {
     pub fn mark_saved(&mut self, path: PathBuf, stamp: FileStamp) {
         self.path = Some(path);
         self.stamp = Some(stamp);
-        self.saved_revision = self.revision;
+        self.saved_revision = Some(self.revision);
         self.read_only = None;
         self.unknown_fields.clear();
     }

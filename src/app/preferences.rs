@@ -83,6 +83,37 @@ impl Preferences {
         )
         .map_err(std::io::Error::other)?;
         crate::storage::write_atomically(path, text.as_bytes())
+            .map(|_| ())
+            .map_err(std::io::Error::other)
+    }
+
+    /// The preferences of the user running Keyholder (the command line has no app to ask).
+    #[must_use]
+    pub fn of_this_user() -> Self {
+        super::AppPaths::from_system()
+            .map(|paths| Self::load(&paths.preferences_file()).0)
+            .unwrap_or_default()
+    }
+
+    /// The name plan history records: the preference, or the OS user when it is empty.
+    #[must_use]
+    pub fn history_name(&self) -> String {
+        if self.user_name.trim().is_empty() {
+            default_user_name()
+        } else {
+            self.user_name.trim().to_owned()
+        }
+    }
+
+    /// The history entry of a save made now, by this user, with `note`: the one builder for
+    /// the app and the command line.
+    #[must_use]
+    pub fn history_entry(&self, note: &str) -> crate::model::HistoryEntry {
+        crate::model::HistoryEntry {
+            saved_by: self.history_name(),
+            saved_at: crate::clock::now_rfc3339(),
+            note: note.trim().to_owned(),
+        }
     }
 
     /// Puts `path` first in the recent list (once), keeping at most [`MAX_RECENT`].
@@ -95,8 +126,14 @@ impl Preferences {
         }
     }
 
-    /// Drops recent files that no longer exist.
+    /// Drops recent files that no longer exist (at start-up and when one fails to open; the
+    /// menu itself never looks at the disk).
     pub fn prune_recent(&mut self) {
         self.recent_files.retain(|p| p.is_file());
+    }
+
+    /// Drops one file from the recent list (it could not be opened).
+    pub fn forget_recent(&mut self, path: &Path) {
+        self.recent_files.retain(|p| p != path);
     }
 }

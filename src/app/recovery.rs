@@ -1,6 +1,5 @@
-//! Unsaved work and previous versions, kept in the local data dir (never beside the shared
-//! file): a recovery file while a plan has unsaved changes, and the last versions of every
-//! file Keyholder overwrote.
+//! Unsaved work, kept in the local data dir (never beside the shared file) while a plan has
+//! unsaved changes, so that the next start after a crash can offer it back.
 
 use std::path::{Path, PathBuf};
 
@@ -8,9 +7,6 @@ use serde::{Deserialize, Serialize};
 
 use crate::model::Plan;
 use crate::storage::{self, MAX_NESTING};
-
-/// Previous versions kept per file.
-pub const BACKUPS_PER_FILE: usize = 10;
 
 /// What a recovery file holds.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -26,30 +22,8 @@ pub struct Recovery {
     pub plan: Plan,
 }
 
-/// A stable short name for a path (the same file always gets the same recovery slot).
 fn slot_name(original: Option<&Path>) -> String {
-    match original {
-        None => "untitled".to_owned(),
-        Some(path) => {
-            // FNV-1a of the path: the same name on every run and Rust version.
-            let hash = storage::FileStamp::of_bytes(path.to_string_lossy().as_bytes(), None).hash;
-            let stem = path
-                .file_stem()
-                .map_or_else(|| "plan".into(), |s| s.to_string_lossy());
-            let stem: String = stem
-                .chars()
-                .map(|c| {
-                    if c.is_alphanumeric() || c == '-' {
-                        c
-                    } else {
-                        '_'
-                    }
-                })
-                .take(40)
-                .collect();
-            format!("{stem}-{hash:016x}")
-        }
-    }
+    original.map_or_else(|| "untitled".to_owned(), storage::backups::slot_name)
 }
 
 /// The recovery file for a document with this original path.
@@ -71,7 +45,7 @@ pub fn write_recovery(
     std::fs::create_dir_all(dir)?;
     let recovery = Recovery {
         original_path: original.map(Path::to_path_buf),
-        written_at: humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string(),
+        written_at: crate::clock::now_rfc3339(),
         original_stamp: stamp.map(|s| (s.len, s.hash)),
         plan: plan.clone(),
     };
@@ -82,7 +56,7 @@ pub fn write_recovery(
         )
         .map_err(std::io::Error::other)?;
     let path = recovery_file(dir, original);
-    storage::write_atomically(&path, text.as_bytes())?;
+    storage::write_atomically(&path, text.as_bytes()).map_err(std::io::Error::other)?;
     Ok(path)
 }
 
@@ -112,47 +86,6 @@ pub fn find_recoveries(dir: &Path) -> Vec<(PathBuf, Recovery)> {
         .collect();
     found.sort_by(|a, b| b.1.written_at.cmp(&a.1.written_at));
     found
-}
-
-/// Copies the current content of `target` (about to be overwritten) into the backups
-/// folder and keeps the newest [`BACKUPS_PER_FILE`].
-///
-/// # Errors
-/// When the backup cannot be written; the caller decides whether to save anyway.
-pub fn back_up_previous_version(
-    backups_dir: &Path,
-    target: &Path,
-) -> std::io::Result<Option<PathBuf>> {
-    let Ok(bytes) = std::fs::read(target) else {
-        return Ok(None);
-    };
-    let folder = backups_dir.join(slot_name(Some(target)));
-    std::fs::create_dir_all(&folder)?;
-    let stamp = humantime::format_rfc3339_micros(std::time::SystemTime::now())
-        .to_string()
-        .replace(':', "-");
-    let backup = folder.join(format!("{stamp}.ron"));
-    storage::write_atomically(&backup, &bytes)?;
-    let mut versions: Vec<PathBuf> = std::fs::read_dir(&folder)?
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .collect();
-    versions.sort();
-    while versions.len() > BACKUPS_PER_FILE {
-        let _ = std::fs::remove_file(versions.remove(0));
-    }
-    Ok(Some(backup))
-}
-
-/// The backups kept for `target`, oldest first.
-#[must_use]
-pub fn backups_of(backups_dir: &Path, target: &Path) -> Vec<PathBuf> {
-    let folder = backups_dir.join(slot_name(Some(target)));
-    let mut versions: Vec<PathBuf> = std::fs::read_dir(folder)
-        .map(|entries| entries.filter_map(Result::ok).map(|e| e.path()).collect())
-        .unwrap_or_default();
-    versions.sort();
-    versions
 }
 
 /// Reads a plan file for the app: like [`storage::load_plan`], but a plan from a newer

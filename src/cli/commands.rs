@@ -15,7 +15,7 @@ use crate::model::{
     format_cents, format_control, parse_amount_cents, validate,
 };
 use crate::report;
-use crate::storage::{self, FileStamp, MAX_FILE_BYTES};
+use crate::storage::{self, Expect, FileStamp, MAX_FILE_BYTES};
 
 /// Loads and validates a plan, or explains why not.
 fn load_valid(path: &Path) -> Result<(Plan, FileStamp), Failure> {
@@ -267,7 +267,7 @@ pub fn optimize(args: &OptimizeArgs<'_>) -> Result<ExitCode, Failure> {
                 args.plan.display()
             )));
         }
-        storage::save_plan_checked(args.plan, &plan, Some(&stamp))?;
+        save(args.plan, &plan, &Expect::Unchanged(stamp))?;
         eprintln!("{}: saved scenario \"{name}\"", args.plan.display());
     }
     Ok(ExitCode::SUCCESS)
@@ -313,23 +313,20 @@ fn write_answer(
     }
 }
 
-/// Who saved, and when, for the plan's history.
-#[must_use]
-pub fn history_entry(note: &str) -> HistoryEntry {
-    // The same name the app records: the preference when set, else the OS user.
-    let user = crate::app::AppPaths::from_system()
-        .map(|paths| {
-            crate::app::Preferences::load(&paths.preferences_file())
-                .0
-                .user_name
-        })
-        .filter(|name| !name.trim().is_empty())
-        .unwrap_or_else(crate::app::default_user_name);
-    HistoryEntry {
-        saved_by: user,
-        saved_at: humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string(),
-        note: note.to_owned(),
+/// Who saved, and when, for the plan's history: the same entry the app records.
+fn history_entry(note: &str) -> HistoryEntry {
+    crate::app::Preferences::of_this_user().history_entry(note)
+}
+
+/// Saves through the one save path the app uses too: the same conflict check, and the
+/// replaced version kept in the local data folder.
+fn save(path: &Path, plan: &Plan, expect: &Expect) -> Result<(), Failure> {
+    let backups = crate::app::AppPaths::from_system().map(|paths| paths.backups_dir());
+    let saved = storage::save_plan_file(path, plan, expect, backups.as_deref())?;
+    if let Some(problem) = saved.backup_problem {
+        eprintln!("{}: warning: {problem}", path.display());
     }
+    Ok(())
 }
 
 pub fn import(
@@ -384,7 +381,7 @@ pub fn import(
         "Imported from {}",
         inventory.display()
     )));
-    storage::save_plan_checked(output, &plan, None)?;
+    save(output, &plan, &Expect::NewFile)?;
     println!(
         "{}: created with {} workload{} from {}{}",
         output.display(),

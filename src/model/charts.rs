@@ -231,15 +231,24 @@ pub fn roadmap(plan: &Plan, evaluation: &Evaluation, scenario: &Scenario) -> Vec
     quarters
 }
 
-/// The MSP's trade-off for one plan: its margin over the horizon against control.
+/// A point of the MSP's trade-off chart: control score (x) and the MSP's margin over the
+/// horizon (y).
+#[derive(Debug, Clone, PartialEq)]
+pub struct MarginPoint {
+    pub label: String,
+    pub control: f64,
+    pub margin_cents: Cents,
+}
+
+/// The MSP's trade-off for each scenario: its margin over the horizon against control.
 #[must_use]
-pub fn msp_points(totals: &[ScenarioTotals]) -> Vec<TradeOffPoint> {
+pub fn msp_points(totals: &[ScenarioTotals]) -> Vec<MarginPoint> {
     totals
         .iter()
-        .map(|t| TradeOffPoint {
+        .map(|t| MarginPoint {
             label: t.name.clone(),
             control: t.control_score.to_f64().unwrap_or(0.0),
-            cost_cents: t.msp_margin_total_cents,
+            margin_cents: t.msp_margin_total_cents,
         })
         .collect()
 }

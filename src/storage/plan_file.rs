@@ -6,7 +6,7 @@
 
 use std::fmt;
 use std::fs;
-use std::io::{self, Read, Write};
+use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
@@ -99,49 +99,7 @@ impl fmt::Display for LoadError {
 
 impl std::error::Error for LoadError {}
 
-/// Why a save failed. The file on disk is untouched in every case.
-#[derive(Debug)]
-pub enum SaveError {
-    Io {
-        path: PathBuf,
-        source: io::Error,
-    },
-    /// Someone else changed the file since it was read.
-    ChangedOnDisk {
-        path: PathBuf,
-    },
-    /// A new file was to be written, but one with that name exists.
-    AlreadyExists {
-        path: PathBuf,
-    },
-}
-
-impl fmt::Display for SaveError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Io { path, source } => write!(
-                f,
-                "{}: could not save: {}; the file on disk is unchanged",
-                path.display(),
-                describe_io(source)
-            ),
-            Self::AlreadyExists { path } => write!(
-                f,
-                "{}: a file with this name already exists; not overwritten",
-                path.display()
-            ),
-            Self::ChangedOnDisk { path } => write!(
-                f,
-                "{}: the file was changed by someone else since it was opened; not overwritten",
-                path.display()
-            ),
-        }
-    }
-}
-
-impl std::error::Error for SaveError {}
-
-fn describe_io(error: &io::Error) -> String {
+pub(crate) fn describe_io(error: &io::Error) -> String {
     match error.kind() {
         io::ErrorKind::NotFound => "no such file or folder".to_owned(),
         io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
@@ -312,6 +270,14 @@ impl FileStamp {
         }
     }
 
+    /// Whether both stamps describe the same bytes (modification times aside: copying or
+    /// syncing a file changes its time, not its content). The one comparison every conflict
+    /// check uses.
+    #[must_use]
+    pub fn same_content(&self, other: &Self) -> bool {
+        self.len == other.len && self.hash == other.hash
+    }
+
     /// The stamp of the file as it is on disk now, or `None` if it is gone.
     #[must_use]
     pub fn read(path: &Path) -> Option<Self> {
@@ -335,6 +301,10 @@ impl FileStamp {
 /// # Errors
 /// [`LoadError`], displayed as `file:line:col: message`.
 pub fn load_plan(path: &Path) -> Result<(Loaded, FileStamp), LoadError> {
+    // What a killed save left beside the plan goes when it is next opened.
+    if let Ok(target) = super::atomic_write::resolve_links(path) {
+        super::atomic_write::sweep_abandoned_temporaries(&target);
+    }
     let (bytes, modified) = read_limited(path, "it is a folder, not a plan file")?;
     let stamp = FileStamp::of_bytes(&bytes, modified);
     let text = utf8_text(path, &bytes)?;
@@ -396,134 +366,4 @@ pub(crate) fn utf8_text<'a>(path: &Path, bytes: &'a [u8]) -> Result<&'a str, Loa
         }
     })?;
     Ok(text.strip_prefix('\u{feff}').unwrap_or(text))
-}
-
-/// Writes the plan atomically: a temporary file in the same folder, fsync, rename over the
-/// target, fsync of the folder. On any failure the old file is left as it was.
-///
-/// # Errors
-/// [`SaveError::Io`] with the reason.
-pub fn save_plan(path: &Path, plan: &Plan) -> Result<FileStamp, SaveError> {
-    let io_error = |source| SaveError::Io {
-        path: path.to_owned(),
-        source,
-    };
-    let text = try_plan_to_ron(plan).map_err(|e| io_error(io::Error::other(e)))?;
-    write_atomically_with_retry(path, text.as_bytes()).map_err(io_error)?;
-    let modified = fs::metadata(path).and_then(|m| m.modified()).ok();
-    Ok(FileStamp::of_bytes(text.as_bytes(), modified))
-}
-
-/// [`write_atomically`], retried briefly on Windows, where sync clients and virus scanners
-/// can hold a file for a moment.
-pub(crate) fn write_atomically_with_retry(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    let mut attempt = 0;
-    loop {
-        attempt += 1;
-        match write_atomically(path, bytes) {
-            Ok(()) => return Ok(()),
-            Err(error)
-                if attempt < 4
-                    && error.kind() == io::ErrorKind::PermissionDenied
-                    && cfg!(windows) =>
-            {
-                std::thread::sleep(std::time::Duration::from_millis(150));
-            }
-            Err(error) => return Err(error),
-        }
-    }
-}
-
-/// Like [`save_plan`], but refuses when the file on disk is no longer the one `expected`
-/// describes (a colleague saved over it). `None` means the file is expected not to exist.
-///
-/// # Errors
-/// [`SaveError::ChangedOnDisk`] or [`SaveError::Io`].
-pub fn save_plan_checked(
-    path: &Path,
-    plan: &Plan,
-    expected: Option<&FileStamp>,
-) -> Result<FileStamp, SaveError> {
-    let on_disk = FileStamp::read(path);
-    match (expected, &on_disk) {
-        (None, Some(_)) => {
-            return Err(SaveError::AlreadyExists {
-                path: path.to_owned(),
-            });
-        }
-        (Some(expected), now)
-            if now
-                .as_ref()
-                .is_none_or(|now| expected.len != now.len || expected.hash != now.hash) =>
-        {
-            return Err(SaveError::ChangedOnDisk {
-                path: path.to_owned(),
-            });
-        }
-        _ => {}
-    }
-    save_plan(path, plan)
-}
-
-/// Writes `bytes` to `path` atomically: a temporary file in the same folder, fsync, rename
-/// over the target, fsync of the folder. On failure the temporary file is removed and the
-/// target is as it was; readers never see a half-written file.
-///
-/// # Errors
-/// The first I/O error.
-pub fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    let folder = match path.parent() {
-        Some(parent) if !parent.as_os_str().is_empty() => parent,
-        _ => Path::new("."),
-    };
-    let name = path
-        .file_name()
-        .map_or_else(|| "plan".into(), |n| n.to_string_lossy());
-    sweep_stale_temporaries(folder, &name);
-    let prefix = format!(".{name}.");
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(&prefix).suffix(TEMPORARY_SUFFIX);
-    // A shared plan keeps its permissions; a new one gets the usual ones (less the umask),
-    // not the private 0600 of a temporary file.
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        let mode = fs::metadata(path).map_or(0o666, |m| m.permissions().mode() & 0o7777);
-        builder.permissions(fs::Permissions::from_mode(mode));
-    }
-    let mut temporary = builder.tempfile_in(folder)?;
-    temporary.write_all(bytes)?;
-    temporary.as_file().sync_all()?;
-    // On failure `persist` hands the temporary file back, and dropping it deletes it.
-    temporary.persist(path).map_err(|e| e.error)?;
-    #[cfg(unix)]
-    fs::File::open(folder)?.sync_all()?;
-    Ok(())
-}
-
-const TEMPORARY_SUFFIX: &str = ".keyholder-tmp";
-
-/// Removes temporary files that a save killed mid-write left beside the target, once they
-/// are old enough that no save can still be writing them.
-fn sweep_stale_temporaries(folder: &Path, name: &str) {
-    let prefix = format!(".{name}.");
-    let Ok(entries) = fs::read_dir(folder) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let file_name = entry.file_name();
-        let file_name = file_name.to_string_lossy();
-        if !(file_name.starts_with(&prefix) && file_name.ends_with(TEMPORARY_SUFFIX)) {
-            continue;
-        }
-        let old = entry
-            .metadata()
-            .and_then(|m| m.modified())
-            .ok()
-            .and_then(|m| m.elapsed().ok())
-            .is_some_and(|age| age.as_secs() > 600);
-        if old {
-            let _ = fs::remove_file(entry.path());
-        }
-    }
 }

@@ -13,10 +13,12 @@ use std::path::Path;
 
 use crate::model::PriceBook;
 
+use super::atomic_write::write_atomically;
 use super::plan_file::{
-    LoadError, ParseError, SaveError, leading_format_version, parse_plan, read_limited,
-    ron_options, syntax, to_file_ron, utf8_text, write_atomically_with_retry,
+    LoadError, ParseError, leading_format_version, parse_plan, read_limited, ron_options, syntax,
+    to_file_ron, utf8_text,
 };
+use super::save::SaveError;
 
 /// The file text of a price book: pretty RON like a plan file (4-space indents, `\n` line
 /// endings, no struct names, fields in a fixed order). The same book always gives the same
@@ -37,7 +39,7 @@ pub fn save_price_book(path: &Path, book: &PriceBook) -> Result<(), SaveError> {
         source,
     };
     let text = to_file_ron(book).map_err(|e| io_error(io::Error::other(e)))?;
-    write_atomically_with_retry(path, text.as_bytes()).map_err(io_error)
+    write_atomically(path, text.as_bytes()).map(|_| ())
 }
 
 /// Parses price book text, or a whole plan's text (giving the plan's price book).

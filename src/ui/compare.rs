@@ -1,43 +1,10 @@
 //! The compare view: what a colleague's copy of the plan changed, and taking those changes
 //! into the open plan one at a time or all at once (each take undoable).
 
-use std::path::{Path, PathBuf};
-
 use egui::{CollapsingHeader, Grid, RichText, Ui};
 
-use super::KeyholderApp;
-use crate::app::{Take, take_all_edit, take_edit};
-use crate::model::{FieldChange, Plan, PlanDiff, diff_plans, format_cents};
-
-/// The other plan and what differs from the open one.
-pub struct Comparison {
-    pub path: PathBuf,
-    pub theirs: Plan,
-    pub diff: PlanDiff,
-    /// The open plan's generation and revision the diff was computed for.
-    pub computed_for: (u64, u64),
-}
-
-impl Comparison {
-    #[must_use]
-    pub fn new(path: &Path, mine: &Plan, theirs: Plan, computed_for: (u64, u64)) -> Self {
-        let diff = diff_plans(mine, &theirs);
-        Self {
-            path: path.to_path_buf(),
-            theirs,
-            diff,
-            computed_for,
-        }
-    }
-
-    /// Recomputes the differences after the open plan changed (a take, an edit, undo).
-    pub fn refresh(&mut self, mine: &Plan, computed_for: (u64, u64)) {
-        if self.computed_for != computed_for {
-            self.diff = diff_plans(mine, &self.theirs);
-            self.computed_for = computed_for;
-        }
-    }
-}
+use crate::app::{Action, Actions, AppState, Take};
+use crate::model::{FieldChange, format_cents};
 
 fn changes_ui(ui: &mut Ui, changes: &[FieldChange]) {
     for change in changes.iter().take(60) {
@@ -48,17 +15,14 @@ fn changes_ui(ui: &mut Ui, changes: &[FieldChange]) {
     }
 }
 
-pub fn compare_ui(ui: &mut Ui, app: &mut KeyholderApp) {
-    let Some(comparison) = &app.comparison else {
+pub fn compare_ui(ui: &mut Ui, state: &AppState, actions: &mut Actions) {
+    let Some(comparison) = &state.comparison else {
         ui.label("Choose File > Compare with… to see what a colleague changed in their copy of this plan, and take their changes.");
         return;
     };
     // Borrowed, not cloned: the diff of a large plan is drawn every frame.
     let diff = &comparison.diff;
     let path = &comparison.path;
-    let mut takes: Vec<Take> = Vec::new();
-    let mut take_all = false;
-    let mut close = false;
     ui.horizontal(|ui| {
         let name = path.file_name().map_or_else(
             || path.display().to_string(),
@@ -73,10 +37,10 @@ pub fn compare_ui(ui: &mut Ui, app: &mut KeyholderApp) {
             )
             .clicked()
         {
-            take_all = true;
+            actions.push(Action::TakeAll);
         }
         if ui.button("Close comparison").clicked() {
-            close = true;
+            actions.push(Action::CloseComparison);
         }
     });
     ui.label(
@@ -113,7 +77,7 @@ pub fn compare_ui(ui: &mut Ui, app: &mut KeyholderApp) {
                     .accessible_name(format!("Take their {}", title.to_lowercase()))
                     .clicked()
                 {
-                    takes.push(take.clone());
+                    actions.push(Action::Take(take.clone()));
                 }
             });
             ui.indent(title, |ui| changes_ui(ui, changes));
@@ -137,7 +101,7 @@ pub fn compare_ui(ui: &mut Ui, app: &mut KeyholderApp) {
                         .accessible_name(format!("Add their workload {}", w.name))
                         .clicked()
                     {
-                        takes.push(Take::Workload(w.id.clone()));
+                        actions.push(Action::Take(Take::Workload(w.id.clone())));
                     }
                 });
             }
@@ -149,7 +113,7 @@ pub fn compare_ui(ui: &mut Ui, app: &mut KeyholderApp) {
                         .accessible_name(format!("Remove your workload {}", w.name))
                         .clicked()
                     {
-                        takes.push(Take::Workload(w.id.clone()));
+                        actions.push(Action::Take(Take::Workload(w.id.clone())));
                     }
                 });
             }
@@ -170,7 +134,7 @@ pub fn compare_ui(ui: &mut Ui, app: &mut KeyholderApp) {
                         .accessible_name(format!("Take their version of {}", w.name))
                         .clicked()
                     {
-                        takes.push(Take::Workload(w.id.clone()));
+                        actions.push(Action::Take(Take::Workload(w.id.clone())));
                     }
                 });
             }
@@ -194,7 +158,7 @@ pub fn compare_ui(ui: &mut Ui, app: &mut KeyholderApp) {
                         .accessible_name(format!("Add their scenario {name}"))
                         .clicked()
                     {
-                        takes.push(Take::Scenario(name.clone()));
+                        actions.push(Action::Take(Take::Scenario(name.clone())));
                     }
                 });
             }
@@ -206,7 +170,7 @@ pub fn compare_ui(ui: &mut Ui, app: &mut KeyholderApp) {
                         .accessible_name(format!("Remove your scenario {name}"))
                         .clicked()
                     {
-                        takes.push(Take::Scenario(name.clone()));
+                        actions.push(Action::Take(Take::Scenario(name.clone())));
                     }
                 });
             }
@@ -226,7 +190,7 @@ pub fn compare_ui(ui: &mut Ui, app: &mut KeyholderApp) {
                         .accessible_name(format!("Take their version of scenario {}", s.name))
                         .clicked()
                     {
-                        takes.push(Take::Scenario(s.name.clone()));
+                        actions.push(Action::Take(Take::Scenario(s.name.clone())));
                     }
                 });
             }
@@ -279,29 +243,4 @@ pub fn compare_ui(ui: &mut Ui, app: &mut KeyholderApp) {
             }
         }
     });
-
-    if close {
-        app.comparison = None;
-        return;
-    }
-    let Some(comparison) = &app.comparison else {
-        return;
-    };
-    let edits: Vec<crate::app::Edit> = if take_all {
-        take_all_edit(app.plan(), &comparison.theirs, &comparison.diff)
-            .into_iter()
-            .collect()
-    } else {
-        takes
-            .iter()
-            .filter_map(|take| take_edit(app.plan(), &comparison.theirs, take))
-            .collect()
-    };
-    if take_all && !edits.is_empty() {
-        app.status = Some("Took all their changes (Ctrl+Z undoes it).".to_owned());
-    }
-    // A take is its own undo step, never merged with typing in the same field just before.
-    for edit in edits {
-        app.edit(crate::app::Edit::Batch(vec![edit]));
-    }
 }

@@ -2,15 +2,15 @@
 
 use egui::{Grid, RichText, Ui};
 
-use super::KeyholderApp;
 use super::widgets::{checks, number_field};
-use crate::app::Edit;
+use crate::app::{Action, Actions, AppState, Edit};
 use crate::model::{
     ControlDimension, Decimal, Destination, PerDestination, control_by_destination,
 };
 
-pub fn control_model_ui(ui: &mut Ui, app: &mut KeyholderApp) {
-    let model = app.plan().control_model.clone();
+pub fn control_model_ui(ui: &mut Ui, state: &AppState, actions: &mut Actions) {
+    let model = &state.plan().control_model;
+    // Eight or so dimensions: copying them per frame costs nothing measurable.
     let mut edited = model.clone();
     ui.label("How much of the environment the MSP controls on each destination, 0-100 per dimension. The control score of a destination is the weighted average of its levels.");
     ui.add_space(6.0);
@@ -36,7 +36,9 @@ pub fn control_model_ui(ui: &mut Ui, app: &mut KeyholderApp) {
                             .changed()
                         {
                             if name.trim().is_empty() {
-                                app.status = Some("Refused: a dimension needs a name.".to_owned());
+                                actions.push(Action::Notice(
+                                    "Refused: a dimension needs a name.".to_owned(),
+                                ));
                             } else {
                                 edited.dimensions[i].name = name;
                             }
@@ -75,7 +77,7 @@ pub fn control_model_ui(ui: &mut Ui, app: &mut KeyholderApp) {
                 }
                 ui.label(RichText::new("Control score").strong());
                 ui.label("");
-                let scores = control_by_destination(&model);
+                let scores = control_by_destination(model);
                 for destination in Destination::ALL {
                     ui.label(
                         RichText::new(crate::model::format_control(*scores.get(destination)))
@@ -110,7 +112,7 @@ pub fn control_model_ui(ui: &mut Ui, app: &mut KeyholderApp) {
                 .color(ui.visuals().error_fg_color),
         );
     }
-    if edited != model {
-        app.edit(Edit::ControlModel(edited));
+    if edited != *model {
+        actions.edit(Edit::ControlModel(edited));
     }
 }

@@ -1,11 +1,10 @@
-//! The menu bar. Items only emit commands.
+//! The menu bar. Items only push commands.
 
 use egui::{Button, Ui};
 
-use super::{KeyholderApp, Tab};
-use crate::app::Command;
+use crate::app::{Action, Actions, AppState, Command, Tab};
 
-fn item(ui: &mut Ui, app: &mut KeyholderApp, command: Command, enabled: bool) {
+fn item(ui: &mut Ui, actions: &mut Actions, command: Command, enabled: bool) {
     let shortcut = command
         .shortcut()
         .map(|s| ui.ctx().format_shortcut(&s))
@@ -16,23 +15,24 @@ fn item(ui: &mut Ui, app: &mut KeyholderApp, command: Command, enabled: bool) {
         .on_hover_text(command.tooltip())
         .clicked()
     {
-        app.request(command);
+        actions.command(command);
         ui.close();
     }
 }
 
-pub fn menu_bar_ui(ui: &mut Ui, app: &mut KeyholderApp) {
+pub fn menu_bar_ui(ui: &mut Ui, state: &AppState, actions: &mut Actions) {
+    let writable = state.read_only().is_none();
     egui::MenuBar::new().ui(ui, |ui| {
         ui.menu_button("File", |ui| {
-            item(ui, app, Command::NewPlan, true);
-            item(ui, app, Command::Open, true);
+            item(ui, actions, Command::NewPlan, true);
+            item(ui, actions, Command::Open, true);
+            // Files that went missing are dropped at start-up and when they fail to open: the
+            // menu does not look at the disk.
             ui.menu_button("Open recent", |ui| {
-                // Files deleted or moved since are dropped from the list.
-                app.preferences.prune_recent();
-                if app.preferences.recent_files.is_empty() {
+                if state.preferences.recent_files.is_empty() {
                     ui.label("No recent plans");
                 }
-                for path in app.preferences.recent_files.clone() {
+                for path in &state.preferences.recent_files {
                     let name = path.file_name().map_or_else(
                         || path.display().to_string(),
                         |n| n.to_string_lossy().into_owned(),
@@ -42,50 +42,45 @@ pub fn menu_bar_ui(ui: &mut Ui, app: &mut KeyholderApp) {
                         .on_hover_text(path.display().to_string())
                         .clicked()
                     {
-                        app.request_open(path);
+                        actions.push(Action::OpenPath(path.clone()));
                         ui.close();
                     }
                 }
             });
             ui.separator();
-            item(ui, app, Command::Save, app.document.read_only.is_none());
-            item(ui, app, Command::SaveAs, true);
+            item(ui, actions, Command::Save, writable);
+            item(ui, actions, Command::SaveAs, true);
+            item(
+                ui,
+                actions,
+                Command::RestoreVersion,
+                state.document.path().is_some(),
+            );
             ui.separator();
-            item(ui, app, Command::ImportInventory, true);
-            item(ui, app, Command::CompareWith, true);
-            item(
-                ui,
-                app,
-                Command::ImportWorkloadsCsv,
-                app.document.read_only.is_none(),
-            );
-            item(
-                ui,
-                app,
-                Command::ImportPriceBook,
-                app.document.read_only.is_none(),
-            );
+            item(ui, actions, Command::ImportInventory, true);
+            item(ui, actions, Command::CompareWith, true);
+            item(ui, actions, Command::ImportWorkloadsCsv, writable);
+            item(ui, actions, Command::ImportPriceBook, writable);
             ui.menu_button("Export", |ui| {
-                item(ui, app, Command::ExportReport, true);
-                item(ui, app, Command::ExportChart, true);
-                item(ui, app, Command::ExportWorkloadsCsv, true);
-                item(ui, app, Command::ExportPriceBook, true);
+                item(ui, actions, Command::ExportReport, true);
+                item(ui, actions, Command::ExportChart, true);
+                item(ui, actions, Command::ExportWorkloadsCsv, true);
+                item(ui, actions, Command::ExportPriceBook, true);
             });
             ui.separator();
-            item(ui, app, Command::Quit, true);
+            item(ui, actions, Command::Quit, true);
         });
         ui.menu_button("Edit", |ui| {
-            let undo = app
-                .document
+            let document = &state.document;
+            let undo = document
                 .undo_label()
                 .map_or_else(|| "Undo".to_owned(), |l| format!("Undo {l}"));
-            let redo = app
-                .document
+            let redo = document
                 .redo_label()
                 .map_or_else(|| "Redo".to_owned(), |l| format!("Redo {l}"));
             for (command, text, enabled) in [
-                (Command::Undo, undo, app.document.can_undo()),
-                (Command::Redo, redo, app.document.can_redo()),
+                (Command::Undo, undo, document.can_undo()),
+                (Command::Redo, redo, document.can_redo()),
             ] {
                 let shortcut = command
                     .shortcut()
@@ -95,31 +90,31 @@ pub fn menu_bar_ui(ui: &mut Ui, app: &mut KeyholderApp) {
                     .add_enabled(enabled, Button::new(text).shortcut_text(shortcut))
                     .clicked()
                 {
-                    app.request(command);
+                    actions.command(command);
                     ui.close();
                 }
             }
             ui.separator();
-            let selected = app.workloads_view.selected.is_some();
-            item(ui, app, Command::AddWorkload, true);
-            item(ui, app, Command::DuplicateWorkload, selected);
-            item(ui, app, Command::DeleteWorkload, selected);
+            let selected = state.selection.current.is_some();
+            item(ui, actions, Command::AddWorkload, true);
+            item(ui, actions, Command::DuplicateWorkload, selected);
+            item(ui, actions, Command::DeleteWorkload, selected);
             ui.separator();
-            item(ui, app, Command::ShowPreferences, true);
+            item(ui, actions, Command::ShowPreferences, true);
         });
         ui.menu_button("View", |ui| {
             for tab in Tab::ALL {
-                if ui.selectable_label(app.tab == tab, tab.label()).clicked() {
-                    app.tab = tab;
+                if ui.selectable_label(state.tab == tab, tab.label()).clicked() {
+                    actions.push(Action::ShowTab(tab));
                     ui.close();
                 }
             }
             ui.separator();
-            item(ui, app, Command::ToggleTheme, true);
+            item(ui, actions, Command::ToggleTheme, true);
         });
         ui.menu_button("Help", |ui| {
-            item(ui, app, Command::ShowShortcuts, true);
-            item(ui, app, Command::ShowAbout, true);
+            item(ui, actions, Command::ShowShortcuts, true);
+            item(ui, actions, Command::ShowAbout, true);
         });
     });
 }

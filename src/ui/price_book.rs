@@ -2,24 +2,40 @@
 
 use egui::{CollapsingHeader, Grid, RichText, Ui};
 
-use super::KeyholderApp;
 use super::widgets::{checks, multiline_row, number_field, number_row, text_row};
-use crate::app::Edit;
-use crate::model::{Basis, Category, Decimal, Destination, DestinationTerms, RateLine};
+use crate::app::{Actions, AppState, Edit};
+use crate::model::{Basis, Category, Decimal, Destination, DestinationTerms, PriceBook, RateLine};
 
-pub fn price_book_ui(ui: &mut Ui, app: &mut KeyholderApp) {
-    let book = app.plan().price_book.clone();
-    let mut edited = book.clone();
+/// The book being edited: copied from the plan's only when a value changes, so drawing the
+/// editor never copies the whole book.
+struct Changed<'a> {
+    book: &'a PriceBook,
+    edited: Option<PriceBook>,
+}
+
+impl Changed<'_> {
+    fn book(&mut self) -> &mut PriceBook {
+        self.edited.get_or_insert_with(|| self.book.clone())
+    }
+
+    fn terms(&mut self, destination: Destination) -> &mut DestinationTerms {
+        self.book().destinations.get_mut(destination)
+    }
+}
+
+pub fn price_book_ui(ui: &mut Ui, state: &AppState, actions: &mut Actions) {
+    let book = &state.plan().price_book;
+    let mut changed = Changed { book, edited: None };
     egui::ScrollArea::vertical().show(ui, |ui| {
         Grid::new("price_book").num_columns(2).show(ui, |ui| {
             if let Some(v) = text_row(ui, "Price book name", &book.name) {
-                edited.name = v;
+                changed.book().name = v;
             }
             if let Some(v) = text_row(ui, "Currency", &book.currency) {
-                edited.currency = v;
+                changed.book().currency = v;
             }
             if let Some(v) = text_row(ui, "Prices as of", &book.as_of) {
-                edited.as_of = v;
+                changed.book().as_of = v;
             }
             if let Some(v) = number_row(
                 ui,
@@ -27,7 +43,7 @@ pub fn price_book_ui(ui: &mut Ui, app: &mut KeyholderApp) {
                 book.hours_per_month,
                 checks::positive,
             ) {
-                edited.hours_per_month = v;
+                changed.book().hours_per_month = v;
             }
             if let Some(v) = number_row(
                 ui,
@@ -35,7 +51,7 @@ pub fn price_book_ui(ui: &mut Ui, app: &mut KeyholderApp) {
                 book.msp_rate_per_hour,
                 checks::non_negative,
             ) {
-                edited.msp_rate_per_hour = v;
+                changed.book().msp_rate_per_hour = v;
             }
             if let Some(v) = number_row(
                 ui,
@@ -43,31 +59,26 @@ pub fn price_book_ui(ui: &mut Ui, app: &mut KeyholderApp) {
                 book.msp_cost_per_hour,
                 checks::non_negative,
             ) {
-                edited.msp_cost_per_hour = v;
+                changed.book().msp_cost_per_hour = v;
             }
             if let Some(v) = text_row(ui, "Source of the MSP rates", &book.labor_source) {
-                edited.labor_source = v;
+                changed.book().labor_source = v;
             }
             if let Some(v) = multiline_row(ui, "Price book notes", &book.notes) {
-                edited.notes = v;
+                changed.book().notes = v;
             }
         });
         for destination in Destination::ALL {
             let terms = book.destinations.get(destination);
             CollapsingHeader::new(format!("{} ({})", terms.label, destination.strategy()))
                 .id_salt(destination.key())
-                .show(ui, |ui| {
-                    terms_ui(
-                        ui,
-                        destination,
-                        terms,
-                        edited.destinations.get_mut(destination),
-                    );
-                });
+                .show(ui, |ui| terms_ui(ui, destination, terms, &mut changed));
         }
     });
-    if edited != book {
-        app.edit(Edit::PriceBook(Box::new(edited)));
+    if let Some(edited) = changed.edited
+        && edited != *book
+    {
+        actions.edit(Edit::PriceBook(Box::new(edited)));
     }
 }
 
@@ -75,12 +86,12 @@ fn terms_ui(
     ui: &mut Ui,
     destination: Destination,
     terms: &DestinationTerms,
-    edited: &mut DestinationTerms,
+    changed: &mut Changed<'_>,
 ) {
     let key = destination.label();
     Grid::new(("terms", key)).num_columns(2).show(ui, |ui| {
         if let Some(v) = text_row(ui, &format!("{key} label"), &terms.label) {
-            edited.label = v;
+            changed.terms(destination).label = v;
         }
         if let Some(v) = number_row(
             ui,
@@ -88,7 +99,7 @@ fn terms_ui(
             terms.partner_fee_first_year_pct,
             checks::percent,
         ) {
-            edited.partner_fee_first_year_pct = v;
+            changed.terms(destination).partner_fee_first_year_pct = v;
         }
         if let Some(v) = number_row(
             ui,
@@ -96,57 +107,42 @@ fn terms_ui(
             terms.partner_fee_recurring_pct,
             checks::percent,
         ) {
-            edited.partner_fee_recurring_pct = v;
+            changed.terms(destination).partner_fee_recurring_pct = v;
         }
         let labor = &terms.msp_labor_hours;
-        for (label, value, slot) in [
+        let migration = &terms.migration_hours;
+        type Slot = fn(&mut DestinationTerms) -> &mut Decimal;
+        let hours: [(&str, Decimal, Slot); 7] = [
             (
                 "MSP hours per workload-month",
                 labor.per_workload_month,
-                &mut edited.msp_labor_hours.per_workload_month,
+                |t| &mut t.msp_labor_hours.per_workload_month,
             ),
-            (
-                "MSP hours per server-month",
-                labor.per_server_month,
-                &mut edited.msp_labor_hours.per_server_month,
-            ),
-            (
-                "MSP hours per user-month",
-                labor.per_user_month,
-                &mut edited.msp_labor_hours.per_user_month,
-            ),
-        ] {
-            if let Some(v) = number_row(ui, &format!("{key} {label}"), value, checks::non_negative)
-            {
-                *slot = v;
-            }
-        }
-        let migration = &terms.migration_hours;
-        for (label, value, slot) in [
+            ("MSP hours per server-month", labor.per_server_month, |t| {
+                &mut t.msp_labor_hours.per_server_month
+            }),
+            ("MSP hours per user-month", labor.per_user_month, |t| {
+                &mut t.msp_labor_hours.per_user_month
+            }),
             (
                 "migration hours per workload",
                 migration.per_workload,
-                &mut edited.migration_hours.per_workload,
+                |t| &mut t.migration_hours.per_workload,
             ),
-            (
-                "migration hours per user",
-                migration.per_user,
-                &mut edited.migration_hours.per_user,
-            ),
-            (
-                "migration hours per server",
-                migration.per_server,
-                &mut edited.migration_hours.per_server,
-            ),
-            (
-                "migration hours per 100 GB",
-                migration.per_100_gb,
-                &mut edited.migration_hours.per_100_gb,
-            ),
-        ] {
+            ("migration hours per user", migration.per_user, |t| {
+                &mut t.migration_hours.per_user
+            }),
+            ("migration hours per server", migration.per_server, |t| {
+                &mut t.migration_hours.per_server
+            }),
+            ("migration hours per 100 GB", migration.per_100_gb, |t| {
+                &mut t.migration_hours.per_100_gb
+            }),
+        ];
+        for (label, value, slot) in hours {
             if let Some(v) = number_row(ui, &format!("{key} {label}"), value, checks::non_negative)
             {
-                *slot = v;
+                *slot(changed.terms(destination)) = v;
             }
         }
         if let Some(v) = text_row(
@@ -154,7 +150,7 @@ fn terms_ui(
             &format!("{key} source of the terms"),
             &terms.terms_source,
         ) {
-            edited.terms_source = v;
+            changed.terms(destination).terms_source = v;
         }
     });
     ui.label(RichText::new("Hosts").strong());
@@ -170,34 +166,39 @@ fn terms_ui(
                 ))
                 .changed()
             {
+                let hosts = &mut changed.terms(destination).hosts;
                 if hosted {
-                    edited.hosts.insert(category);
+                    hosts.insert(category);
                 } else {
-                    edited.hosts.remove(&category);
+                    hosts.remove(&category);
                 }
             }
         }
     });
-    for (title, lines, slot) in [
+    type Lines = fn(&mut DestinationTerms) -> &mut Vec<RateLine>;
+    let groups: [(&str, &[RateLine], Lines); 3] = [
         (
             "Recurring (customer pays the provider)",
             &terms.recurring,
-            &mut edited.recurring,
+            |t| &mut t.recurring,
         ),
-        (
-            "MSP fees (customer pays the MSP)",
-            &terms.msp_fees,
-            &mut edited.msp_fees,
-        ),
-        ("MSP's own costs", &terms.msp_costs, &mut edited.msp_costs),
-    ] {
+        ("MSP fees (customer pays the MSP)", &terms.msp_fees, |t| {
+            &mut t.msp_fees
+        }),
+        ("MSP's own costs", &terms.msp_costs, |t| &mut t.msp_costs),
+    ];
+    for (title, lines, slot) in groups {
         ui.add_space(4.0);
         ui.label(RichText::new(title).strong());
-        lines_ui(ui, &format!("{key} {title}"), lines, slot);
+        if let Some(edited) = lines_ui(ui, &format!("{key} {title}"), lines) {
+            *slot(changed.terms(destination)) = edited;
+        }
     }
 }
 
-fn lines_ui(ui: &mut Ui, salt: &str, lines: &[RateLine], edited: &mut Vec<RateLine>) {
+/// The rate lines of one group; returns the edited list when something changed.
+fn lines_ui(ui: &mut Ui, salt: &str, lines: &[RateLine]) -> Option<Vec<RateLine>> {
+    let mut edited: Option<Vec<RateLine>> = None;
     let mut remove = None;
     Grid::new(salt).striped(true).num_columns(6).show(ui, |ui| {
         for heading in ["Line", "Basis", "Unit price", "Categories", "Source", ""] {
@@ -212,7 +213,7 @@ fn lines_ui(ui: &mut Ui, salt: &str, lines: &[RateLine], edited: &mut Vec<RateLi
                     .accessible_name(format!("{salt} line {} label", i + 1))
                     .changed()
                 {
-                    edited[i].label = label;
+                    line_mut(&mut edited, lines, i).label = label;
                 }
             });
             let name = format!("{salt} line {} basis", i + 1);
@@ -224,7 +225,7 @@ fn lines_ui(ui: &mut Ui, salt: &str, lines: &[RateLine], edited: &mut Vec<RateLi
                 &|b| b.label().to_owned(),
                 None,
             ) {
-                edited[i].basis = basis;
+                line_mut(&mut edited, lines, i).basis = basis;
             }
             if let Some(v) = number_field(
                 ui,
@@ -233,7 +234,7 @@ fn lines_ui(ui: &mut Ui, salt: &str, lines: &[RateLine], edited: &mut Vec<RateLi
                 checks::non_negative,
                 None,
             ) {
-                edited[i].unit_price = v;
+                line_mut(&mut edited, lines, i).unit_price = v;
             }
             let categories = if line.categories.is_empty() {
                 "all".to_owned()
@@ -258,9 +259,9 @@ fn lines_ui(ui: &mut Ui, salt: &str, lines: &[RateLine], edited: &mut Vec<RateLi
                             .changed()
                         {
                             if applies {
-                                edited[i].categories.insert(category);
+                                line_mut(&mut edited, lines, i).categories.insert(category);
                             } else {
-                                edited[i].categories.remove(&category);
+                                line_mut(&mut edited, lines, i).categories.remove(&category);
                             }
                         }
                     }
@@ -278,7 +279,7 @@ fn lines_ui(ui: &mut Ui, salt: &str, lines: &[RateLine], edited: &mut Vec<RateLi
                     .accessible_name(format!("{salt} line {} source", i + 1))
                     .changed()
                 {
-                    edited[i].source = source;
+                    line_mut(&mut edited, lines, i).source = source;
                 }
             });
             if ui
@@ -293,14 +294,14 @@ fn lines_ui(ui: &mut Ui, salt: &str, lines: &[RateLine], edited: &mut Vec<RateLi
         }
     });
     if let Some(i) = remove {
-        edited.remove(i);
+        edited.get_or_insert_with(|| lines.to_vec()).remove(i);
     }
     if ui
         .push_id((salt, "add"), |ui| ui.button("Add line"))
         .inner
         .clicked()
     {
-        edited.push(RateLine {
+        edited.get_or_insert_with(|| lines.to_vec()).push(RateLine {
             label: "New line".to_owned(),
             basis: Basis::Flat,
             unit_price: Decimal::ZERO,
@@ -308,4 +309,14 @@ fn lines_ui(ui: &mut Ui, salt: &str, lines: &[RateLine], edited: &mut Vec<RateLi
             source: "estimate".to_owned(),
         });
     }
+    edited
+}
+
+/// Line `i` of the edited copy of `lines`, made on the first change.
+fn line_mut<'v>(
+    edited: &'v mut Option<Vec<RateLine>>,
+    lines: &[RateLine],
+    i: usize,
+) -> &'v mut RateLine {
+    &mut edited.get_or_insert_with(|| lines.to_vec())[i]
 }

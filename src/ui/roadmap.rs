@@ -1,28 +1,15 @@
 //! The roadmap: when each workload of the active scenario moves, and what each of the
 //! customer's fiscal quarters costs once and changes in monthly cost.
 
-use std::sync::Arc;
-
 use egui::{Grid, RichText, Ui};
 use egui_extras::{Column, TableBuilder};
 
-use super::KeyholderApp;
-use crate::app::Edit;
-use crate::model::charts::{RoadmapMove, RoadmapQuarter, month_label, month_name, roadmap};
-use crate::model::{Choice, format_cents};
+use crate::app::{Actions, AppState, Edit, RoadmapData, RoadmapView};
+use crate::model::charts::{month_label, month_name};
+use crate::model::{Choice, Plan, format_cents};
 
 /// Moves named per quarter in the summary; the rest are counted.
 const NAMED_MOVES: usize = 4;
-
-/// The roadmap as computed for a plan revision and scenario.
-pub struct RoadmapData {
-    quarters: Vec<RoadmapQuarter>,
-    /// Every move in plan order, so a row stays put while its month is dragged.
-    moves: Vec<RoadmapMove>,
-}
-
-/// What the roadmap was computed for: document generation, revision and scenario.
-pub type RoadmapKey = (u64, u64, usize);
 
 fn signed(cents: i64) -> String {
     format!(
@@ -32,28 +19,17 @@ fn signed(cents: i64) -> String {
     )
 }
 
-pub fn roadmap_ui(ui: &mut Ui, app: &mut KeyholderApp) {
-    let key = (app.generation, app.document.revision(), app.active_scenario);
-    let data = match &app.roadmap_cache {
-        Some((cached, data)) if *cached == key => Arc::clone(data),
-        _ => {
-            let plan = app.plan();
-            let Some(scenario) = plan.scenarios.get(app.active_scenario) else {
-                return;
-            };
-            let quarters = roadmap(plan, &app.derived.evaluation, scenario);
-            let mut moves: Vec<RoadmapMove> = quarters
-                .iter()
-                .flat_map(|q| q.moves.iter().cloned())
-                .collect();
-            moves.sort_by_key(|m| m.workload);
-            let data = Arc::new(RoadmapData { quarters, moves });
-            app.roadmap_cache = Some((key, Arc::clone(&data)));
-            data
-        }
+pub fn roadmap_ui(ui: &mut Ui, state: &AppState, view: &mut RoadmapView, actions: &mut Actions) {
+    let plan = state.plan();
+    let Some(data) = view.data(
+        state.document_key(),
+        plan,
+        &state.derived.evaluation,
+        state.active_scenario,
+    ) else {
+        return;
     };
-    let plan = app.plan();
-    let Some(scenario) = plan.scenarios.get(app.active_scenario) else {
+    let Some(scenario) = plan.scenarios.get(state.active_scenario) else {
         return;
     };
     let currency = &plan.price_book.currency;
@@ -69,7 +45,13 @@ pub fn roadmap_ui(ui: &mut Ui, app: &mut KeyholderApp) {
         );
         return;
     }
+    quarters_ui(ui, plan, &data);
+    ui.add_space(8.0);
+    moves_ui(ui, state, &data, actions);
+}
 
+/// The moves of each fiscal quarter, their one-time cost and change in monthly cost.
+fn quarters_ui(ui: &mut Ui, plan: &Plan, data: &RoadmapData) {
     ui.heading("By fiscal quarter");
     egui::ScrollArea::vertical()
         .id_salt("roadmap_quarters")
@@ -113,12 +95,14 @@ pub fn roadmap_ui(ui: &mut Ui, app: &mut KeyholderApp) {
                     }
                 });
         });
+}
 
-    ui.add_space(8.0);
+/// Every move with its month, which can be changed here.
+fn moves_ui(ui: &mut Ui, state: &AppState, data: &RoadmapData, actions: &mut Actions) {
+    let plan = state.plan();
     ui.heading("Moves");
     let horizon = plan.assumptions.horizon_months;
     let row_height = ui.spacing().interact_size.y + 4.0;
-    let mut edits = Vec::new();
     TableBuilder::new(ui)
         .id_salt("roadmap_moves")
         .striped(true)
@@ -161,8 +145,8 @@ pub fn roadmap_ui(ui: &mut Ui, app: &mut KeyholderApp) {
                         .add(egui::DragValue::new(&mut month).range(0..=horizon.saturating_sub(1)))
                         .accessible_name(format!("Move month of {}", w.name));
                     if response.changed() && month != m.move_month {
-                        edits.push(Edit::Choice {
-                            scenario: app.active_scenario,
+                        actions.edit(Edit::Choice {
+                            scenario: state.active_scenario,
                             workload_id: w.id.clone(),
                             choice: Some(Choice {
                                 destination: m.to,
@@ -183,7 +167,4 @@ pub fn roadmap_ui(ui: &mut Ui, app: &mut KeyholderApp) {
                 });
             });
         });
-    for edit in edits {
-        app.edit(edit);
-    }
 }

@@ -2,14 +2,14 @@
 
 use egui::{Grid, RichText, Ui};
 
-use super::KeyholderApp;
+use crate::app::{Action, Actions, AppState};
 use crate::model::{ScenarioTotals, format_cents};
 
 /// Formats one figure of a scenario.
 type Cell<'a> = dyn Fn(&ScenarioTotals) -> String + 'a;
 
-pub fn scenarios_ui(ui: &mut Ui, app: &mut KeyholderApp) {
-    let plan = app.plan();
+pub fn scenarios_ui(ui: &mut Ui, state: &AppState, actions: &mut Actions) {
+    let plan = state.plan();
     let currency = plan.price_book.currency.clone();
     ui.label(format!(
         "Over {} months from {}, discount rate {} %, growth {} % a year. Amounts in {currency}.",
@@ -19,7 +19,8 @@ pub fn scenarios_ui(ui: &mut Ui, app: &mut KeyholderApp) {
         plan.assumptions.growth_pct.normalize()
     ));
     ui.add_space(6.0);
-    let totals = &app.derived.totals;
+    let totals = &state.derived.totals;
+    let status_quo_tco = state.derived.evaluation.status_quo_tco();
     let rows: [(&str, &Cell); 10] = [
         ("Moves", &|t| t.moves.to_string()),
         ("Run rate per month", &|t| format_cents(t.run_rate_cents)),
@@ -40,10 +41,9 @@ pub fn scenarios_ui(ui: &mut Ui, app: &mut KeyholderApp) {
             format_cents(t.msp_margin_total_cents)
         }),
         ("Saving against status quo", &|t| {
-            format_cents(app.derived.evaluation.status_quo_tco() - t.tco_cents)
+            format_cents(status_quo_tco - t.tco_cents)
         }),
     ];
-    let mut activate = None;
     egui::ScrollArea::both().show(ui, |ui| {
         Grid::new("scenario_totals")
             .striped(true)
@@ -53,11 +53,11 @@ pub fn scenarios_ui(ui: &mut Ui, app: &mut KeyholderApp) {
                 for (index, t) in totals.iter().enumerate() {
                     let text = RichText::new(&t.name).strong();
                     if ui
-                        .selectable_label(index == app.active_scenario, text)
+                        .selectable_label(index == state.active_scenario, text)
                         .on_hover_text("Make this the active scenario")
                         .clicked()
                     {
-                        activate = Some(index);
+                        actions.push(Action::SelectScenario(index));
                     }
                 }
                 ui.end_row();
@@ -78,7 +78,4 @@ pub fn scenarios_ui(ui: &mut Ui, app: &mut KeyholderApp) {
                 .small(),
         );
     });
-    if let Some(index) = activate {
-        app.active_scenario = index;
-    }
 }

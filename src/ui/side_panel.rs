@@ -1,25 +1,27 @@
-//! The left panel: customer profile, assumptions and the scenario list.
+//! The left panel: customer profile, assumptions, the scenario list and the plan's history.
 
 use egui::{CollapsingHeader, Grid, RichText, Ui};
 
-use super::KeyholderApp;
-use super::widgets::{checked_text_row, checks, choice_row, multiline_row, number_row, text_row};
-use crate::app::Edit;
+use super::widgets::{
+    checked_text_row, checks, choice_row, draft_field, multiline_row, number_row, text_row,
+};
+use crate::app::{Action, Actions, AppState, Edit};
 use crate::model::{Scenario, YearMonth};
 
-pub fn side_panel_ui(ui: &mut Ui, app: &mut KeyholderApp) {
-    customer_ui(ui, app);
+pub fn side_panel_ui(ui: &mut Ui, state: &AppState, actions: &mut Actions) {
+    customer_ui(ui, state, actions);
     ui.separator();
-    assumptions_ui(ui, app);
+    assumptions_ui(ui, state, actions);
     ui.separator();
-    scenario_list_ui(ui, app);
+    scenario_list_ui(ui, state, actions);
     ui.separator();
-    history_ui(ui, app);
+    history_ui(ui, state, actions);
 }
 
 /// Who saved the plan and when, newest first, and the note for the next save.
-fn history_ui(ui: &mut Ui, app: &mut KeyholderApp) {
-    let count = app.plan().history.len();
+fn history_ui(ui: &mut Ui, state: &AppState, actions: &mut Actions) {
+    let history = &state.plan().history;
+    let count = history.len();
     CollapsingHeader::new(format!(
         "History ({count} save{})",
         if count == 1 { "" } else { "s" }
@@ -28,15 +30,21 @@ fn history_ui(ui: &mut Ui, app: &mut KeyholderApp) {
     .show(ui, |ui| {
         Grid::new("next_save_note").num_columns(2).show(ui, |ui| {
             let label = ui.label("Note for the next save");
-            ui.add(
-                egui::TextEdit::singleline(&mut app.next_save_note)
-                    .desired_width(f32::INFINITY)
-                    .hint_text("e.g. updated seat counts"),
-            )
-            .labelled_by(label.id);
+            let mut note = state.next_save_note.clone();
+            if ui
+                .add(
+                    egui::TextEdit::singleline(&mut note)
+                        .desired_width(f32::INFINITY)
+                        .hint_text("e.g. updated seat counts"),
+                )
+                .labelled_by(label.id)
+                .changed()
+            {
+                actions.push(Action::SetSaveNote(note));
+            }
             ui.end_row();
         });
-        for entry in app.plan().history.iter().rev().take(50) {
+        for entry in history.iter().rev().take(50) {
             let when = entry
                 .saved_at
                 .replace('T', " ")
@@ -55,12 +63,18 @@ fn history_ui(ui: &mut Ui, app: &mut KeyholderApp) {
     });
 }
 
-fn customer_ui(ui: &mut Ui, app: &mut KeyholderApp) {
+fn customer_ui(ui: &mut Ui, state: &AppState, actions: &mut Actions) {
     ui.heading("Customer");
-    let customer = app.plan().customer.clone();
+    let customer = &state.plan().customer;
     let mut edited = customer.clone();
     Grid::new("customer").num_columns(2).show(ui, |ui| {
-        if let Some(v) = text_row(ui, "Customer name", &customer.name) {
+        if let Some(v) = checked_text_row(ui, "Customer name", &customer.name, |name| {
+            if name.trim().is_empty() {
+                Err("the customer needs a name".to_owned())
+            } else {
+                Ok(())
+            }
+        }) {
             edited.name = v;
         }
         if let Some(v) = text_row(ui, "Industry", &customer.industry) {
@@ -92,44 +106,28 @@ fn customer_ui(ui: &mut Ui, app: &mut KeyholderApp) {
             edited.notes = v;
         }
     });
-    if edited != customer {
-        app.edit(Edit::Customer(Box::new(edited)));
+    if edited != *customer {
+        actions.edit(Edit::Customer(Box::new(edited)));
     }
 }
 
-fn assumptions_ui(ui: &mut Ui, app: &mut KeyholderApp) {
+fn assumptions_ui(ui: &mut Ui, state: &AppState, actions: &mut Actions) {
     ui.heading("Assumptions");
-    let assumptions = app.plan().assumptions.clone();
+    let assumptions = &state.plan().assumptions;
     let mut edited = assumptions.clone();
     Grid::new("assumptions").num_columns(2).show(ui, |ui| {
         let label = ui.label("Start month");
-        let id = ui.make_persistent_id("start_month_text");
-        let mut text = ui
-            .data(|d| d.get_temp::<String>(id))
-            .unwrap_or_else(|| assumptions.start_month.to_string());
         ui.vertical(|ui| {
-            let response = ui
-                .add(
-                    egui::TextEdit::singleline(&mut text)
-                        .desired_width(110.0)
-                        .hint_text("YYYY-MM"),
-                )
-                .labelled_by(label.id);
-            if response.has_focus() {
-                match YearMonth::parse(&text) {
-                    Ok(month) if month != assumptions.start_month => edited.start_month = month,
-                    Ok(_) => {}
-                    Err(message) => {
-                        ui.label(
-                            RichText::new(format!("Refused: {message}"))
-                                .color(ui.visuals().error_fg_color)
-                                .small(),
-                        );
-                    }
-                }
-                ui.data_mut(|d| d.insert_temp(id, text));
-            } else {
-                ui.data_mut(|d| d.remove::<String>(id));
+            if let Some(month) = draft_field(
+                ui,
+                "Start month",
+                &assumptions.start_month,
+                &assumptions.start_month.to_string(),
+                110.0,
+                Some(&label),
+                YearMonth::parse,
+            ) {
+                edited.start_month = month;
             }
         });
         ui.end_row();
@@ -158,31 +156,45 @@ fn assumptions_ui(ui: &mut Ui, app: &mut KeyholderApp) {
             edited.growth_pct = v;
         }
     });
-    if edited != assumptions {
-        app.edit(Edit::Assumptions(edited));
+    if edited != *assumptions {
+        actions.edit(Edit::Assumptions(edited));
     }
 }
 
-fn scenario_list_ui(ui: &mut Ui, app: &mut KeyholderApp) {
+/// A name not used by any scenario, from `base` ("New scenario", "New scenario 2", …).
+fn unused_name(scenarios: &[Scenario], base: &str) -> String {
+    (1..)
+        .map(|n| {
+            if n == 1 {
+                base.to_owned()
+            } else {
+                format!("{base} {n}")
+            }
+        })
+        .find(|name| !scenarios.iter().any(|s| &s.name == name))
+        .unwrap_or_else(|| base.to_owned())
+}
+
+fn scenario_list_ui(ui: &mut Ui, state: &AppState, actions: &mut Actions) {
     ui.heading("Scenarios");
-    let scenarios = app.plan().scenarios.clone();
+    let scenarios = &state.plan().scenarios;
+    let active_index = state.active_scenario;
     for (index, scenario) in scenarios.iter().enumerate() {
-        let active = index == app.active_scenario;
-        let moves = app.derived.totals.get(index).map_or(0, |t| t.moves);
+        let moves = state.derived.totals.get(index).map_or(0, |t| t.moves);
         let text = format!(
             "{}  ({moves} move{})",
             scenario.name,
             if moves == 1 { "" } else { "s" }
         );
         if ui
-            .selectable_label(active, text)
+            .selectable_label(index == active_index, text)
             .on_hover_text("Make this the active scenario")
             .clicked()
         {
-            app.active_scenario = index;
+            actions.push(Action::SelectScenario(index));
         }
     }
-    let Some(active) = scenarios.get(app.active_scenario).cloned() else {
+    let Some(active) = scenarios.get(active_index) else {
         return;
     };
     ui.add_space(4.0);
@@ -190,7 +202,7 @@ fn scenario_list_ui(ui: &mut Ui, app: &mut KeyholderApp) {
         let others: Vec<&str> = scenarios
             .iter()
             .enumerate()
-            .filter(|(i, _)| *i != app.active_scenario)
+            .filter(|(i, _)| *i != active_index)
             .map(|(_, s)| s.name.trim())
             .collect();
         if let Some(name) = checked_text_row(ui, "Scenario name", &active.name, |name| {
@@ -202,8 +214,8 @@ fn scenario_list_ui(ui: &mut Ui, app: &mut KeyholderApp) {
                 Ok(())
             }
         }) {
-            app.edit(Edit::Scenario {
-                index: app.active_scenario,
+            actions.edit(Edit::Scenario {
+                index: active_index,
                 scenario: Scenario {
                     name,
                     ..active.clone()
@@ -211,8 +223,8 @@ fn scenario_list_ui(ui: &mut Ui, app: &mut KeyholderApp) {
             });
         }
         if let Some(notes) = multiline_row(ui, "Scenario notes", &active.notes) {
-            app.edit(Edit::Scenario {
-                index: app.active_scenario,
+            actions.edit(Edit::Scenario {
+                index: active_index,
                 scenario: Scenario {
                     notes,
                     ..active.clone()
@@ -221,32 +233,20 @@ fn scenario_list_ui(ui: &mut Ui, app: &mut KeyholderApp) {
         }
     });
     ui.horizontal_wrapped(|ui| {
-        let unused = |base: &str| {
-            (1..)
-                .map(|n| {
-                    if n == 1 {
-                        base.to_owned()
-                    } else {
-                        format!("{base} {n}")
-                    }
-                })
-                .find(|name| !scenarios.iter().any(|s| &s.name == name))
-                .unwrap_or_else(|| base.to_owned())
-        };
         if ui
             .button("Add scenario")
             .on_hover_text("Add an empty scenario (nothing moves)")
             .clicked()
         {
             let scenario = Scenario {
-                name: unused("New scenario"),
+                name: unused_name(scenarios, "New scenario"),
                 ..Scenario::default()
             };
-            app.edit(Edit::InsertScenario {
+            actions.edit(Edit::InsertScenario {
                 index: scenarios.len(),
                 scenario,
             });
-            app.active_scenario = scenarios.len();
+            actions.push(Action::SelectScenario(scenarios.len()));
         }
         if ui
             .button("Duplicate scenario")
@@ -254,25 +254,24 @@ fn scenario_list_ui(ui: &mut Ui, app: &mut KeyholderApp) {
             .clicked()
         {
             let scenario = Scenario {
-                name: unused(&format!("{} (copy)", active.name)),
+                name: unused_name(scenarios, &format!("{} (copy)", active.name)),
                 ..active.clone()
             };
-            app.edit(Edit::InsertScenario {
-                index: app.active_scenario + 1,
+            actions.edit(Edit::InsertScenario {
+                index: active_index + 1,
                 scenario,
             });
-            app.active_scenario += 1;
+            actions.push(Action::SelectScenario(active_index + 1));
         }
-        let can_delete = scenarios.len() > 1;
         if ui
-            .add_enabled(can_delete, egui::Button::new("Delete scenario"))
+            .add_enabled(scenarios.len() > 1, egui::Button::new("Delete scenario"))
             .on_hover_text("Delete the active scenario")
             .clicked()
         {
-            app.edit(Edit::RemoveScenario {
-                index: app.active_scenario,
+            actions.edit(Edit::RemoveScenario {
+                index: active_index,
             });
-            app.active_scenario = app.active_scenario.saturating_sub(1);
+            actions.push(Action::SelectScenario(active_index.saturating_sub(1)));
         }
     });
 }

@@ -1,26 +1,27 @@
-//! File path, saved state, read-only and warnings.
+//! File path, saved state, read-only and why, problems, conflict copies, the last message.
 
 use egui::{RichText, Ui};
 
-use super::KeyholderApp;
+use crate::app::{Action, Actions, AppState};
 
-pub fn status_bar_ui(ui: &mut Ui, app: &mut KeyholderApp) {
-    ui.horizontal(|ui| {
-        let path = app.document.path().map_or_else(
+pub fn status_bar_ui(ui: &mut Ui, state: &AppState, actions: &mut Actions) {
+    ui.horizontal_wrapped(|ui| {
+        let document = &state.document;
+        let path = document.path().map_or_else(
             || "Not saved to a file yet".to_owned(),
             |p| p.display().to_string(),
         );
         ui.label(path);
         ui.separator();
-        if app.document.read_only.is_some() {
-            ui.label(RichText::new("Read-only").strong())
-                .on_hover_text(app.document.read_only.clone().unwrap_or_default());
-        } else if app.document.is_dirty() {
+        if let Some(why) = state.read_only() {
+            // Said in full, not only on hover: the user must know why Save is off.
+            ui.label(RichText::new(format!("Read-only: {why}")).strong());
+        } else if document.is_dirty() {
             ui.label(RichText::new("Unsaved changes").strong());
         } else {
             ui.label("Saved");
         }
-        let issues = &app.derived.issues;
+        let issues = &state.derived.issues;
         if !issues.is_empty() {
             ui.separator();
             let text = format!(
@@ -32,20 +33,20 @@ pub fn status_bar_ui(ui: &mut Ui, app: &mut KeyholderApp) {
             ui.label(RichText::new(text).color(ui.visuals().warn_fg_color))
                 .on_hover_text(list.join("\n"));
         }
-        if !app.document.unknown_fields.is_empty() {
+        if !document.unknown_fields.is_empty() {
             ui.separator();
             ui.label(
                 RichText::new(format!(
                     "{} unknown field(s) will not be kept",
-                    app.document.unknown_fields.len()
+                    document.unknown_fields.len()
                 ))
                 .color(ui.visuals().warn_fg_color),
             )
-            .on_hover_text(app.document.unknown_fields.join("\n"));
+            .on_hover_text(document.unknown_fields.join("\n"));
         }
-        if !app.conflict_copies.is_empty() {
+        if !state.conflict_copies.is_empty() {
             ui.separator();
-            let n = app.conflict_copies.len();
+            let n = state.conflict_copies.len();
             ui.label(
                 RichText::new(format!(
                     "{n} conflict cop{} beside this file:",
@@ -54,20 +55,16 @@ pub fn status_bar_ui(ui: &mut Ui, app: &mut KeyholderApp) {
                 .color(ui.visuals().warn_fg_color),
             )
             .on_hover_text("A sync client kept a colleague's version next to yours");
-            let mut compare = None;
-            for path in app.conflict_copies.iter().take(3) {
+            for path in state.conflict_copies.iter().take(3) {
                 let name = path
                     .file_name()
                     .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
                 if ui.button(format!("Compare {name}")).clicked() {
-                    compare = Some(path.clone());
+                    actions.push(Action::CompareWith(path.clone()));
                 }
             }
-            if let Some(path) = compare {
-                app.compare_with(&path);
-            }
         }
-        if let Some(status) = &app.status {
+        if let Some(status) = &state.status {
             ui.separator();
             ui.label(status);
         }

@@ -1,7 +1,12 @@
 //! Small form widgets shared by the editors. Each input is named for screen readers (and
-//! tests) by the label beside it; number fields refuse invalid text with a message.
-
-use std::str::FromStr;
+//! tests) by the label beside it.
+//!
+//! A field whose value has rules (numbers, names, ids, months) keeps what the user types as
+//! a *draft* and commits it to the plan only when the user is done with it: Enter, Tab or a
+//! click elsewhere. A draft that breaks a rule is never committed: the field keeps showing
+//! what was typed and why it is refused, and the plan keeps its last valid value until a
+//! valid one is entered (Escape drops a refused draft). Free text (notes, labels) has no
+//! rules and is committed as it is typed, merging into one undo step.
 
 use egui::{Color32, Response, RichText, TextEdit, Ui};
 
@@ -12,7 +17,80 @@ pub fn error_color(ui: &Ui) -> Color32 {
     ui.visuals().error_fg_color
 }
 
-/// A labelled single-line text field in a two-column grid; returns the new text when edited.
+/// What the user typed into a field with rules, until it is committed or dropped.
+#[derive(Clone, Debug, Default)]
+struct Draft(String);
+
+/// Forgets every draft (another plan was opened: its fields start from its values).
+pub fn forget_drafts(ctx: &egui::Context) {
+    ctx.data_mut(egui::util::IdTypeMap::remove_by_type::<Draft>);
+}
+
+/// A single-line field with rules. `parse` turns the text into a value or says why not.
+/// Returns the value when a valid draft that differs from `current` is committed.
+pub fn draft_field<T: PartialEq>(
+    ui: &mut Ui,
+    name: &str,
+    current: &T,
+    shown: &str,
+    width: f32,
+    labelled_by: Option<&Response>,
+    parse: impl Fn(&str) -> Result<T, String>,
+) -> Option<T> {
+    let id = ui.make_persistent_id(("draft", name));
+    let draft = ui.data(|d| d.get_temp::<Draft>(id)).map(|d| d.0);
+    let mut text = draft.clone().unwrap_or_else(|| shown.to_owned());
+    let response = ui.add(TextEdit::singleline(&mut text).desired_width(width));
+    let response = match labelled_by {
+        Some(label) => response.labelled_by(label.id),
+        None => response.accessible_name(name),
+    };
+    let mut draft = if response.changed() {
+        Some(text.clone())
+    } else {
+        draft
+    };
+    let verdict = draft.as_deref().map(|text| parse(text));
+    let mut committed = None;
+    if response.lost_focus() {
+        match verdict {
+            Some(Ok(value)) => {
+                draft = None;
+                if value != *current {
+                    committed = Some(value);
+                }
+            }
+            Some(Err(_)) if ui.input(|i| i.key_pressed(egui::Key::Escape)) => draft = None,
+            _ => {}
+        }
+    }
+    let refusal = draft
+        .as_deref()
+        .and_then(|text| parse(text).err())
+        .map(|why| {
+            if response.has_focus() {
+                format!("Refused: {why}")
+            } else {
+                format!("Refused: {why}. The plan keeps {shown}.")
+            }
+        });
+    if let Some(message) = refusal {
+        ui.label(RichText::new(message).color(error_color(ui)).small());
+    } else if !response.has_focus() {
+        // A valid draft is committed when focus leaves; none lingers unfocused.
+        draft = None;
+    }
+    ui.data_mut(|d| {
+        if let Some(text) = draft {
+            d.insert_temp(id, Draft(text));
+        } else {
+            d.remove_temp::<Draft>(id);
+        }
+    });
+    committed
+}
+
+/// A labelled single-line text field in a two-column grid, committed as it is typed.
 pub fn text_row(ui: &mut Ui, label: &str, value: &str) -> Option<String> {
     let label = ui.label(label);
     let mut text = value.to_owned();
@@ -24,9 +102,7 @@ pub fn text_row(ui: &mut Ui, label: &str, value: &str) -> Option<String> {
 }
 
 /// A labelled text field in a grid whose value must pass `check` (a name that may not be
-/// empty, an id that must be unique). While focused it keeps what the user types, so the
-/// text can be cleared and retyped; a refused value shows why under the field and never
-/// reaches the plan.
+/// empty, an id that must be unique); see the module comment for when it is committed.
 pub fn checked_text_row(
     ui: &mut Ui,
     label: &str,
@@ -34,40 +110,24 @@ pub fn checked_text_row(
     check: impl Fn(&str) -> Result<(), String>,
 ) -> Option<String> {
     let label_response = ui.label(label);
-    let id = ui.make_persistent_id(("checked_text", label));
-    let mut result = None;
-    ui.vertical(|ui| {
-        let mut text = ui
-            .data(|d| d.get_temp::<String>(id))
-            .unwrap_or_else(|| value.to_owned());
-        let response = ui
-            .add(TextEdit::singleline(&mut text).desired_width(f32::INFINITY))
-            .labelled_by(label_response.id);
-        if response.has_focus() {
-            match check(&text) {
-                Ok(()) => {
-                    if text != value {
-                        result = Some(text.clone());
-                    }
-                }
-                Err(message) => {
-                    ui.label(
-                        RichText::new(format!("Refused: {message}"))
-                            .color(error_color(ui))
-                            .small(),
-                    );
-                }
-            }
-            ui.data_mut(|d| d.insert_temp(id, text));
-        } else {
-            ui.data_mut(|d| d.remove::<String>(id));
-        }
-    });
+    let result = ui
+        .vertical(|ui| {
+            draft_field(
+                ui,
+                label,
+                &value.to_owned(),
+                value,
+                f32::INFINITY,
+                Some(&label_response),
+                |text| check(text).map(|()| text.to_owned()),
+            )
+        })
+        .inner;
     ui.end_row();
     result
 }
 
-/// A labelled multi-line text field in a grid.
+/// A labelled multi-line text field in a grid, committed as it is typed.
 pub fn multiline_row(ui: &mut Ui, label: &str, value: &str) -> Option<String> {
     let label = ui.label(label);
     let mut text = value.to_owned();
@@ -88,18 +148,63 @@ pub fn multiline_row(ui: &mut Ui, label: &str, value: &str) -> Option<String> {
     response.changed().then_some(text)
 }
 
-/// A labelled number field in a grid. While focused it keeps what the user types; a value
-/// that parses and passes `check` is returned, anything else is refused with a message under
-/// the field and never reaches the plan.
-pub fn number_row<T>(
+/// A value a number field can hold, read from what a person typed.
+pub trait FieldNumber: Copy + PartialEq + ToString {
+    /// The value of `number`, or why this kind of field cannot hold it.
+    ///
+    /// # Errors
+    /// The reason, worded as the field shows it.
+    fn from_decimal(number: Decimal) -> Result<Self, String>;
+}
+
+impl FieldNumber for Decimal {
+    fn from_decimal(number: Decimal) -> Result<Self, String> {
+        Ok(number)
+    }
+}
+
+impl FieldNumber for u32 {
+    fn from_decimal(number: Decimal) -> Result<Self, String> {
+        use rust_decimal::prelude::ToPrimitive;
+        if number.is_sign_negative() && !number.is_zero() {
+            Err("must not be negative".to_owned())
+        } else if !number.fract().is_zero() {
+            Err("must be a whole number".to_owned())
+        } else {
+            number
+                .to_u32()
+                .ok_or_else(|| format!("must be at most {}", u32::MAX))
+        }
+    }
+}
+
+/// Reads a number as a person types it (`1,250.5`, ` 36 `).
+///
+/// # Errors
+/// "must be a number", or what the field's kind refuses.
+pub fn parse_number<T: FieldNumber>(text: &str) -> Result<T, String> {
+    let cleaned: String = text
+        .trim()
+        .chars()
+        .filter(|c| *c != ',' && *c != '_')
+        .collect();
+    if cleaned.is_empty() {
+        return Err("a number is needed".to_owned());
+    }
+    let number: Decimal = cleaned
+        .parse()
+        .or_else(|_| Decimal::from_scientific(&cleaned))
+        .map_err(|_| format!("\"{}\" is not a number", text.trim()))?;
+    T::from_decimal(number)
+}
+
+/// A labelled number field in a grid; see the module comment for when it is committed.
+pub fn number_row<T: FieldNumber>(
     ui: &mut Ui,
     label: &str,
     value: T,
     check: impl Fn(T) -> Result<(), String>,
-) -> Option<T>
-where
-    T: FromStr + ToString + PartialEq + Copy,
-{
+) -> Option<T> {
     let label_response = ui.label(label);
     let result = ui
         .vertical(|ui| number_field(ui, label, value, check, Some(&label_response)))
@@ -109,69 +214,22 @@ where
 }
 
 /// A number field without a grid row; `label` is its accessible name.
-pub fn number_field<T>(
+pub fn number_field<T: FieldNumber>(
     ui: &mut Ui,
     label: &str,
     value: T,
     check: impl Fn(T) -> Result<(), String>,
     labelled_by: Option<&Response>,
-) -> Option<T>
-where
-    T: FromStr + ToString + PartialEq + Copy,
-{
-    let id = ui.make_persistent_id(("number", label));
-    let error_id = id.with("error");
-    let mut text = ui
-        .data(|d| d.get_temp::<String>(id))
-        .unwrap_or_else(|| value.to_string());
-    let response = ui.add(TextEdit::singleline(&mut text).desired_width(110.0));
-    let response = match labelled_by {
-        Some(label) => response.labelled_by(label.id),
-        None => response.accessible_name(label),
-    };
-    let mut result = None;
-    if response.has_focus() || response.changed() {
-        let verdict = text
-            .trim()
-            .replace(',', "")
-            .parse::<T>()
-            .map_err(|_| {
-                let digits = text.trim().replace(',', "");
-                if !digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit()) {
-                    format!("{} is too large", text.trim())
-                } else {
-                    format!("\"{}\" is not a number", text.trim())
-                }
-            })
-            .and_then(|parsed| check(parsed).map(|()| parsed));
-        match verdict {
-            Ok(parsed) => {
-                ui.data_mut(|d| d.remove::<String>(error_id));
-                if parsed != value {
-                    result = Some(parsed);
-                }
-            }
-            Err(message) => ui.data_mut(|d| {
-                d.insert_temp(error_id, message);
-            }),
-        }
-        ui.data_mut(|d| d.insert_temp(id, text));
-    }
-    if response.lost_focus() || !response.has_focus() {
-        // Back to the plan's value: whatever was refused does not linger.
-        ui.data_mut(|d| d.remove::<String>(id));
-    }
-    if let Some(message) = ui.data(|d| d.get_temp::<String>(error_id)) {
-        ui.label(
-            RichText::new(format!("Refused: {message}"))
-                .color(error_color(ui))
-                .small(),
-        );
-        if !response.has_focus() && !response.lost_focus() {
-            ui.data_mut(|d| d.remove::<String>(error_id));
-        }
-    }
-    result
+) -> Option<T> {
+    draft_field(
+        ui,
+        label,
+        &value,
+        &value.to_string(),
+        110.0,
+        labelled_by,
+        |text| parse_number::<T>(text).and_then(|v| check(v).map(|()| v)),
+    )
 }
 
 /// Checks for number fields.

@@ -4,32 +4,14 @@
 use egui::{Grid, RichText, Ui};
 use egui_extras::{Column, TableBuilder};
 
-use super::KeyholderApp;
 use super::widgets::{
     check_row, checked_text_row, checks, choice, choice_row, multiline_row, number_row,
 };
-use crate::app::{Command, Edit};
+use crate::app::{Action, Actions, AppState, Command, Edit, SortColumn, WorkloadsView};
 use crate::model::{
-    Category, Choice, Criticality, Decimal, Destination, Plan, Workload, allowed_destinations,
+    Category, Choice, Criticality, Decimal, Destination, PriceBook, Workload, allowed_destinations,
     format_cents, format_control,
 };
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum SortColumn {
-    Plan,
-    Name,
-    Category,
-    Users,
-    Servers,
-    Storage,
-    Criticality,
-    Current,
-    Choice,
-    MoveMonth,
-    MonthlyNow,
-    MonthlyAfter,
-    ControlAfter,
-}
 
 /// (column, header, what the column holds).
 const COLUMNS: [(SortColumn, &str, &str); 12] = [
@@ -55,186 +37,23 @@ const COLUMNS: [(SortColumn, &str, &str); 12] = [
     ),
 ];
 
-/// One workload's row as shown, for the active scenario.
-#[derive(Debug, Clone, Copy)]
-struct RowFigures {
-    destination: Destination,
-    move_month: Option<u32>,
-    monthly_now: i64,
-    monthly_after: i64,
-    control_after: Decimal,
-}
-
-#[derive(Debug, Clone)]
-pub struct WorkloadsView {
-    pub selected: Option<usize>,
-    pub filter: String,
-    pub sort: SortColumn,
-    pub ascending: bool,
-    /// Workload indices in display order; rebuilt only when its key changes.
-    rows: Vec<usize>,
-    figures: Vec<RowFigures>,
-    key: Option<(u64, String, SortColumn, bool, usize)>,
-    scroll_to_selected: bool,
-}
-
-impl Default for WorkloadsView {
-    fn default() -> Self {
-        Self {
-            selected: None,
-            filter: String::new(),
-            sort: SortColumn::Plan,
-            ascending: true,
-            rows: Vec::new(),
-            figures: Vec::new(),
-            key: None,
-            scroll_to_selected: false,
-        }
-    }
-}
-
-impl WorkloadsView {
-    pub fn select(&mut self, index: usize) {
-        self.selected = Some(index);
-        self.scroll_to_selected = true;
-    }
-
-    /// The rows in display order (for tests and keyboard navigation).
-    #[must_use]
-    pub fn rows(&self) -> &[usize] {
-        &self.rows
-    }
-
-    fn refresh(
-        &mut self,
-        app_revision: u64,
-        plan: &Plan,
-        derived: &super::Derived,
-        scenario: usize,
-        dragging: bool,
-    ) {
-        let key = (
-            app_revision,
-            self.filter.clone(),
-            self.sort,
-            self.ascending,
-            scenario,
-        );
-        if self.key.as_ref() == Some(&key) {
-            return;
-        }
-        // While a value is dragged (a move month), rows keep their place: re-sorting under
-        // the pointer would hand the drag to another workload.
-        let keep_order = dragging
-            && self.rows.len() == plan.workloads.len()
-            && self
-                .key
-                .as_ref()
-                .is_some_and(|k| (&k.1, k.2, k.3, k.4) == (&key.1, key.2, key.3, key.4));
-        let evaluation = &derived.evaluation;
-        let chosen = plan.scenarios.get(scenario);
-        let destinations = chosen.map(|s| evaluation.final_destinations(s));
-        self.figures = plan
-            .workloads
-            .iter()
-            .enumerate()
-            .map(|(i, w)| {
-                let destination = destinations.as_ref().map_or(w.current, |d| d[i]);
-                let move_month = chosen
-                    .and_then(|s| s.choices.get(&w.id))
-                    .filter(|c| c.destination == destination && destination != w.current)
-                    .map(|c| c.move_month);
-                let monthly =
-                    |d: Destination| evaluation.option(i, d).map_or(0, |p| p.monthly_cents);
-                RowFigures {
-                    destination,
-                    move_month,
-                    monthly_now: monthly(w.current),
-                    monthly_after: monthly(destination),
-                    control_after: evaluation.control(destination),
-                }
-            })
-            .collect();
-        let needle = self.filter.trim().to_lowercase();
-        let mut rows: Vec<usize> = (0..plan.workloads.len())
-            .filter(|&i| {
-                needle.is_empty() || {
-                    let w = &plan.workloads[i];
-                    w.name.to_lowercase().contains(&needle)
-                        || w.id.to_lowercase().contains(&needle)
-                        || w.category.label().to_lowercase().contains(&needle)
-                        || w.notes.to_lowercase().contains(&needle)
-                }
-            })
-            .collect();
-        let (w, f) = (&plan.workloads, &self.figures);
-        match self.sort {
-            SortColumn::Plan => {}
-            SortColumn::Name => {
-                rows.sort_by(|&a, &b| w[a].name.to_lowercase().cmp(&w[b].name.to_lowercase()))
-            }
-            SortColumn::Category => rows.sort_by_key(|&i| w[i].category.label()),
-            SortColumn::Users => rows.sort_by_key(|&i| w[i].users),
-            SortColumn::Servers => rows.sort_by_key(|&i| w[i].servers),
-            SortColumn::Storage => rows.sort_by_key(|&i| w[i].storage_gb),
-            SortColumn::Criticality => rows.sort_by_key(|&i| w[i].criticality),
-            SortColumn::Current => rows.sort_by_key(|&i| w[i].current),
-            SortColumn::Choice => rows.sort_by_key(|&i| f[i].destination),
-            SortColumn::MoveMonth => rows.sort_by_key(|&i| f[i].move_month),
-            SortColumn::MonthlyNow => rows.sort_by_key(|&i| f[i].monthly_now),
-            SortColumn::MonthlyAfter => rows.sort_by_key(|&i| f[i].monthly_after),
-            SortColumn::ControlAfter => rows.sort_by_key(|&i| f[i].control_after),
-        }
-        if !self.ascending {
-            rows.reverse();
-        }
-        if !keep_order {
-            self.rows = rows;
-        }
-        self.key = Some(key);
-    }
-}
-
-pub fn workloads_tab_ui(ui: &mut Ui, app: &mut KeyholderApp) {
-    let mut view = std::mem::take(&mut app.workloads_view);
+pub fn workloads_tab_ui(
+    ui: &mut Ui,
+    state: &AppState,
+    view: &mut WorkloadsView,
+    actions: &mut Actions,
+) {
+    let plan = state.plan();
     let dragging = ui.ctx().dragged_id().is_some();
     view.refresh(
-        app.document.revision(),
-        app.plan(),
-        &app.derived,
-        app.active_scenario,
+        state.document_key(),
+        plan,
+        &state.derived,
+        state.active_scenario,
         dragging,
     );
-    // Up and down move the selection through the table as shown.
-    if app.modal.is_none() && !ui.ctx().egui_wants_keyboard_input() && !view.rows.is_empty() {
-        let step = ui.input_mut(|i| {
-            if i.consume_key(egui::Modifiers::NONE, egui::Key::ArrowDown) {
-                1
-            } else if i.consume_key(egui::Modifiers::NONE, egui::Key::ArrowUp) {
-                -1
-            } else {
-                0
-            }
-        });
-        if step != 0 {
-            let position = view
-                .selected
-                .and_then(|s| view.rows.iter().position(|&r| r == s));
-            let next = match (position, step) {
-                (None, _) => 0,
-                (Some(p), 1) => (p + 1).min(view.rows.len() - 1),
-                (Some(p), _) => p.saturating_sub(1),
-            };
-            view.select(view.rows[next]);
-        }
-    }
-    if view
-        .selected
-        .is_some_and(|s| s >= app.plan().workloads.len())
-    {
-        view.selected = None;
-    }
-
+    keyboard_selection(ui, state, view, actions);
+    let selection = &state.selection;
     ui.horizontal(|ui| {
         let label = ui.label("Filter");
         ui.add(
@@ -248,40 +67,112 @@ pub fn workloads_tab_ui(ui: &mut Ui, app: &mut KeyholderApp) {
             Command::DuplicateWorkload,
             Command::DeleteWorkload,
         ] {
-            let enabled = command == Command::AddWorkload || view.selected.is_some();
+            let enabled = command == Command::AddWorkload || selection.current.is_some();
             if ui
                 .add_enabled(enabled, egui::Button::new(command.label()))
                 .on_hover_text(command.tooltip())
                 .clicked()
             {
-                app.request(command);
+                actions.command(command);
             }
         }
         ui.label(format!(
             "{} of {} workloads",
-            view.rows.len(),
-            app.plan().workloads.len()
+            view.rows().len(),
+            plan.workloads.len()
         ));
-        if let Some(scenario) = app.plan().scenarios.get(app.active_scenario) {
+        if let Some(scenario) = plan.scenarios.get(state.active_scenario) {
             ui.label(RichText::new(format!("Choices of \"{}\"", scenario.name)).weak());
         }
     });
+    if selection.all.len() > 1 {
+        bulk_edit_ui(ui, state, view, actions);
+    }
     ui.separator();
 
-    if let Some(index) = view.selected {
+    if let Some(index) = selection.current.filter(|&i| i < plan.workloads.len()) {
         egui::Panel::bottom("workload_editor")
             .resizable(true)
             .default_size(320.0)
             .show(ui, |ui| {
-                egui::ScrollArea::vertical().show(ui, |ui| editor_ui(ui, app, index));
+                egui::ScrollArea::vertical().show(ui, |ui| editor_ui(ui, state, index, actions));
             });
     }
-    egui::ScrollArea::horizontal().show(ui, |ui| table_ui(ui, app, &mut view));
-    app.workloads_view = view;
+    egui::ScrollArea::horizontal().show(ui, |ui| table_ui(ui, state, view, actions));
 }
 
-fn table_ui(ui: &mut Ui, app: &mut KeyholderApp, view: &mut WorkloadsView) {
-    let horizon = app.plan().assumptions.horizon_months;
+/// Up and down move the selection through the table as shown.
+fn keyboard_selection(ui: &Ui, state: &AppState, view: &WorkloadsView, actions: &mut Actions) {
+    let rows = view.rows();
+    if state.modal.is_some() || ui.ctx().egui_wants_keyboard_input() || rows.is_empty() {
+        return;
+    }
+    let step = ui.input_mut(|i| {
+        if i.consume_key(egui::Modifiers::NONE, egui::Key::ArrowDown) {
+            1
+        } else if i.consume_key(egui::Modifiers::NONE, egui::Key::ArrowUp) {
+            -1
+        } else {
+            0
+        }
+    });
+    if step == 0 {
+        return;
+    }
+    let position = state
+        .selection
+        .current
+        .and_then(|s| rows.iter().position(|&r| r == s));
+    let next = match (position, step) {
+        (None, _) => 0,
+        (Some(p), 1) => (p + 1).min(rows.len() - 1),
+        (Some(p), _) => p.saturating_sub(1),
+    };
+    actions.push(Action::SelectWorkloads {
+        current: Some(rows[next]),
+        all: vec![rows[next]],
+    });
+}
+
+/// One change for every selected workload: today, their users (a server imported from an
+/// inventory has none, so per-user prices come to nothing).
+fn bulk_edit_ui(ui: &mut Ui, state: &AppState, view: &mut WorkloadsView, actions: &mut Actions) {
+    let count = state.selection.all.len();
+    ui.horizontal(|ui| {
+        ui.label(RichText::new(format!("{count} workloads selected:")).strong());
+        let label = ui.label("Users for the selected workloads");
+        ui.add(egui::TextEdit::singleline(&mut view.bulk_users).desired_width(80.0))
+            .labelled_by(label.id);
+        let parsed = super::widgets::parse_number::<u32>(&view.bulk_users);
+        let apply = ui
+            .add_enabled(parsed.is_ok(), egui::Button::new("Set users"))
+            .on_hover_text(format!(
+                "Set the users of all {count} selected workloads (one undo step)"
+            ));
+        if apply.clicked()
+            && let Ok(users) = parsed
+        {
+            actions.push(Action::SetUsers {
+                workloads: state.selection.all.clone(),
+                users,
+            });
+        }
+        if let Err(why) = parsed
+            && !view.bulk_users.trim().is_empty()
+        {
+            ui.label(
+                RichText::new(format!("Refused: {why}"))
+                    .color(super::widgets::error_color(ui))
+                    .small(),
+            );
+        }
+    });
+}
+
+fn table_ui(ui: &mut Ui, state: &AppState, view: &mut WorkloadsView, actions: &mut Actions) {
+    let plan = state.plan();
+    let horizon = plan.assumptions.horizon_months;
+    let currency = &plan.price_book.currency;
     let row_height = ui.spacing().interact_size.y + 4.0;
     let mut table = TableBuilder::new(ui)
         .id_salt("workloads_table")
@@ -299,15 +190,15 @@ fn table_ui(ui: &mut Ui, app: &mut KeyholderApp, view: &mut WorkloadsView) {
         .column(Column::initial(120.0).at_least(100.0))
         .columns(Column::auto().at_least(40.0), 4);
     if view.scroll_to_selected
-        && let Some(position) = view
-            .selected
-            .and_then(|s| view.rows.iter().position(|&r| r == s))
+        && let Some(position) = state
+            .selection
+            .current
+            .and_then(|s| view.rows().iter().position(|&r| r == s))
     {
         table = table.scroll_to_row(position, None);
         view.scroll_to_selected = false;
     }
     let mut clicked = None;
-    let mut edits = Vec::new();
     let mut sort_clicked = None;
     table
         .header(row_height, |mut header| {
@@ -318,6 +209,13 @@ fn table_ui(ui: &mut Ui, app: &mut KeyholderApp, view: &mut WorkloadsView) {
                         (true, false) => " v",
                         _ => "",
                     };
+                    // Money columns name their currency.
+                    let title =
+                        if matches!(column, SortColumn::MonthlyNow | SortColumn::MonthlyAfter) {
+                            format!("{title} ({currency})")
+                        } else {
+                            title.to_owned()
+                        };
                     let sort = format!("Sort by {meaning}");
                     if ui
                         .button(RichText::new(format!("{title}{arrow}")).strong())
@@ -331,12 +229,14 @@ fn table_ui(ui: &mut Ui, app: &mut KeyholderApp, view: &mut WorkloadsView) {
             }
         })
         .body(|body| {
-            let plan = app.plan();
-            body.rows(row_height, view.rows.len(), |mut row| {
-                let index = view.rows[row.index()];
+            let rows = view.rows();
+            body.rows(row_height, rows.len(), |mut row| {
+                let index = rows[row.index()];
                 let w = &plan.workloads[index];
-                let f = view.figures[index];
-                row.set_selected(view.selected == Some(index));
+                let Some(f) = view.figures(index).copied() else {
+                    return;
+                };
+                row.set_selected(state.selection.contains(index));
                 row.col(|ui| {
                     ui.label(&w.name);
                 });
@@ -361,7 +261,7 @@ fn table_ui(ui: &mut Ui, app: &mut KeyholderApp, view: &mut WorkloadsView) {
                 row.col(|ui| {
                     let options: Vec<Destination> = Destination::ALL
                         .into_iter()
-                        .filter(|d| app.derived.evaluation.offers(index, *d))
+                        .filter(|d| state.derived.evaluation.offers(index, *d))
                         .collect();
                     let name = format!("Choice for {}", w.name);
                     ui.push_id(("choice", index), |ui| {
@@ -373,8 +273,8 @@ fn table_ui(ui: &mut Ui, app: &mut KeyholderApp, view: &mut WorkloadsView) {
                             &|d| d.label().to_owned(),
                             None,
                         ) {
-                            edits.push(choice_edit(
-                                app.active_scenario,
+                            actions.edit(choice_edit(
+                                state.active_scenario,
                                 w,
                                 destination,
                                 f.move_month.unwrap_or(0),
@@ -392,17 +292,22 @@ fn table_ui(ui: &mut Ui, app: &mut KeyholderApp, view: &mut WorkloadsView) {
                             )
                             .accessible_name(format!("Move month for {}", w.name));
                         if response.changed() && value != month {
-                            edits.push(choice_edit(app.active_scenario, w, f.destination, value));
+                            actions.edit(choice_edit(
+                                state.active_scenario,
+                                w,
+                                f.destination,
+                                value,
+                            ));
                         }
                     } else {
                         ui.label("-");
                     }
                 });
                 row.col(|ui| {
-                    ui.label(format_cents(f.monthly_now));
+                    ui.label(format_cents(f.monthly_now_cents));
                 });
                 row.col(|ui| {
-                    ui.label(format_cents(f.monthly_after));
+                    ui.label(format_cents(f.monthly_after_cents));
                 });
                 row.col(|ui| {
                     ui.label(format_control(f.control_after));
@@ -413,7 +318,7 @@ fn table_ui(ui: &mut Ui, app: &mut KeyholderApp, view: &mut WorkloadsView) {
             });
         });
     if let Some(index) = clicked {
-        view.selected = Some(index);
+        select_by_click(ui, state, view, index, actions);
     }
     if let Some(column) = sort_clicked {
         if view.sort == column {
@@ -423,9 +328,48 @@ fn table_ui(ui: &mut Ui, app: &mut KeyholderApp, view: &mut WorkloadsView) {
             view.ascending = true;
         }
     }
-    for edit in edits {
-        app.edit(edit);
-    }
+}
+
+/// A click selects one workload; Ctrl (Cmd) adds or removes it; Shift selects the rows
+/// between the current one and it, as shown.
+fn select_by_click(
+    ui: &Ui,
+    state: &AppState,
+    view: &WorkloadsView,
+    index: usize,
+    actions: &mut Actions,
+) {
+    let modifiers = ui.input(|i| i.modifiers);
+    let selection = &state.selection;
+    let all = if modifiers.command {
+        let mut all = selection.all.clone();
+        match all.binary_search(&index) {
+            Ok(at) => {
+                all.remove(at);
+            }
+            Err(at) => all.insert(at, index),
+        }
+        all
+    } else if modifiers.shift
+        && let Some(anchor) = selection.current
+    {
+        let rows = view.rows();
+        match (
+            rows.iter().position(|&r| r == anchor),
+            rows.iter().position(|&r| r == index),
+        ) {
+            (Some(a), Some(b)) => rows[a.min(b)..=a.max(b)].to_vec(),
+            _ => vec![index],
+        }
+    } else {
+        vec![index]
+    };
+    let current = if all.contains(&index) {
+        Some(index)
+    } else {
+        all.first().copied()
+    };
+    actions.push(Action::SelectWorkloads { current, all });
 }
 
 /// The edit that sets a workload's destination (and move month) in a scenario; choosing
@@ -446,11 +390,12 @@ fn choice_edit(
     }
 }
 
-fn editor_ui(ui: &mut Ui, app: &mut KeyholderApp, index: usize) {
-    let Some(workload) = app.plan().workloads.get(index).cloned() else {
+fn editor_ui(ui: &mut Ui, state: &AppState, index: usize, actions: &mut Actions) {
+    let plan = state.plan();
+    let Some(workload) = plan.workloads.get(index) else {
         return;
     };
-    let book = app.plan().price_book.clone();
+    let book = &plan.price_book;
     ui.heading(&workload.name);
     let mut edited = workload.clone();
     ui.horizontal_top(|ui| {
@@ -458,9 +403,7 @@ fn editor_ui(ui: &mut Ui, app: &mut KeyholderApp, index: usize) {
             ui.set_max_width(430.0);
             Grid::new("workload_editor_grid")
                 .num_columns(2)
-                .show(ui, |ui| {
-                    fields_ui(ui, app, &book, &workload, index, &mut edited);
-                });
+                .show(ui, |ui| fields_ui(ui, state, index, &mut edited));
         });
         ui.separator();
         ui.vertical(|ui| {
@@ -494,45 +437,33 @@ fn editor_ui(ui: &mut Ui, app: &mut KeyholderApp, index: usize) {
                     }
                 });
             ui.add_space(6.0);
-            options_ui(ui, app, &book, &workload, index);
+            options_ui(ui, state, book, workload, index);
         });
     });
+    if edited == *workload {
+        return;
+    }
     // A category or constraint that rules out where the workload runs today is refused:
     // change its current destination first.
-    if edited != workload && !crate::model::is_allowed(&book, &edited, edited.current) {
-        let mut probe = app.plan().clone();
-        probe.workloads[index] = edited.clone();
-        let why = crate::model::validate(&probe)
-            .into_iter()
-            .find(|issue| issue.field.ends_with(".current"))
-            .map_or_else(
-                || "it rules out the current destination".to_owned(),
-                |issue| issue.message,
-            );
-        app.status = Some(format!(
+    if !crate::model::is_allowed(book, &edited, edited.current) {
+        let why = crate::model::ruled_out_reason(book, &edited, edited.current);
+        actions.push(Action::Notice(format!(
             "Refused: {why}. Change the current destination first."
-        ));
-        edited = workload.clone();
+        )));
+        return;
     }
-    if edited != workload {
-        app.edit(Edit::Workload {
-            index,
-            workload: edited,
-        });
-    }
+    actions.edit(Edit::Workload {
+        index,
+        workload: edited,
+    });
 }
 
 /// Identity, size, criticality and where it runs today.
-fn fields_ui(
-    ui: &mut Ui,
-    app: &mut KeyholderApp,
-    book: &crate::model::PriceBook,
-    workload: &Workload,
-    index: usize,
-    edited: &mut Workload,
-) {
-    let taken: std::collections::HashSet<&str> = app
-        .plan()
+fn fields_ui(ui: &mut Ui, state: &AppState, index: usize, edited: &mut Workload) {
+    let plan = state.plan();
+    let workload = &plan.workloads[index];
+    let book = &plan.price_book;
+    let taken: std::collections::HashSet<&str> = plan
         .workloads
         .iter()
         .enumerate()
@@ -617,7 +548,8 @@ fn fields_ui(
             .changed()
         {
             edited.current_monthly_override_cents = known.then(|| {
-                app.derived
+                state
+                    .derived
                     .evaluation
                     .option(index, workload.current)
                     .map_or(0, |p| p.monthly_cents)
@@ -640,14 +572,9 @@ fn fields_ui(
 }
 
 /// What the workload costs and how much control it keeps on each destination.
-fn options_ui(
-    ui: &mut Ui,
-    app: &KeyholderApp,
-    book: &crate::model::PriceBook,
-    workload: &Workload,
-    index: usize,
-) {
+fn options_ui(ui: &mut Ui, state: &AppState, book: &PriceBook, workload: &Workload, index: usize) {
     let currency = &book.currency;
+    let evaluation = &state.derived.evaluation;
     Grid::new("workload_options")
         .striped(true)
         .num_columns(4)
@@ -660,17 +587,12 @@ fn options_ui(
             for destination in Destination::ALL {
                 let offered = crate::model::is_allowed(book, workload, destination)
                     || destination == workload.current;
-                match app
-                    .derived
-                    .evaluation
-                    .option(index, destination)
-                    .filter(|_| offered)
-                {
+                match evaluation.option(index, destination).filter(|_| offered) {
                     Some(p) => {
                         ui.label(destination.label());
                         ui.label(format_cents(p.monthly_cents));
                         ui.label(format_cents(p.one_time_cents));
-                        ui.label(format_control(app.derived.evaluation.control(destination)));
+                        ui.label(format_control(evaluation.control(destination)));
                     }
                     None => {
                         ui.label(RichText::new(destination.label()).weak());

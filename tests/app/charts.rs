@@ -6,7 +6,7 @@ use std::path::Path;
 use egui::{Key, Modifiers, PointerButton, Pos2};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-use keyholder::app::{AppPaths, DialogKind, DialogOutcome, FileDialogs};
+use keyholder::app::{Action, KeyholderApp, Tab, TradeOffView};
 use keyholder::model::charts::{
     fiscal_quarter, frontier_steps, roadmap, scenario_points, workload_options,
 };
@@ -14,7 +14,8 @@ use keyholder::model::{
     CostMetric, Decimal, Destination, Evaluation, Frontier, YearMonth, format_cents,
 };
 use keyholder::storage::{load_plan, sample_plan};
-use keyholder::ui::{KeyholderApp, StartOptions, Tab, TradeOffView};
+
+use crate::harness::{Setup, select, show};
 
 fn sample(name: &str) -> keyholder::model::Plan {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -133,51 +134,24 @@ fn the_roadmap_groups_moves_by_fiscal_quarter() {
     }
 }
 
-struct NoDialogs;
-
-impl FileDialogs for NoDialogs {
-    fn ask(&mut self, _: DialogKind, _: Option<&Path>, _: &str) -> DialogOutcome {
-        DialogOutcome::Cancelled
-    }
-}
-
-fn harness(folder: &Path) -> Harness<'static, KeyholderApp> {
-    let paths = AppPaths::in_folder(folder);
-    let mut harness = Harness::builder()
-        .with_size([1400.0, 900.0])
-        .build_eframe(move |cc| {
-            KeyholderApp::new(
-                cc,
-                StartOptions {
-                    plan: None,
-                    paths,
-                    dialogs: Box::new(NoDialogs),
-                },
-            )
-        });
-    harness.run_ok();
-    harness
-}
-
 /// Shows the trade-off chart with its frontier computed.
 fn show_trade_off(harness: &mut Harness<'_, KeyholderApp>) {
-    harness.state_mut().tab = Tab::TradeOff;
-    harness.run_ok();
-    harness.state_mut().charts.worker.wait();
+    show(harness, Tab::TradeOff);
+    harness.state_mut().state.frontier.wait();
     harness.run_ok();
 }
 
 #[test]
 fn the_slider_picks_the_cheapest_frontier_plan_at_or_above_it() {
-    let folder = tempfile::tempdir().expect("temp");
-    let mut harness = harness(folder.path());
+    let setup = Setup::new();
+    let mut harness = setup.harness(None);
     show_trade_off(&mut harness);
     let frontier = Frontier::compute(
         &Evaluation::new(&sample_plan().expect("sample")),
         CostMetric::Tco,
     );
     for threshold in [0.0, 55.5, 80.0, 97.0] {
-        harness.state_mut().charts.min_control = threshold;
+        harness.state_mut().views.charts.min_control = threshold;
         harness.run_ok();
         let expected = frontier
             .points
@@ -197,10 +171,10 @@ fn the_slider_picks_the_cheapest_frontier_plan_at_or_above_it() {
 
 #[test]
 fn a_scenario_created_from_the_answer_has_its_assignment_and_totals() {
-    let folder = tempfile::tempdir().expect("temp");
-    let mut harness = harness(folder.path());
+    let setup = Setup::new();
+    let mut harness = setup.harness(None);
     show_trade_off(&mut harness);
-    harness.state_mut().charts.min_control = 70.0;
+    harness.state_mut().views.charts.min_control = 70.0;
     harness.run_ok();
     let before = harness.state().plan().scenarios.len();
     harness
@@ -211,12 +185,12 @@ fn a_scenario_created_from_the_answer_has_its_assignment_and_totals() {
     assert_eq!(app.plan().scenarios.len(), before + 1);
     let created = app.plan().scenarios.last().expect("scenario");
     assert_eq!(created.name, "Cheapest with control at least 70");
-    assert_eq!(app.active_scenario, before);
+    assert_eq!(app.state.active_scenario, before);
     let frontier = Frontier::compute(&Evaluation::new(app.plan()), CostMetric::Tco);
     let point = frontier
         .cheapest_with_control_at_least(Decimal::from(70))
         .expect("answer");
-    let totals = app.derived.totals.last().expect("totals");
+    let totals = app.state.derived.totals.last().expect("totals");
     assert_eq!(totals.tco_cents, point.cost_cents);
     assert_eq!(totals.control_score, point.control_score);
     assert!(totals.control_score >= Decimal::from(70));
@@ -228,13 +202,13 @@ fn a_scenario_created_from_the_answer_has_its_assignment_and_totals() {
 
 #[test]
 fn clicking_a_destination_in_the_workload_view_sets_the_choice_and_undoes() {
-    let folder = tempfile::tempdir().expect("temp");
-    let mut harness = harness(folder.path());
+    let setup = Setup::new();
+    let mut harness = setup.harness(None);
     // Exchange, in "All collaboration to BPOS", goes to BPOS.
-    harness.state_mut().workloads_view.select(0);
-    harness.state_mut().charts.view = TradeOffView::Workloads;
+    select(&mut harness, 0);
+    harness.state_mut().views.charts.view = TradeOffView::Workloads;
     show_trade_off(&mut harness);
-    let scenario = harness.state().active_scenario;
+    let scenario = harness.state().state.active_scenario;
     let choice = |h: &Harness<'_, KeyholderApp>| {
         h.state().plan().scenarios[scenario]
             .choices
@@ -249,7 +223,7 @@ fn clicking_a_destination_in_the_workload_view_sets_the_choice_and_undoes() {
 
     let app = harness.state();
     let options = workload_options(
-        &app.derived.evaluation,
+        &app.state.derived.evaluation,
         app.plan().scenarios.get(scenario),
         CostMetric::Tco,
         &[0],
@@ -258,7 +232,7 @@ fn clicking_a_destination_in_the_workload_view_sets_the_choice_and_undoes() {
         .iter()
         .find(|o| o.destination == Destination::AzureIaas)
         .expect("IaaS offered");
-    let transform = app.charts.transform.expect("drawn");
+    let transform = app.views.charts.transform.expect("drawn");
     let position: Pos2 = transform.position_from_point(&egui_plot::PlotPoint::new(
         iaas.control,
         iaas.cost_cents as f64,
@@ -294,15 +268,13 @@ fn clicking_a_destination_in_the_workload_view_sets_the_choice_and_undoes() {
 
 #[test]
 fn the_cash_flow_and_roadmap_views_show_the_sample() {
-    let folder = tempfile::tempdir().expect("temp");
-    let mut harness = harness(folder.path());
-    harness.state_mut().tab = Tab::CashFlow;
-    harness.run_ok();
+    let setup = Setup::new();
+    let mut harness = setup.harness(None);
+    show(&mut harness, Tab::CashFlow);
     harness.get_by_label("Monthly cost").click();
     harness.run_ok();
-    assert!(harness.state().charts.show_monthly_cost);
-    harness.state_mut().tab = Tab::Roadmap;
-    harness.run_ok();
+    assert!(harness.state().views.charts.show_monthly_cost);
+    show(&mut harness, Tab::Roadmap);
     harness.get_by_label("FY10 Q2");
     // Moving Exchange to month 9 through the roadmap is an undoable edit.
     let month = harness.get_by_label("Move month of Exchange 2007");
@@ -314,7 +286,7 @@ fn the_cash_flow_and_roadmap_views_show_the_sample() {
         .type_text("9");
     harness.key_press(Key::Enter);
     harness.run_ok();
-    let scenario = harness.state().active_scenario;
+    let scenario = harness.state().state.active_scenario;
     assert_eq!(
         harness.state().plan().scenarios[scenario].choices["exchange"].move_month,
         9
@@ -323,13 +295,14 @@ fn the_cash_flow_and_roadmap_views_show_the_sample() {
 
 #[test]
 fn an_exported_chart_is_the_charts_part_of_the_screen_as_png() {
-    let folder = tempfile::tempdir().expect("temp");
+    let setup = Setup::new();
+    let folder = &setup.folder;
     let mut image = egui::ColorImage::filled([200, 100], egui::Color32::WHITE);
     image.pixels[50 * 200 + 60] = egui::Color32::RED;
     let rect = egui::Rect::from_min_max(Pos2::new(25.0, 20.0), Pos2::new(75.0, 45.0));
     let path = folder.path().join("chart.png");
     // At 2 pixels per point the chart is 100 × 50 pixels from (50, 40).
-    keyholder::ui::save_chart_png(&image, rect, 2.0, &path).expect("saved");
+    keyholder::app::save_chart_png(&image, rect, 2.0, &path).expect("saved");
     let png = image::open(&path).expect("a PNG").to_rgba8();
     assert_eq!(png.dimensions(), (100, 50));
     assert_eq!(png.get_pixel(10, 10).0, [255, 0, 0, 255]);
@@ -337,31 +310,36 @@ fn an_exported_chart_is_the_charts_part_of_the_screen_as_png() {
     // Off screen: a clear error, no file.
     let gone = folder.path().join("gone.png");
     let outside = egui::Rect::from_min_max(Pos2::new(500.0, 500.0), Pos2::new(600.0, 600.0));
-    assert!(keyholder::ui::save_chart_png(&image, outside, 1.0, &gone).is_err());
+    assert!(keyholder::app::save_chart_png(&image, outside, 1.0, &gone).is_err());
     assert!(!gone.exists());
 }
 
 #[test]
 fn opening_another_plan_never_shows_the_previous_plans_frontier_as_its_own() {
-    let folder = tempfile::tempdir().expect("temp");
-    let mut harness = harness(folder.path());
+    let setup = Setup::new();
+    let mut harness = setup.harness(None);
     show_trade_off(&mut harness);
     harness.get_by_label("Create scenario from the answer");
     let dental = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("saves")
         .join("dental-practice.ron");
-    harness.state_mut().open_path(&dental);
+    // One frame: the plan is opened and its frontier starts in the background.
+    harness.state_mut().push(Action::OpenPath(dental.clone()));
     harness.step();
     let app = harness.state();
-    let key = (app.generation, app.document.revision(), CostMetric::Tco);
+    let key = (
+        app.state.generation,
+        app.state.document.revision(),
+        CostMetric::Tco,
+    );
     assert!(
         !matches!(
-            app.charts.worker.state(key),
-            keyholder::ui::FrontierState::Ready(_)
+            app.state.frontier.state(key),
+            keyholder::app::FrontierState::Ready(_)
         ),
         "the law firm's frontier is not the dental practice's"
     );
-    harness.state_mut().charts.worker.wait();
+    harness.state_mut().state.frontier.wait();
     harness.run_ok();
     let expected = Frontier::compute(
         &Evaluation::new(&sample("dental-practice.ron")),

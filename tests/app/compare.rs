@@ -5,10 +5,11 @@ use std::path::{Path, PathBuf};
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-use keyholder::app::{AppPaths, DialogKind, DialogOutcome, Document, FileDialogs, take_all_edit};
+use keyholder::app::{Action, Command, Document, KeyholderApp, Tab, take_all_edit};
 use keyholder::model::{Choice, Decimal, Destination, Plan, diff_plans};
 use keyholder::storage::{conflict_copies, is_conflict_copy, load_plan, sample_plan, save_plan};
-use keyholder::ui::{KeyholderApp, StartOptions, Tab};
+
+use crate::harness::{Setup, act};
 
 /// The sample as a colleague sends it back (see also tests/diff.rs).
 fn theirs() -> Plan {
@@ -72,7 +73,8 @@ fn conflict_copies_are_recognised_by_their_names() {
 
 #[test]
 fn conflict_copies_are_found_beside_the_file() {
-    let folder = tempfile::tempdir().expect("temp");
+    let setup = Setup::new();
+    let folder = &setup.folder;
     for name in [
         "plan.ron",
         "plan (1).ron",
@@ -106,51 +108,32 @@ fn taking_everything_makes_the_plans_agree_and_undo_restores_mine() {
     assert!(!document.is_dirty());
 }
 
-struct Answers(Vec<PathBuf>);
-
-impl FileDialogs for Answers {
-    fn ask(&mut self, _: DialogKind, _: Option<&Path>, _: &str) -> DialogOutcome {
-        self.0
-            .pop()
-            .map_or(DialogOutcome::Cancelled, DialogOutcome::Chosen)
-    }
-}
-
-fn harness(
-    folder: &Path,
+/// The app on `plan`, with the file dialogs answering `answers` (the last one first).
+fn harness_with(
+    setup: &Setup,
     plan: Option<PathBuf>,
     answers: Vec<PathBuf>,
 ) -> Harness<'static, KeyholderApp> {
-    let paths = AppPaths::in_folder(folder);
-    let mut harness = Harness::builder()
-        .with_size([1400.0, 900.0])
-        .build_eframe(move |cc| {
-            KeyholderApp::new(
-                cc,
-                StartOptions {
-                    plan,
-                    paths,
-                    dialogs: Box::new(Answers(answers)),
-                },
-            )
-        });
-    harness.run_ok();
-    harness
+    for answer in answers.iter().rev() {
+        setup.dialogs.choose(answer);
+    }
+    setup.harness(plan)
 }
 
 #[test]
 fn takes_in_the_compare_view_are_undoable_one_by_one() {
-    let folder = tempfile::tempdir().expect("temp");
+    let setup = Setup::new();
+    let folder = &setup.folder;
     let mine_path = folder.path().join("plan.ron");
     save_plan(&mine_path, &sample_plan().expect("sample")).expect("save");
     let theirs_path = folder.path().join("theirs.ron");
     save_plan(&theirs_path, &theirs()).expect("save");
-    let mut harness = harness(folder.path(), Some(mine_path), vec![theirs_path]);
+    let mut harness = harness_with(&setup, Some(mine_path), vec![theirs_path]);
     harness
         .state_mut()
-        .request(keyholder::app::Command::CompareWith);
+        .push(Action::Command(Command::CompareWith));
     harness.run_ok();
-    assert_eq!(harness.state().tab, Tab::Compare);
+    assert_eq!(harness.state().state.tab, Tab::Compare);
     harness.get_by_label_contains("+ Payroll (payroll) is only in theirs");
 
     harness.get_by_label("Add their workload Payroll").click();
@@ -191,7 +174,8 @@ fn takes_in_the_compare_view_are_undoable_one_by_one() {
 
 #[test]
 fn a_conflict_copy_is_pointed_out_with_a_one_click_compare() {
-    let folder = tempfile::tempdir().expect("temp");
+    let setup = Setup::new();
+    let folder = &setup.folder;
     let mine = folder.path().join("plan.ron");
     save_plan(&mine, &sample_plan().expect("sample")).expect("save");
     save_plan(
@@ -201,30 +185,33 @@ fn a_conflict_copy_is_pointed_out_with_a_one_click_compare() {
         &theirs(),
     )
     .expect("save");
-    let mut harness = harness(folder.path(), Some(mine), Vec::new());
+    let mut harness = harness_with(&setup, Some(mine), Vec::new());
     harness.get_by_label("1 conflict copy beside this file:");
     harness
         .get_by_label("Compare plan (Dana's conflicted copy 2010-03-01).ron")
         .click();
     harness.run_ok();
-    assert_eq!(harness.state().tab, Tab::Compare);
+    assert_eq!(harness.state().state.tab, Tab::Compare);
     harness.get_by_label_contains("- Backup server (backup) is only in yours");
 }
 
 #[test]
 fn a_save_records_who_when_and_the_note() {
-    let folder = tempfile::tempdir().expect("temp");
+    let setup = Setup::new();
+    let folder = &setup.folder;
     let path = folder.path().join("plan.ron");
     save_plan(&path, &sample_plan().expect("sample")).expect("save");
     let before = sample_plan().expect("sample").history.len();
-    let mut harness = harness(folder.path(), Some(path.clone()), Vec::new());
-    harness.state_mut().preferences.user_name = "Dana Whitfield".to_owned();
+    let mut harness = harness_with(&setup, Some(path.clone()), Vec::new());
+    harness.state_mut().state.preferences.user_name = "Dana Whitfield".to_owned();
     let mut customer = harness.state().plan().customer.clone();
     customer.seats = 125;
     harness
         .state_mut()
-        .edit(keyholder::app::Edit::Customer(Box::new(customer)));
-    harness.state_mut().next_save_note = "Seat count from the March invoice".to_owned();
+        .push(Action::Edit(keyholder::app::Edit::Customer(Box::new(
+            customer,
+        ))));
+    harness.state_mut().state.next_save_note = "Seat count from the March invoice".to_owned();
     harness.run_ok();
     harness.key_press_modifiers(Modifiers::COMMAND, Key::S);
     harness.run_ok();
@@ -238,7 +225,7 @@ fn a_save_records_who_when_and_the_note() {
         "{}",
         last.saved_at
     );
-    assert!(harness.state().next_save_note.is_empty());
+    assert!(harness.state().state.next_save_note.is_empty());
     // The history shows in the side panel.
     harness.get_by_label_contains("History (").click();
     harness.run_ok();
@@ -247,13 +234,14 @@ fn a_save_records_who_when_and_the_note() {
 
 #[test]
 fn workloads_go_out_to_csv_and_come_back_updated_by_id() {
-    let folder = tempfile::tempdir().expect("temp");
+    let setup = Setup::new();
+    let folder = &setup.folder;
     let csv = folder.path().join("workloads.csv");
     // Dialog answers are popped from the end: export first, then import.
-    let mut harness = harness(folder.path(), None, vec![csv.clone(), csv.clone()]);
+    let mut harness = harness_with(&setup, None, vec![csv.clone(), csv.clone()]);
     harness
         .state_mut()
-        .request(keyholder::app::Command::ExportWorkloadsCsv);
+        .push(Action::Command(Command::ExportWorkloadsCsv));
     harness.run_ok();
     let text = std::fs::read_to_string(&csv).expect("written");
     assert!(
@@ -275,7 +263,7 @@ fn workloads_go_out_to_csv_and_come_back_updated_by_id() {
     std::fs::write(&csv, edited).expect("write");
     harness
         .state_mut()
-        .request(keyholder::app::Command::ImportWorkloadsCsv);
+        .push(Action::Command(Command::ImportWorkloadsCsv));
     harness.run_ok();
     assert_eq!(
         harness.state().plan().workload("exchange").map(|w| w.users),
@@ -291,15 +279,16 @@ fn workloads_go_out_to_csv_and_come_back_updated_by_id() {
 
 #[test]
 fn a_colleagues_price_book_shows_its_changes_before_it_is_used() {
-    let folder = tempfile::tempdir().expect("temp");
+    let setup = Setup::new();
+    let folder = &setup.folder;
     let book_path = folder.path().join("book.ron");
     let mut book = sample_plan().expect("sample").price_book;
     book.destinations.bpos.recurring[0].unit_price = Decimal::from(4);
     keyholder::storage::save_price_book(&book_path, &book).expect("save");
-    let mut harness = harness(folder.path(), None, vec![book_path]);
+    let mut harness = harness_with(&setup, None, vec![book_path]);
     harness
         .state_mut()
-        .request(keyholder::app::Command::ImportPriceBook);
+        .push(Action::Command(Command::ImportPriceBook));
     harness.run_ok();
     harness.get_by_label("1 value would change:");
     harness.get_by_label_contains("destinations.bpos.recurring[0].unit_price: 5 -> 4");
@@ -333,15 +322,16 @@ fn a_colleagues_price_book_shows_its_changes_before_it_is_used() {
 
 #[test]
 fn a_csv_that_is_not_utf8_is_refused_and_nothing_changes() {
-    let folder = tempfile::tempdir().expect("temp");
+    let setup = Setup::new();
+    let folder = &setup.folder;
     let csv = folder.path().join("latin1.csv");
     // "Müller" in Windows-1252, as some Excel versions save it.
     std::fs::write(&csv, b"id,name\nexchange,M\xfcller mail\n").expect("write");
-    let mut harness = harness(folder.path(), None, vec![csv]);
+    let mut harness = harness_with(&setup, None, vec![csv]);
     let before = harness.state().plan().clone();
     harness
         .state_mut()
-        .request(keyholder::app::Command::ImportWorkloadsCsv);
+        .push(Action::Command(Command::ImportWorkloadsCsv));
     harness.run_ok();
     harness.get_by_label_contains("the file is not UTF-8 text");
     assert_eq!(harness.state().plan(), &before);
@@ -349,37 +339,39 @@ fn a_csv_that_is_not_utf8_is_refused_and_nothing_changes() {
 
 #[test]
 fn a_comparison_belongs_to_the_plan_it_was_made_for() {
-    let folder = tempfile::tempdir().expect("temp");
+    let setup = Setup::new();
+    let folder = &setup.folder;
     let theirs_path = folder.path().join("theirs.ron");
     save_plan(&theirs_path, &theirs()).expect("save");
-    let mut harness = harness(folder.path(), None, Vec::new());
-    harness.state_mut().compare_with(&theirs_path);
-    harness.state_mut().next_save_note = "for the law firm".to_owned();
+    let mut harness = harness_with(&setup, None, Vec::new());
+    act(&mut harness, Action::CompareWith(theirs_path.clone()));
+    harness.state_mut().state.next_save_note = "for the law firm".to_owned();
     harness.run_ok();
-    assert!(harness.state().comparison.is_some());
+    assert!(harness.state().state.comparison.is_some());
     let dental = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("saves")
         .join("dental-practice.ron");
-    harness.state_mut().open_path(&dental);
+    act(&mut harness, Action::OpenPath(dental.clone()));
     harness.run_ok();
     assert!(
-        harness.state().comparison.is_none(),
+        harness.state().state.comparison.is_none(),
         "not compared against another customer's copy"
     );
-    assert!(harness.state().next_save_note.is_empty());
+    assert!(harness.state().state.next_save_note.is_empty());
 }
 
 #[test]
 fn a_price_book_in_another_currency_cannot_be_used_silently() {
-    let folder = tempfile::tempdir().expect("temp");
+    let setup = Setup::new();
+    let folder = &setup.folder;
     let book_path = folder.path().join("euro.ron");
     let mut book = sample_plan().expect("sample").price_book;
     book.currency = "EUR".to_owned();
     keyholder::storage::save_price_book(&book_path, &book).expect("save");
-    let mut harness = harness(folder.path(), None, vec![book_path]);
+    let mut harness = harness_with(&setup, None, vec![book_path]);
     harness
         .state_mut()
-        .request(keyholder::app::Command::ImportPriceBook);
+        .push(Action::Command(Command::ImportPriceBook));
     harness.run_ok();
     harness.get_by_label_contains("Not usable: its currency is EUR, this plan's is USD");
     harness.get_by_label("Use this price book").click();

@@ -1,106 +1,15 @@
 //! The real app driven through egui_kittest: what a user clicks and types, and what the plan
 //! and the files look like afterwards. Dialogs are a fake; files live in a temp folder.
 
-use std::cell::RefCell;
-use std::collections::VecDeque;
-use std::path::{Path, PathBuf};
-use std::rc::Rc;
-
-use egui::{Key, Modifiers, ViewportEvent, ViewportId};
-use egui_kittest::Harness;
+use egui::{Key, Modifiers};
 use egui_kittest::kittest::Queryable;
-use keyholder::app::{AppPaths, DialogKind, DialogOutcome, FileDialogs};
+use keyholder::app::{Action, Command, DialogOutcome, Modal, Tab};
 use keyholder::model::Destination;
 use keyholder::storage::{load_plan, plan_to_ron, sample_plan, save_plan};
-use keyholder::ui::{KeyholderApp, Modal, StartOptions};
 
-/// Answers dialogs from a queue the test fills; records what was asked.
-#[derive(Clone, Default)]
-struct FakeDialogs {
-    answers: Rc<RefCell<VecDeque<DialogOutcome>>>,
-    asked: Rc<RefCell<Vec<DialogKind>>>,
-}
-
-impl FakeDialogs {
-    fn answer(&self, outcome: DialogOutcome) {
-        self.answers.borrow_mut().push_back(outcome);
-    }
-}
-
-impl FileDialogs for FakeDialogs {
-    fn ask(&mut self, kind: DialogKind, _folder: Option<&Path>, _file_name: &str) -> DialogOutcome {
-        self.asked.borrow_mut().push(kind);
-        self.answers
-            .borrow_mut()
-            .pop_front()
-            .unwrap_or(DialogOutcome::Cancelled)
-    }
-}
-
-struct Setup {
-    folder: tempfile::TempDir,
-    dialogs: FakeDialogs,
-}
-
-impl Setup {
-    fn new() -> Self {
-        Self {
-            folder: tempfile::tempdir().expect("temp"),
-            dialogs: FakeDialogs::default(),
-        }
-    }
-
-    fn paths(&self) -> AppPaths {
-        AppPaths::in_folder(self.folder.path())
-    }
-
-    /// A copy of the sample plan as a file in the temp folder.
-    fn plan_file(&self, name: &str) -> PathBuf {
-        let path = self.folder.path().join(name);
-        save_plan(&path, &sample_plan().expect("sample")).expect("save");
-        path
-    }
-
-    fn harness(&self, plan: Option<PathBuf>) -> Harness<'static, KeyholderApp> {
-        let paths = self.paths();
-        let dialogs = self.dialogs.clone();
-        let mut harness = Harness::builder()
-            .with_size([1400.0, 900.0])
-            .build_eframe(move |cc| {
-                KeyholderApp::new(
-                    cc,
-                    StartOptions {
-                        plan,
-                        paths,
-                        dialogs: Box::new(dialogs),
-                    },
-                )
-            });
-        harness.run_ok();
-        harness
-    }
-}
-
-fn press(harness: &mut Harness<'_, KeyholderApp>, modifiers: Modifiers, key: Key) {
-    harness.key_press_modifiers(modifiers, key);
-    harness.run_ok();
-}
-
-/// Clicks on empty space so no text field has the keyboard.
-fn unfocus(harness: &mut Harness<'_, KeyholderApp>) {
-    harness.key_press(Key::Escape);
-    harness.run_ok();
-    harness.state_mut().tab = keyholder::ui::Tab::Workloads;
-    harness.run_ok();
-}
-
-fn replace_text(harness: &mut Harness<'_, KeyholderApp>, label: &str, text: &str) {
-    harness.get_by_label(label).focus();
-    harness.run_ok();
-    harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
-    harness.get_by_label(label).type_text(text);
-    harness.run_ok();
-}
+use crate::harness::{
+    DroppedPath, Setup, press, replace_text, request_close, select, show, unfocus,
+};
 
 #[test]
 fn first_start_opens_the_bundled_sample() {
@@ -108,8 +17,8 @@ fn first_start_opens_the_bundled_sample() {
     let harness = setup.harness(None);
     let app = harness.state();
     assert_eq!(app.plan().customer.name, "Harlow & Finch LLP");
-    assert!(app.document.path().is_none());
-    assert!(!app.document.is_dirty());
+    assert!(app.state.document.path().is_none());
+    assert!(!app.state.document.is_dirty());
     assert_eq!(app.title(), "law-firm.ron (not saved) - Keyholder");
     harness.get_by_label("Exchange 2007");
 }
@@ -123,7 +32,7 @@ fn add_edit_duplicate_and_delete_a_workload() {
     harness.get_by_label("Add workload").click();
     harness.run_ok();
     assert_eq!(harness.state().plan().workloads.len(), before + 1);
-    assert_eq!(harness.state().workloads_view.selected, Some(before));
+    assert_eq!(harness.state().state.selection.current, Some(before));
 
     replace_text(&mut harness, "Workload name", "Payroll server");
     replace_text(&mut harness, "Users", "25");
@@ -142,14 +51,14 @@ fn add_edit_duplicate_and_delete_a_workload() {
     harness.get_by_label("Delete workload").click();
     harness.run_ok();
     assert_eq!(harness.state().plan().workloads.len(), before + 1);
-    assert!(harness.state().document.is_dirty());
+    assert!(harness.state().state.document.is_dirty());
 }
 
 #[test]
 fn an_invalid_number_is_refused_at_the_field() {
     let setup = Setup::new();
     let mut harness = setup.harness(None);
-    harness.state_mut().workloads_view.select(0);
+    select(&mut harness, 0);
     harness.run_ok();
     let users = harness.state().plan().workloads[0].users;
     replace_text(&mut harness, "Users", "twelve");
@@ -159,7 +68,7 @@ fn an_invalid_number_is_refused_at_the_field() {
     unfocus(&mut harness);
     assert_eq!(harness.state().plan().workloads[0].users, users);
     assert!(harness.state().plan().workloads[0].storage_gb >= keyholder::model::Decimal::ZERO);
-    assert!(!harness.state().document.is_dirty());
+    assert!(!harness.state().state.document.is_dirty());
     // The horizon refuses 0 and 121.
     replace_text(&mut harness, "Horizon (months)", "121");
     harness.get_by_label_contains("Refused: must be from 1 to 120 months");
@@ -184,7 +93,7 @@ fn undo_and_redo_every_kind_of_edit() {
     press(&mut harness, Modifiers::COMMAND, Key::Z);
 
     // A table edit: the active scenario's choice for a workload.
-    let scenario = harness.state().active_scenario;
+    let scenario = harness.state().state.active_scenario;
     let sql_before = harness.state().plan().scenarios[scenario]
         .choices
         .get("sql")
@@ -226,8 +135,7 @@ fn undo_and_redo_every_kind_of_edit() {
     assert_eq!(harness.state().plan().scenarios.len(), scenarios);
 
     // Price book and control model.
-    harness.state_mut().tab = keyholder::ui::Tab::PriceBook;
-    harness.run_ok();
+    show(&mut harness, Tab::PriceBook);
     replace_text(&mut harness, "MSP rate per hour", "140");
     unfocus(&mut harness);
     assert_eq!(
@@ -235,8 +143,7 @@ fn undo_and_redo_every_kind_of_edit() {
         keyholder::model::Decimal::from(140)
     );
     press(&mut harness, Modifiers::COMMAND, Key::Z);
-    harness.state_mut().tab = keyholder::ui::Tab::ControlModel;
-    harness.run_ok();
+    show(&mut harness, Tab::ControlModel);
     replace_text(&mut harness, "Weight of Network", "30");
     unfocus(&mut harness);
     assert_eq!(
@@ -246,7 +153,7 @@ fn undo_and_redo_every_kind_of_edit() {
     press(&mut harness, Modifiers::COMMAND, Key::Z);
 
     // Deleting a workload takes its scenario choices along; undo brings both back.
-    harness.state_mut().workloads_view.select(0);
+    select(&mut harness, 0);
     harness.run_ok();
     harness.get_by_label("Delete workload").click();
     harness.run_ok();
@@ -262,7 +169,7 @@ fn undo_and_redo_every_kind_of_edit() {
 
     assert_eq!(harness.state().plan(), &original);
     assert!(
-        !harness.state().document.is_dirty(),
+        !harness.state().state.document.is_dirty(),
         "back at the opened state, nothing is unsaved"
     );
 }
@@ -271,10 +178,12 @@ fn undo_and_redo_every_kind_of_edit() {
 fn ctrl_z_in_a_focused_text_field_belongs_to_the_field() {
     let setup = Setup::new();
     let mut harness = setup.harness(None);
-    replace_text(&mut harness, "Customer name", "Harlow LLP");
+    // Free text is committed as it is typed.
+    replace_text(&mut harness, "Industry", "Law");
+    assert_eq!(harness.state().plan().customer.industry, "Law");
     // Still focused: the plan's undo must not run.
     press(&mut harness, Modifiers::COMMAND, Key::Z);
-    assert!(harness.state().document.can_undo());
+    assert!(harness.state().state.document.can_undo());
 }
 
 #[test]
@@ -287,7 +196,7 @@ fn save_as_and_open_through_the_dialogs_and_the_recent_list() {
     std::fs::create_dir_all(target.parent().expect("parent")).expect("folder");
     setup.dialogs.answer(DialogOutcome::Chosen(target.clone()));
     press(&mut harness, Modifiers::COMMAND, Key::S);
-    assert!(!harness.state().document.is_dirty());
+    assert!(!harness.state().state.document.is_dirty());
     assert_eq!(harness.state().title(), "saved.ron - Keyholder");
     let (loaded, _) = load_plan(&target).expect("saved file loads");
     assert_eq!(loaded.plan.customer.name, "Saved customer");
@@ -295,16 +204,16 @@ fn save_as_and_open_through_the_dialogs_and_the_recent_list() {
         loaded.plan.history.len(),
         harness.state().plan().history.len()
     );
-    assert!(harness.state().preferences.recent_files.first() == Some(&target));
+    assert!(harness.state().state.preferences.recent_files.first() == Some(&target));
 
     // Open another file, then the first again from the recent list.
     let other = setup.plan_file("other.ron");
     setup.dialogs.answer(DialogOutcome::Chosen(other.clone()));
     press(&mut harness, Modifiers::COMMAND, Key::O);
-    assert_eq!(harness.state().document.path(), Some(other.as_path()));
-    let recent = harness.state().preferences.recent_files.clone();
+    assert_eq!(harness.state().state.document.path(), Some(other.as_path()));
+    let recent = harness.state().state.preferences.recent_files.clone();
     assert_eq!(recent, vec![other.clone(), target.clone()], "newest first");
-    harness.state_mut().request_open(target.clone());
+    harness.state_mut().push(Action::OpenPath(target.clone()));
     harness.run_ok();
     assert_eq!(harness.state().plan().customer.name, "Saved customer");
 
@@ -313,11 +222,11 @@ fn save_as_and_open_through_the_dialogs_and_the_recent_list() {
     drop(harness);
     let harness = setup.harness(None);
     assert_eq!(
-        harness.state().preferences.recent_files,
+        harness.state().state.preferences.recent_files,
         vec![target.clone()]
     );
     assert_eq!(
-        harness.state().document.path(),
+        harness.state().state.document.path(),
         Some(target.as_path()),
         "starts on the last plan"
     );
@@ -330,7 +239,7 @@ fn a_path_field_takes_over_when_no_dialog_can_be_shown() {
     setup.dialogs.answer(DialogOutcome::Unavailable);
     press(&mut harness, Modifiers::COMMAND | Modifiers::SHIFT, Key::S);
     assert!(matches!(
-        harness.state().modal,
+        harness.state().state.modal,
         Some(Modal::PathPrompt { .. })
     ));
     let target = setup.folder.path().join("typed.ron");
@@ -338,18 +247,7 @@ fn a_path_field_takes_over_when_no_dialog_can_be_shown() {
     harness.get_by_label("OK").click();
     harness.run_ok();
     assert!(target.is_file());
-    assert!(!harness.state().document.is_dirty());
-}
-
-fn request_close(harness: &mut Harness<'_, KeyholderApp>) {
-    harness
-        .input_mut()
-        .viewports
-        .entry(ViewportId::ROOT)
-        .or_default()
-        .events
-        .push(ViewportEvent::Close);
-    harness.run_ok();
+    assert!(!harness.state().state.document.is_dirty());
 }
 
 #[test]
@@ -364,15 +262,15 @@ fn closing_with_unsaved_changes_asks_save_dont_save_or_cancel() {
     harness.get_by_label_contains("has unsaved changes");
     harness.get_by_label("Cancel").click();
     harness.run_ok();
-    assert!(!harness.state().close_confirmed());
-    assert!(harness.state().document.is_dirty());
+    assert!(!harness.state().state.close_confirmed);
+    assert!(harness.state().state.document.is_dirty());
 
     // Don't save: closes, the file is as it was.
     let before = std::fs::read(&path).expect("read");
     request_close(&mut harness);
     harness.get_by_label("Don't save").click();
     harness.run_ok();
-    assert!(harness.state().close_confirmed());
+    assert!(harness.state().state.close_confirmed);
     assert_eq!(std::fs::read(&path).expect("read"), before);
 
     // Save: the file gets the change, then the window closes.
@@ -382,7 +280,7 @@ fn closing_with_unsaved_changes_asks_save_dont_save_or_cancel() {
     request_close(&mut harness);
     harness.get_by_label("Save").click();
     harness.run_ok();
-    assert!(harness.state().close_confirmed());
+    assert!(harness.state().state.close_confirmed);
     assert_eq!(
         load_plan(&path).expect("load").0.plan.customer.name,
         "Changed again"
@@ -405,7 +303,7 @@ fn a_colleagues_change_on_disk_is_detected_before_saving() {
 
     press(&mut harness, Modifiers::COMMAND, Key::S);
     assert!(matches!(
-        harness.state().modal,
+        harness.state().state.modal,
         Some(Modal::Conflict { .. })
     ));
     assert_eq!(
@@ -413,7 +311,7 @@ fn a_colleagues_change_on_disk_is_detected_before_saving() {
         their_bytes,
         "not overwritten"
     );
-    assert!(harness.state().document.is_dirty());
+    assert!(harness.state().state.document.is_dirty());
 
     // Overwrite is an explicit choice; their version goes to the backups.
     harness.get_by_label("Overwrite").click();
@@ -422,11 +320,11 @@ fn a_colleagues_change_on_disk_is_detected_before_saving() {
         load_plan(&path).expect("load").0.plan.customer.name,
         "My change"
     );
-    let backups = keyholder::app::backups_of(&setup.paths().backups_dir(), &path);
+    let backups = keyholder::storage::backups::kept_versions(&setup.paths().backups_dir(), &path);
     assert!(
         backups
             .iter()
-            .any(|b| std::fs::read(b).expect("backup") == their_bytes)
+            .any(|b| std::fs::read(&b.path).expect("backup") == their_bytes)
     );
 }
 
@@ -444,7 +342,7 @@ fn reload_takes_the_colleagues_version() {
     harness.get_by_label("Reload").click();
     harness.run_ok();
     assert_eq!(harness.state().plan().customer.name, "Their change");
-    assert!(!harness.state().document.is_dirty());
+    assert!(!harness.state().state.document.is_dirty());
 }
 
 #[test]
@@ -455,9 +353,7 @@ fn unsaved_work_is_recovered_after_a_crash() {
     replace_text(&mut harness, "Customer name", "Edited before the crash");
     unfocus(&mut harness);
     // The recovery file is written after about two seconds without edits.
-    for _ in 0..40 {
-        harness.step();
-    }
+    setup.wait_for_recovery(&mut harness);
     let recovery = keyholder::app::recovery_file(
         &setup.paths().recovery_dir(),
         Some(&std::path::absolute(&path).expect("abs")),
@@ -472,7 +368,7 @@ fn unsaved_work_is_recovered_after_a_crash() {
 
     let mut harness = setup.harness(Some(path.clone()));
     assert!(matches!(
-        harness.state().modal,
+        harness.state().state.modal,
         Some(Modal::Recovery { .. })
     ));
     harness.get_by_label("Restore").click();
@@ -482,11 +378,11 @@ fn unsaved_work_is_recovered_after_a_crash() {
         "Edited before the crash"
     );
     assert!(
-        harness.state().document.is_dirty(),
+        harness.state().state.document.is_dirty(),
         "restored work is unsaved until saved"
     );
     assert_eq!(
-        harness.state().document.path(),
+        harness.state().state.document.path(),
         Some(std::path::absolute(&path).expect("abs").as_path())
     );
     press(&mut harness, Modifiers::COMMAND, Key::S);
@@ -508,7 +404,7 @@ fn a_broken_file_shows_file_line_col_and_stays_untouched() {
         plan_to_ron(&sample_plan().expect("sample")).replacen("seats: 120", "seats: \"many\"", 1);
     std::fs::write(&path, &text).expect("write");
     let harness = setup.harness(Some(path.clone()));
-    match &harness.state().modal {
+    match &harness.state().state.modal {
         Some(Modal::Error { message, .. }) => {
             let line = text
                 .lines()
@@ -540,29 +436,17 @@ fn a_plan_from_a_newer_keyholder_opens_read_only() {
     let mut harness = setup.harness(Some(path.clone()));
     let app = harness.state();
     assert!(
-        app.document
+        app.state
+            .document
             .read_only
             .as_deref()
             .is_some_and(|why| why.contains("newer Keyholder"))
     );
-    assert_eq!(app.document.unknown_fields, vec!["colour".to_owned()]);
+    assert_eq!(app.state.document.unknown_fields, vec!["colour".to_owned()]);
     assert!(app.title().ends_with("(read-only) - Keyholder"));
     // Saving over it is refused; the file stays as it was.
     press(&mut harness, Modifiers::COMMAND, Key::S);
     assert_eq!(std::fs::read_to_string(&path).expect("read"), text);
-}
-
-#[derive(Debug)]
-struct DroppedPath(PathBuf);
-
-impl egui::DroppedFile for DroppedPath {
-    fn path(&self) -> &Path {
-        &self.0
-    }
-
-    fn bytes(&self) -> Result<Vec<u8>, String> {
-        std::fs::read(&self.0).map_err(|e| e.to_string())
-    }
 }
 
 #[test]
@@ -575,7 +459,7 @@ fn dropping_a_plan_file_opens_it() {
         .dropped_files
         .push(std::sync::Arc::new(DroppedPath(path.clone())));
     harness.run_ok();
-    assert_eq!(harness.state().document.path(), Some(path.as_path()));
+    assert_eq!(harness.state().state.document.path(), Some(path.as_path()));
 }
 
 #[test]
@@ -585,9 +469,7 @@ fn closing_while_the_restore_question_is_open_keeps_the_recovery_file() {
     let mut harness = setup.harness(Some(path.clone()));
     replace_text(&mut harness, "Customer name", "Unsaved edit");
     unfocus(&mut harness);
-    for _ in 0..40 {
-        harness.step();
-    }
+    setup.wait_for_recovery(&mut harness);
     std::mem::forget(harness);
     let recovery = keyholder::app::recovery_file(
         &setup.paths().recovery_dir(),
@@ -598,7 +480,7 @@ fn closing_while_the_restore_question_is_open_keeps_the_recovery_file() {
     // Next start: the question is shown, and the user closes the window without answering.
     let mut harness = setup.harness(Some(path.clone()));
     assert!(matches!(
-        harness.state().modal,
+        harness.state().state.modal,
         Some(Modal::Recovery { .. })
     ));
     request_close(&mut harness);
@@ -616,9 +498,7 @@ fn a_colleagues_save_after_a_crash_is_caught_when_the_restored_plan_is_saved() {
     let mut harness = setup.harness(Some(path.clone()));
     replace_text(&mut harness, "Customer name", "Mine");
     unfocus(&mut harness);
-    for _ in 0..40 {
-        harness.step();
-    }
+    setup.wait_for_recovery(&mut harness);
     std::mem::forget(harness);
     // While Keyholder is down, a colleague saves the file.
     let mut theirs = sample_plan().expect("sample");
@@ -631,7 +511,7 @@ fn a_colleagues_save_after_a_crash_is_caught_when_the_restored_plan_is_saved() {
     harness.run_ok();
     press(&mut harness, Modifiers::COMMAND, Key::S);
     assert!(matches!(
-        harness.state().modal,
+        harness.state().state.modal,
         Some(Modal::Conflict { .. })
     ));
     assert_eq!(std::fs::read(&path).expect("read"), their_bytes);
@@ -657,6 +537,7 @@ fn saving_an_unchanged_plan_leaves_the_file_alone() {
     assert!(
         harness
             .state()
+            .state
             .status
             .as_deref()
             .is_some_and(|s| s.contains("already saved"))
@@ -668,12 +549,12 @@ fn arrow_keys_move_the_selection_through_the_table() {
     let setup = Setup::new();
     let mut harness = setup.harness(None);
     press(&mut harness, Modifiers::NONE, Key::ArrowDown);
-    assert_eq!(harness.state().workloads_view.selected, Some(0));
+    assert_eq!(harness.state().state.selection.current, Some(0));
     press(&mut harness, Modifiers::NONE, Key::ArrowDown);
     press(&mut harness, Modifiers::NONE, Key::ArrowDown);
-    assert_eq!(harness.state().workloads_view.selected, Some(2));
+    assert_eq!(harness.state().state.selection.current, Some(2));
     press(&mut harness, Modifiers::NONE, Key::ArrowUp);
-    assert_eq!(harness.state().workloads_view.selected, Some(1));
+    assert_eq!(harness.state().state.selection.current, Some(1));
     harness.get_by_label("Workload name");
 }
 
@@ -684,12 +565,15 @@ fn the_user_name_for_history_is_a_preference() {
     let mut harness = setup.harness(Some(path.clone()));
     harness
         .state_mut()
-        .request(keyholder::app::Command::ShowPreferences);
+        .push(Action::Command(Command::ShowPreferences));
     harness.run_ok();
     replace_text(&mut harness, "Your name", "Dana Whitfield");
     harness.get_by_label("Save").click();
     harness.run_ok();
-    assert_eq!(harness.state().preferences.user_name, "Dana Whitfield");
+    assert_eq!(
+        harness.state().state.preferences.user_name,
+        "Dana Whitfield"
+    );
     // The next save records it in the plan's history.
     replace_text(&mut harness, "Customer name", "Changed");
     unfocus(&mut harness);
@@ -702,7 +586,10 @@ fn the_user_name_for_history_is_a_preference() {
     // And it persists in the config dir.
     drop(harness);
     let harness = setup.harness(Some(path));
-    assert_eq!(harness.state().preferences.user_name, "Dana Whitfield");
+    assert_eq!(
+        harness.state().state.preferences.user_name,
+        "Dana Whitfield"
+    );
 }
 
 #[test]
@@ -711,17 +598,19 @@ fn a_constraint_that_rules_out_the_current_destination_is_refused() {
     let mut harness = setup.harness(None);
     let mut exchange = harness.state().plan().workloads[0].clone();
     exchange.current = keyholder::model::Destination::MspHosted;
-    harness.state_mut().edit(keyholder::app::Edit::Workload {
-        index: 0,
-        workload: exchange,
-    });
-    harness.state_mut().workloads_view.select(0);
+    harness
+        .state_mut()
+        .push(Action::Edit(keyholder::app::Edit::Workload {
+            index: 0,
+            workload: exchange,
+        }));
+    select(&mut harness, 0);
     harness.run_ok();
     harness.get_by_label("Data must stay on site").click();
     harness.run_ok();
     let w = &harness.state().plan().workloads[0];
     assert!(!w.constraints.data_must_stay_onsite, "refused");
-    let status = harness.state().status.clone().unwrap_or_default();
+    let status = harness.state().state.status.clone().unwrap_or_default();
     assert!(
         status.starts_with("Refused:") && status.contains("MSP-hosted is ruled out"),
         "{status}"
@@ -732,7 +621,7 @@ fn a_constraint_that_rules_out_the_current_destination_is_refused() {
 fn an_empty_name_or_a_taken_id_is_refused_at_the_field() {
     let setup = Setup::new();
     let mut harness = setup.harness(None);
-    harness.state_mut().workloads_view.select(0);
+    select(&mut harness, 0);
     harness.run_ok();
     harness.get_by_label("Workload name").focus();
     harness.run_ok();
@@ -744,6 +633,9 @@ fn an_empty_name_or_a_taken_id_is_refused_at_the_field() {
     harness
         .get_by_label("Workload name")
         .type_text("Exchange Online");
+    harness.run_ok();
+    // A valid name is committed when the field is left (Enter, Tab or a click elsewhere).
+    harness.key_press(Key::Enter);
     harness.run_ok();
     assert_eq!(harness.state().plan().workloads[0].name, "Exchange Online");
 

@@ -11,8 +11,10 @@ use std::time::Duration;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use egui::{Pos2, RawInput, Rect, vec2};
-use keyholder::app::{AppPaths, DialogKind, DialogOutcome, FileDialogs};
-use keyholder::ui::{KeyholderApp, StartOptions, Tab, TradeOffView};
+use keyholder::app::{
+    Action, AppPaths, DialogKind, DialogOutcome, FileDialogs, KeyholderApp, Selection,
+    StartOptions, Tab, TradeOffView,
+};
 
 struct NoDialogs;
 
@@ -27,7 +29,7 @@ fn frame(ctx: &egui::Context, app: &mut KeyholderApp) -> usize {
         screen_rect: Some(Rect::from_min_size(Pos2::ZERO, vec2(1400.0, 900.0))),
         ..RawInput::default()
     };
-    let mut output = ctx.run_ui(input, |ui| app.show(ui));
+    let mut output = ctx.run_ui(input, |ui| keyholder::ui::frame_ui(ui, app));
     // Textures would go to the GPU; a headless frame drops them.
     output.textures_delta.clear();
     let primitives = ctx.tessellate(std::mem::take(&mut output.shapes), output.pixels_per_point);
@@ -38,11 +40,11 @@ fn views(c: &mut Criterion) {
     let folder = tempfile::tempdir().expect("temp folder");
     let path = folder.path().join("large.ron");
     keyholder::storage::save_plan(&path, &synthetic::synthetic_plan(10_000, 42)).expect("save");
-    let mut app = KeyholderApp::new_headless(StartOptions {
-        plan: Some(path),
-        paths: AppPaths::in_folder(folder.path()),
-        dialogs: Box::new(NoDialogs),
-    });
+    let mut app = KeyholderApp::new_headless(StartOptions::new(
+        Some(path),
+        AppPaths::in_folder(folder.path()),
+        Box::new(NoDialogs),
+    ));
     let ctx = egui::Context::default();
     let mut group = c.benchmark_group("frame_10000_workloads");
     group
@@ -65,14 +67,14 @@ fn views(c: &mut Criterion) {
         (Tab::CashFlow, TradeOffView::Plan, "cash_flow"),
         (Tab::Roadmap, TradeOffView::Plan, "roadmap"),
     ] {
-        app.tab = tab;
-        app.charts.view = view;
-        app.charts.all_workloads = true;
-        app.workloads_view.select(5_000);
+        app.state.tab = tab;
+        app.views.charts.view = view;
+        app.views.charts.all_workloads = true;
+        app.state.selection = Selection::one(5_000);
         frame(&ctx, &mut app);
         // The frontier is computed in the background; measure frames once it is there.
         let started = std::time::Instant::now();
-        app.charts.worker.wait();
+        app.state.frontier.wait();
         if name == "trade_off_plans" {
             eprintln!(
                 "frontier of 10,000 workloads ready after {:.2} s in the background",
@@ -90,17 +92,17 @@ fn views(c: &mut Criterion) {
     group
         .sample_size(10)
         .measurement_time(Duration::from_secs(5));
-    app.tab = Tab::Workloads;
+    app.state.tab = Tab::Workloads;
     let mut users = 0;
     group.bench_function("edit_one_field_and_draw", |b| {
         b.iter(|| {
             users += 1;
             let mut workload = app.plan().workloads[5_000].clone();
             workload.users = users;
-            app.edit(keyholder::app::Edit::Workload {
+            app.push(Action::Edit(keyholder::app::Edit::Workload {
                 index: 5_000,
                 workload,
-            });
+            }));
             black_box(frame(&ctx, &mut app));
         });
     });

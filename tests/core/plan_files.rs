@@ -12,8 +12,8 @@ use keyholder::model::{
     RateLine, Scenario, Workload, YearMonth,
 };
 use keyholder::storage::{
-    FileStamp, SaveError, default_price_book, load_plan, parse_plan, plan_to_ron, sample_plan,
-    save_plan, save_plan_checked,
+    Expect, FileStamp, SaveError, default_price_book, load_plan, parse_plan, plan_to_ron,
+    sample_plan, save_plan,
 };
 use proptest::collection::{btree_map, btree_set, vec};
 use proptest::prelude::*;
@@ -592,6 +592,16 @@ fn expect_changed_on_disk(result: Result<FileStamp, SaveError>, path: &Path) {
     }
 }
 
+/// The one save path, expecting the file `expected` describes (`None`: no file).
+fn save_checked(
+    path: &Path,
+    plan: &Plan,
+    expected: Option<&FileStamp>,
+) -> Result<FileStamp, SaveError> {
+    let expect = expected.map_or(Expect::NewFile, |stamp| Expect::Unchanged(stamp.clone()));
+    keyholder::storage::save_plan_file(path, plan, &expect, None).map(|saved| saved.stamp)
+}
+
 #[test]
 fn checked_save_refuses_when_a_colleague_saved_meanwhile() {
     let dir = tempfile::tempdir().expect("tempdir");
@@ -608,10 +618,7 @@ fn checked_save_refuses_when_a_colleague_saved_meanwhile() {
     save_plan(&path, &theirs).expect("colleague's save");
     let their_bytes = fs::read(&path).expect("read");
 
-    expect_changed_on_disk(
-        save_plan_checked(&path, &changed_sample(), Some(&stamp)),
-        &path,
-    );
+    expect_changed_on_disk(save_checked(&path, &changed_sample(), Some(&stamp)), &path);
     assert_eq!(fs::read(&path).expect("read"), their_bytes);
     assert_eq!(folder_listing(dir.path()), vec!["plan.ron".to_owned()]);
 }
@@ -640,10 +647,7 @@ fn checked_save_notices_a_same_length_change_with_the_old_time() {
     let now = FileStamp::read(&path).expect("stamp");
     assert_eq!((now.len, now.modified), (stamp.len, stamp.modified));
 
-    expect_changed_on_disk(
-        save_plan_checked(&path, &changed_sample(), Some(&stamp)),
-        &path,
-    );
+    expect_changed_on_disk(save_checked(&path, &changed_sample(), Some(&stamp)), &path);
     assert_eq!(fs::read(&path).expect("read"), bytes);
 }
 
@@ -652,10 +656,7 @@ fn checked_save_refuses_when_the_file_was_deleted() {
     let dir = tempfile::tempdir().expect("tempdir");
     let (path, stamp) = saved_sample(dir.path());
     fs::remove_file(&path).expect("remove");
-    expect_changed_on_disk(
-        save_plan_checked(&path, &changed_sample(), Some(&stamp)),
-        &path,
-    );
+    expect_changed_on_disk(save_checked(&path, &changed_sample(), Some(&stamp)), &path);
     assert!(!path.exists());
 }
 
@@ -665,7 +666,7 @@ fn checked_save_goes_through_when_nothing_changed() {
     let (path, stamp) = saved_sample(dir.path());
 
     let new_stamp =
-        save_plan_checked(&path, &changed_sample(), Some(&stamp)).unwrap_or_else(|e| panic!("{e}"));
+        save_checked(&path, &changed_sample(), Some(&stamp)).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(
         fs::read_to_string(&path).expect("read"),
         plan_to_ron(&changed_sample())
@@ -674,7 +675,7 @@ fn checked_save_goes_through_when_nothing_changed() {
     assert_eq!((new_stamp.len, new_stamp.hash), (on_disk.len, on_disk.hash));
 
     // The returned stamp is good for the next save.
-    let again = save_plan_checked(&path, &sample(), Some(&new_stamp));
+    let again = save_checked(&path, &sample(), Some(&new_stamp));
     assert!(again.is_ok(), "{again:?}");
     assert_eq!(load_plan(&path).expect("load").0.plan, sample());
     assert_eq!(folder_listing(dir.path()), vec!["plan.ron".to_owned()]);
@@ -686,7 +687,7 @@ fn checked_save_of_a_new_file_refuses_to_replace_an_existing_one() {
     let (path, _) = saved_sample(dir.path());
     let before = fs::read(&path).expect("read");
 
-    match save_plan_checked(&path, &changed_sample(), None) {
+    match save_checked(&path, &changed_sample(), None) {
         Err(error @ SaveError::AlreadyExists { .. }) => assert_eq!(
             error.to_string(),
             format!(
@@ -700,7 +701,7 @@ fn checked_save_of_a_new_file_refuses_to_replace_an_existing_one() {
 
     // Where nothing is in the way, it writes.
     let fresh = dir.path().join("new customer.ron");
-    save_plan_checked(&fresh, &changed_sample(), None).unwrap_or_else(|e| panic!("{e}"));
+    save_checked(&fresh, &changed_sample(), None).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(load_plan(&fresh).expect("load").0.plan, changed_sample());
 }
 

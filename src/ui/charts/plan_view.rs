@@ -1,0 +1,265 @@
+//! The trade-off chart's plan view: the frontier, every scenario, the status quo, and the
+//! plan that answers the optimizer's question.
+
+use egui::{Color32, RichText, Ui};
+use egui_plot::{Line, MarkerShape, PlotPoint, Points, Text};
+
+use super::{
+    FRONTIER_COLOR, control_plot, cost_name, pick, point_of, remember_chart, scenario_color,
+};
+use crate::app::{Action, Actions, AppState, ChartsView, Question, control_f64};
+use crate::model::charts::{self, TradeOffPoint};
+use crate::model::{Decimal, Frontier, FrontierPoint, format_cents, format_control};
+
+/// How many frontier plans the chart draws (the frontier itself is exact and complete).
+const SHOWN_FRONTIER_POINTS: usize = 1_500;
+
+pub fn plan_view_ui(
+    ui: &mut Ui,
+    state: &AppState,
+    view: &mut ChartsView,
+    frontier: Option<&Frontier>,
+    ready: bool,
+    actions: &mut Actions,
+) {
+    let currency = state.plan().price_book.currency.clone();
+    question_ui(ui, view, &currency);
+    let selected = frontier.and_then(|f| view.selected(f));
+    answer_ui(ui, state, view, frontier, selected, ready, actions);
+    if let Some(f) = frontier {
+        ui.label(
+            RichText::new(format!(
+                "{} plans on the frontier, {}; {} shown.",
+                f.points.len(),
+                f.resolution,
+                f.points.len().min(SHOWN_FRONTIER_POINTS)
+            ))
+            .weak()
+            .small(),
+        );
+    }
+    plot_ui(ui, state, view, frontier, selected, &currency);
+}
+
+/// "Cheapest plan with control of at least" (a slider) or "most control with a cost of at
+/// most" (an amount). Changing either forgets a clicked point.
+fn question_ui(ui: &mut Ui, view: &mut ChartsView, currency: &str) {
+    let before = (view.question, view.min_control, view.max_cost.clone());
+    ui.horizontal(|ui| {
+        ui.radio_value(
+            &mut view.question,
+            Question::MinControl,
+            "Cheapest plan with control of at least",
+        );
+        let slider = ui
+            .add(
+                egui::Slider::new(&mut view.min_control, 0.0..=100.0)
+                    .suffix(" %")
+                    .step_by(0.5),
+            )
+            .accessible_name("Minimum control");
+        if slider.changed() {
+            view.question = Question::MinControl;
+        }
+        ui.separator();
+        ui.radio_value(
+            &mut view.question,
+            Question::MaxCost,
+            "Most control with a cost of at most",
+        );
+        let field = ui
+            .add(
+                egui::TextEdit::singleline(&mut view.max_cost)
+                    .desired_width(110.0)
+                    .hint_text(currency),
+            )
+            .accessible_name("Maximum cost");
+        if field.changed() {
+            view.question = Question::MaxCost;
+        }
+    });
+    if before != (view.question, view.min_control, view.max_cost.clone()) {
+        view.clicked = None;
+    }
+}
+
+/// The answer's figures and the button that turns it into a scenario.
+fn answer_ui(
+    ui: &mut Ui,
+    state: &AppState,
+    view: &ChartsView,
+    frontier: Option<&Frontier>,
+    selected: Option<FrontierPoint>,
+    ready: bool,
+    actions: &mut Actions,
+) {
+    let currency = &state.plan().price_book.currency;
+    let cost_name = cost_name(state, view.metric);
+    ui.horizontal(|ui| match (frontier, selected) {
+        (None, _) => {
+            ui.label("The frontier appears here once it is computed.");
+        }
+        (Some(_), None) => {
+            ui.label(
+                RichText::new("No plan answers this question.").color(ui.visuals().warn_fg_color),
+            );
+        }
+        (Some(frontier), Some(point)) => {
+            ui.label(format!(
+                "{}: control {}, {cost_name} {} {currency}.",
+                if view.clicked.is_some() {
+                    "Clicked plan"
+                } else {
+                    "Answer"
+                },
+                format_control(point.control_score),
+                format_cents(point.cost_cents),
+            ));
+            let name = view.question_text(currency);
+            let label = if view.clicked.is_some() {
+                "Create scenario from this point"
+            } else {
+                "Create scenario from the answer"
+            };
+            let hint = if ready {
+                format!("Adds the scenario \"{name}\" and makes it active")
+            } else {
+                "Wait for the frontier of the changed plan".to_owned()
+            };
+            if ui
+                .add_enabled(ready, egui::Button::new(label))
+                .on_hover_text(hint)
+                .clicked()
+            {
+                actions.push(Action::CreateScenarioFromFrontier {
+                    destinations: frontier.assignment(&point),
+                    name,
+                });
+            }
+        }
+    });
+}
+
+/// The chart itself; a click near a frontier plan selects it.
+fn plot_ui(
+    ui: &mut Ui,
+    state: &AppState,
+    view: &mut ChartsView,
+    frontier: Option<&Frontier>,
+    selected: Option<FrontierPoint>,
+    currency: &str,
+) {
+    let metric = view.metric;
+    let cost_name = cost_name(state, metric);
+    let totals = &state.derived.totals;
+    let scenarios = charts::scenario_points(totals, metric);
+    let shown: Vec<FrontierPoint> =
+        frontier.map_or_else(Vec::new, |f| charts::thin(&f.points, SHOWN_FRONTIER_POINTS));
+    #[expect(clippy::cast_precision_loss, reason = "cents well below 2^53")]
+    let shown_xy: Vec<PlotPoint> = shown
+        .iter()
+        .map(|p| PlotPoint::new(control_f64(p), p.cost_cents as f64))
+        .collect();
+    let steps = frontier.map_or_else(Vec::new, |f| {
+        charts::frontier_steps(&f.points, SHOWN_FRONTIER_POINTS * 2)
+    });
+    let status_quo_first = totals.first().is_some_and(|t| t.moves == 0);
+    let hover = hover_text(&scenarios, &shown, &cost_name, currency);
+    // The chart with its axes, for File ▸ Export ▸ Chart.
+    let scoped = ui.scope(|ui| {
+        control_plot(
+            "trade_off_plan",
+            "Control score (%)",
+            format!("{cost_name} ({currency})"),
+        )
+        .label_formatter(hover)
+        .show(ui, |plot_ui| {
+            if !steps.is_empty() {
+                plot_ui.line(
+                    Line::new("Frontier", steps)
+                        .color(FRONTIER_COLOR)
+                        .width(2.0),
+                );
+                plot_ui.add(
+                    Points::new("Frontier plans", shown_xy.as_slice())
+                        .radius(1.5)
+                        .color(FRONTIER_COLOR),
+                );
+            }
+            for (i, point) in scenarios.iter().enumerate() {
+                let xy = point_of(point);
+                let shape = if i == 0 && status_quo_first {
+                    MarkerShape::Square
+                } else {
+                    MarkerShape::Circle
+                };
+                plot_ui.add(
+                    Points::new(point.label.clone(), vec![xy])
+                        .radius(7.0)
+                        .shape(shape)
+                        .filled(true)
+                        .color(scenario_color(i)),
+                );
+                plot_ui.text(
+                    Text::new(
+                        point.label.clone(),
+                        PlotPoint::new(xy[0], xy[1]),
+                        format!("  {}", point.label),
+                    )
+                    .anchor(egui::Align2::LEFT_BOTTOM)
+                    .color(scenario_color(i)),
+                );
+            }
+            if let Some(point) = selected {
+                #[expect(clippy::cast_precision_loss, reason = "cents well below 2^53")]
+                let xy = [control_f64(&point), point.cost_cents as f64];
+                plot_ui.add(
+                    Points::new("Selected plan", vec![xy])
+                        .radius(10.0)
+                        .shape(MarkerShape::Diamond)
+                        .filled(false)
+                        .color(Color32::RED),
+                );
+            }
+        })
+    });
+    let response = scoped.inner;
+    remember_chart(view, scoped.response.rect, response.transform);
+    if response.response.clicked()
+        && let Some(pointer) = response.response.interact_pointer_pos()
+        && let Some(i) = pick(&response.transform, pointer, &shown_xy)
+    {
+        view.clicked = Some(shown[i]);
+    }
+}
+
+/// The hover label of a frontier plan or a scenario.
+fn hover_text<'a>(
+    scenarios: &'a [TradeOffPoint],
+    shown: &'a [FrontierPoint],
+    cost_label: &'a str,
+    currency: &'a str,
+) -> impl Fn(&egui_plot::HoverPosition<'_>) -> Option<String> + 'a {
+    move |hover| match hover {
+        egui_plot::HoverPosition::NearDataPoint {
+            plot_name, index, ..
+        } if *plot_name == "Frontier plans" => shown.get(*index).map(|p| {
+            format!(
+                "Frontier plan\ncontrol {}\n{cost_label} {} {currency}",
+                format_control(p.control_score),
+                format_cents(p.cost_cents)
+            )
+        }),
+        egui_plot::HoverPosition::NearDataPoint { plot_name, .. } => {
+            scenarios.iter().find(|s| s.label == *plot_name).map(|s| {
+                format!(
+                    "{}\ncontrol {}\n{cost_label} {} {currency}",
+                    s.label,
+                    format_control(Decimal::try_from(s.control).unwrap_or_default()),
+                    format_cents(s.cost_cents)
+                )
+            })
+        }
+        egui_plot::HoverPosition::Elsewhere { .. } => None,
+    }
+}
