@@ -12,9 +12,14 @@ pub struct AppPaths {
 }
 
 impl AppPaths {
-    /// The platform's folders (e.g. `~/.config/keyholder`, `~/.local/share/keyholder`).
+    /// The platform's folders (e.g. `~/.config/keyholder`, `~/.local/share/keyholder`), or
+    /// all of them under the folder `KEYHOLDER_HOME` names when it is set (a portable copy
+    /// on a USB stick, or tests that must not touch the user's own folders).
     #[must_use]
     pub fn from_system() -> Option<Self> {
+        if let Some(root) = std::env::var_os("KEYHOLDER_HOME").filter(|r| !r.is_empty()) {
+            return Some(Self::in_folder(Path::new(&root)));
+        }
         let project = directories::ProjectDirs::from("com", "Keyholder", "Keyholder")?;
         let documents_dir = directories::UserDirs::new()
             .and_then(|u| u.document_dir().map(Path::to_path_buf))

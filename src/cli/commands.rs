@@ -119,7 +119,7 @@ fn to_f64_2dp(value: Decimal) -> f64 {
 }
 
 pub fn optimize(args: &OptimizeArgs<'_>) -> Result<ExitCode, Failure> {
-    let (mut plan, stamp) = load_valid(args.plan)?;
+    let (plan, stamp) = load_valid(args.plan)?;
     let save_as = args.save_as.map(str::trim);
     if let Some(name) = save_as {
         if name.is_empty() {
@@ -195,6 +195,23 @@ pub fn optimize(args: &OptimizeArgs<'_>) -> Result<ExitCode, Failure> {
         (destinations, scenario, totals)
     });
 
+    // Saved before anything is printed: an answer on screen is an answer in the file.
+    if let (Some(name), Some((_, scenario, _))) = (save_as, &answer) {
+        let mut saved = plan.clone();
+        saved.scenarios.push(scenario.clone());
+        saved.history.push(history_entry(&format!(
+            "Added scenario \"{name}\" with keyholder optimize"
+        )));
+        if let Some(issue) = validate(&saved).first() {
+            return Err(Failure(format!(
+                "{}: not saved: {issue}",
+                args.plan.display()
+            )));
+        }
+        save(args.plan, &saved, &Expect::Unchanged(stamp))?;
+        eprintln!("{}: saved scenario \"{name}\"", args.plan.display());
+    }
+
     match args.format {
         OutputFormat::Json => {
             let json = OptimizeJson {
@@ -256,20 +273,6 @@ pub fn optimize(args: &OptimizeArgs<'_>) -> Result<ExitCode, Failure> {
         }
     }
 
-    if let (Some(name), Some((_, scenario, _))) = (save_as, answer) {
-        plan.scenarios.push(scenario);
-        plan.history.push(history_entry(&format!(
-            "Added scenario \"{name}\" with keyholder optimize"
-        )));
-        if let Some(issue) = validate(&plan).first() {
-            return Err(Failure(format!(
-                "{}: not saved: {issue}",
-                args.plan.display()
-            )));
-        }
-        save(args.plan, &plan, &Expect::Unchanged(stamp))?;
-        eprintln!("{}: saved scenario \"{name}\"", args.plan.display());
-    }
     Ok(ExitCode::SUCCESS)
 }
 

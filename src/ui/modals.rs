@@ -138,7 +138,7 @@ fn conflict_ui(ui: &mut Ui, path: &std::path::Path, answer: &mut impl FnMut(Acti
     ui.add_space(8.0);
     ui.horizontal(|ui| {
         if ui
-            .button("Compare")
+            .button("Compare with their version")
             .on_hover_text("See what their version changed, and take what you want of it")
             .clicked()
         {

@@ -5,4 +5,5 @@ mod harness;
 
 mod charts;
 mod compare;
+mod trust;
 mod workflows;

@@ -30,8 +30,19 @@ const LAW_FIRM_SCENARIOS: [&str; 3] = [
 // Helpers
 // ---------------------------------------------------------------------------------------------
 
+/// The binary, with its preferences and data folders in a temporary folder (never the
+/// user's own).
 fn keyholder() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_keyholder"))
+    let mut command = Command::new(env!("CARGO_BIN_EXE_keyholder"));
+    command.env("KEYHOLDER_HOME", scratch_home());
+    command
+}
+
+/// One folder for the app's own files for this test run.
+fn scratch_home() -> &'static Path {
+    static HOME: std::sync::OnceLock<tempfile::TempDir> = std::sync::OnceLock::new();
+    HOME.get_or_init(|| tempfile::tempdir().expect("temp"))
+        .path()
 }
 
 fn sample(name: &str) -> PathBuf {

@@ -12,4 +12,5 @@ mod plan_files;
 mod price_books;
 mod report;
 mod saves;
+mod saving;
 mod workloads_csv;
