@@ -96,7 +96,7 @@ impl KeyholderApp {
                 }
             }
             Action::PathChosen(kind, path) => self.path_chosen(ctx, kind, path),
-            Action::SetUserName(name) => self.set_user_name(name),
+            Action::SetUserName(name) => self.set_user_name(&name),
             Action::UsePriceBook(book) => {
                 self.apply_edit(Edit::PriceBook(book));
                 self.state.status = Some("Price book replaced (Ctrl+Z undoes it).".to_owned());
@@ -287,7 +287,7 @@ impl KeyholderApp {
     }
 
     /// Sets the name written into plan history (the OS user when left empty).
-    fn set_user_name(&mut self, name: String) {
+    fn set_user_name(&mut self, name: &str) {
         self.state.preferences.user_name = if name.trim().is_empty() {
             super::default_user_name()
         } else {
@@ -397,7 +397,8 @@ impl KeyholderApp {
         name: &str,
     ) {
         let plan = self.state.plan();
-        let unique = (1..)
+        // A plan has far fewer scenarios than this; the range only bounds the search.
+        let unique = (1..=100_000)
             .map(|n| {
                 if n == 1 {
                     name.to_owned()

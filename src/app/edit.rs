@@ -128,6 +128,7 @@ impl Edit {
 
     /// Applies the edit and returns the edit that undoes it. An edit whose index is out of
     /// range (a stale request) changes nothing and returns an empty batch.
+    #[must_use = "the returned edit is what undoes this one"]
     pub fn apply(self, plan: &mut Plan) -> Self {
         match self {
             Self::Customer(value) => {

@@ -38,7 +38,7 @@ impl KeyholderApp {
             storage::default_price_book().unwrap_or_else(|_| self.state.plan().price_book.clone());
         let plan = Plan::new("New customer", crate::clock::this_month(), book);
         self.replace_document(Document::new(plan, None, None));
-        self.state.suggested_name = "new-customer.ron".to_owned();
+        "new-customer.ron".clone_into(&mut self.state.suggested_name);
         self.state.status = Some("New plan with the 2010 price book.".to_owned());
     }
 
@@ -71,16 +71,12 @@ impl KeyholderApp {
 
     /// Save (or Save as). Returns whether the plan is now saved.
     pub(super) fn save(&mut self, choose_path: bool) -> bool {
-        let target = match (
-            choose_path,
-            self.state.document.path(),
-            self.state.document.read_only.is_some(),
-        ) {
-            (false, Some(path), false) => Some(path.to_path_buf()),
-            _ => {
-                let name = self.state.suggested_name.clone();
-                self.ask(DialogKind::SavePlan, &name)
-            }
+        let has_file = self.state.document.read_only.is_none() && !choose_path;
+        let target = if let (true, Some(path)) = (has_file, self.state.document.path()) {
+            Some(path.to_path_buf())
+        } else {
+            let name = self.state.suggested_name.clone();
+            self.ask(DialogKind::SavePlan, &name)
         };
         match target {
             // A file chosen in the dialog was confirmed there (replace it, keeping a backup).

@@ -128,7 +128,8 @@ pub fn take_all_edit(mine: &Plan, theirs: &Plan, diff: &PlanDiff) -> Option<Edit
     for take in all_takes(mine, diff) {
         if let Some(edit) = take_edit(&scratch, theirs, &take) {
             edits.push(edit.clone());
-            edit.apply(&mut scratch);
+            // The inverse is not needed: the scratch copy is thrown away.
+            let _ = edit.apply(&mut scratch);
         }
     }
     (!edits.is_empty()).then_some(Edit::Batch(edits))

@@ -233,8 +233,8 @@ impl KeyholderApp {
             .plan
             .clone()
             .or_else(|| preferences.recent_files.first().cloned());
-        let document = match start_path {
-            Some(path) => match files::document_from_file(&path) {
+        let document = if let Some(path) = start_path {
+            match files::document_from_file(&path) {
                 Ok(document) => {
                     preferences.add_recent(&files::absolute(&path));
                     if let Some(why) = &document.read_only {
@@ -249,11 +249,10 @@ impl KeyholderApp {
                     });
                     Document::new(files::sample_or_empty_plan(), None, None)
                 }
-            },
-            None => {
-                status = Some("This is the bundled sample plan; Save as… keeps your changes in a file of your own.".to_owned());
-                Document::new(files::sample_or_empty_plan(), None, None)
             }
+        } else {
+            status = Some("This is the bundled sample plan; Save as… keeps your changes in a file of your own.".to_owned());
+            Document::new(files::sample_or_empty_plan(), None, None)
         };
         let suggested_name = document.path().and_then(Path::file_name).map_or_else(
             || storage::SAMPLE_PLAN.0.to_owned(),

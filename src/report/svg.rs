@@ -138,7 +138,7 @@ struct Scale {
 impl Scale {
     fn at(self, value: f64) -> f64 {
         if (self.hi - self.lo).abs() < f64::EPSILON {
-            return (self.from + self.to) / 2.0;
+            return f64::midpoint(self.from, self.to);
         }
         self.from + (value - self.lo) / (self.hi - self.lo) * (self.to - self.from)
     }
@@ -321,14 +321,14 @@ fn frame(out: &mut String, f: &Frame<'_>) {
     let _ = writeln!(
         out,
         "<text class=\"axis-title\" x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\" font-weight=\"600\">{}</text>",
-        (left + right) / 2.0,
+        f64::midpoint(left, right),
         bottom + 40.0,
         html_escape(f.x_title)
     );
     let _ = writeln!(
         out,
         "<text class=\"axis-title\" transform=\"translate(16 {:.1}) rotate(-90)\" text-anchor=\"middle\" font-weight=\"600\">{}</text>",
-        (top + bottom) / 2.0,
+        f64::midpoint(top, bottom),
         html_escape(f.y_title)
     );
 }

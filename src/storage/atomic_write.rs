@@ -193,10 +193,11 @@ pub fn sweep_abandoned_temporaries(target: &Path) {
             if abandoned {
                 let _ = fs::remove_file(entry.path());
             }
-        } else if candidate.starts_with(&legacy_prefix) && candidate.ends_with(LEGACY_SUFFIX) {
-            if age(&entry).is_some_and(|age| age > Duration::from_secs(600)) {
-                let _ = fs::remove_file(entry.path());
-            }
+        } else if candidate.starts_with(&legacy_prefix)
+            && candidate.ends_with(LEGACY_SUFFIX)
+            && age(&entry).is_some_and(|age| age > Duration::from_secs(600))
+        {
+            let _ = fs::remove_file(entry.path());
         }
     }
 }

@@ -6,6 +6,11 @@ use super::widgets::{checks, multiline_row, number_field, number_row, text_row};
 use crate::app::{Actions, AppState, Edit};
 use crate::model::{Basis, Category, Decimal, Destination, DestinationTerms, PriceBook, RateLine};
 
+/// Where in a destination's terms an edited number goes.
+type Slot = fn(&mut DestinationTerms) -> &mut Decimal;
+/// Where in a destination's terms an edited group of rate lines goes.
+type Lines = fn(&mut DestinationTerms) -> &mut Vec<RateLine>;
+
 /// The book being edited: copied from the plan's only when a value changes, so drawing the
 /// editor never copies the whole book.
 struct Changed<'a> {
@@ -111,7 +116,6 @@ fn terms_ui(
         }
         let labor = &terms.msp_labor_hours;
         let migration = &terms.migration_hours;
-        type Slot = fn(&mut DestinationTerms) -> &mut Decimal;
         let hours: [(&str, Decimal, Slot); 7] = [
             (
                 "MSP hours per workload-month",
@@ -175,7 +179,6 @@ fn terms_ui(
             }
         }
     });
-    type Lines = fn(&mut DestinationTerms) -> &mut Vec<RateLine>;
     let groups: [(&str, &[RateLine], Lines); 3] = [
         (
             "Recurring (customer pays the provider)",

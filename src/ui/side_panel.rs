@@ -163,7 +163,8 @@ fn assumptions_ui(ui: &mut Ui, state: &AppState, actions: &mut Actions) {
 
 /// A name not used by any scenario, from `base` ("New scenario", "New scenario 2", …).
 fn unused_name(scenarios: &[Scenario], base: &str) -> String {
-    (1..)
+    // A plan has far fewer scenarios than this; the range only bounds the search.
+    (1..=100_000)
         .map(|n| {
             if n == 1 {
                 base.to_owned()

@@ -479,7 +479,7 @@ fn fields_ui(ui: &mut Ui, state: &AppState, index: usize, edited: &mut Workload)
             Ok(())
         }
     }) {
-        edited.id = id.trim().to_owned();
+        id.trim().clone_into(&mut edited.id);
     }
     if let Some(v) = checked_text_row(ui, "Workload name", &workload.name, |name| {
         if name.trim().is_empty() {
@@ -587,19 +587,16 @@ fn options_ui(ui: &mut Ui, state: &AppState, book: &PriceBook, workload: &Worklo
             for destination in Destination::ALL {
                 let offered = crate::model::is_allowed(book, workload, destination)
                     || destination == workload.current;
-                match evaluation.option(index, destination).filter(|_| offered) {
-                    Some(p) => {
-                        ui.label(destination.label());
-                        ui.label(format_cents(p.monthly_cents));
-                        ui.label(format_cents(p.one_time_cents));
-                        ui.label(format_control(evaluation.control(destination)));
-                    }
-                    None => {
-                        ui.label(RichText::new(destination.label()).weak());
-                        ui.label(RichText::new("ruled out").weak());
-                        ui.label("");
-                        ui.label("");
-                    }
+                if let Some(p) = evaluation.option(index, destination).filter(|_| offered) {
+                    ui.label(destination.label());
+                    ui.label(format_cents(p.monthly_cents));
+                    ui.label(format_cents(p.one_time_cents));
+                    ui.label(format_control(evaluation.control(destination)));
+                } else {
+                    ui.label(RichText::new(destination.label()).weak());
+                    ui.label(RichText::new("ruled out").weak());
+                    ui.label("");
+                    ui.label("");
                 }
                 ui.end_row();
             }

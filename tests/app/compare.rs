@@ -112,7 +112,7 @@ fn taking_everything_makes_the_plans_agree_and_undo_restores_mine() {
 fn harness_with(
     setup: &Setup,
     plan: Option<PathBuf>,
-    answers: Vec<PathBuf>,
+    answers: &[PathBuf],
 ) -> Harness<'static, KeyholderApp> {
     for answer in answers.iter().rev() {
         setup.dialogs.choose(answer);
@@ -128,7 +128,7 @@ fn takes_in_the_compare_view_are_undoable_one_by_one() {
     save_plan(&mine_path, &sample_plan().expect("sample")).expect("save");
     let theirs_path = folder.path().join("theirs.ron");
     save_plan(&theirs_path, &theirs()).expect("save");
-    let mut harness = harness_with(&setup, Some(mine_path), vec![theirs_path]);
+    let mut harness = harness_with(&setup, Some(mine_path), &[theirs_path]);
     harness
         .state_mut()
         .push(Action::Command(Command::CompareWith));
@@ -185,7 +185,7 @@ fn a_conflict_copy_is_pointed_out_with_a_one_click_compare() {
         &theirs(),
     )
     .expect("save");
-    let mut harness = harness_with(&setup, Some(mine), Vec::new());
+    let mut harness = harness_with(&setup, Some(mine), &[]);
     harness.get_by_label("1 conflict copy beside this file:");
     harness
         .get_by_label("Compare plan (Dana's conflicted copy 2010-03-01).ron")
@@ -202,7 +202,7 @@ fn a_save_records_who_when_and_the_note() {
     let path = folder.path().join("plan.ron");
     save_plan(&path, &sample_plan().expect("sample")).expect("save");
     let before = sample_plan().expect("sample").history.len();
-    let mut harness = harness_with(&setup, Some(path.clone()), Vec::new());
+    let mut harness = harness_with(&setup, Some(path.clone()), &[]);
     harness.state_mut().state.preferences.user_name = "Dana Whitfield".to_owned();
     let mut customer = harness.state().plan().customer.clone();
     customer.seats = 125;
@@ -238,7 +238,7 @@ fn workloads_go_out_to_csv_and_come_back_updated_by_id() {
     let folder = &setup.folder;
     let csv = folder.path().join("workloads.csv");
     // Dialog answers are popped from the end: export first, then import.
-    let mut harness = harness_with(&setup, None, vec![csv.clone(), csv.clone()]);
+    let mut harness = harness_with(&setup, None, &[csv.clone(), csv.clone()]);
     harness
         .state_mut()
         .push(Action::Command(Command::ExportWorkloadsCsv));
@@ -285,7 +285,7 @@ fn a_colleagues_price_book_shows_its_changes_before_it_is_used() {
     let mut book = sample_plan().expect("sample").price_book;
     book.destinations.bpos.recurring[0].unit_price = Decimal::from(4);
     keyholder::storage::save_price_book(&book_path, &book).expect("save");
-    let mut harness = harness_with(&setup, None, vec![book_path]);
+    let mut harness = harness_with(&setup, None, &[book_path]);
     harness
         .state_mut()
         .push(Action::Command(Command::ImportPriceBook));
@@ -327,7 +327,7 @@ fn a_csv_that_is_not_utf8_is_refused_and_nothing_changes() {
     let csv = folder.path().join("latin1.csv");
     // "Müller" in Windows-1252, as some Excel versions save it.
     std::fs::write(&csv, b"id,name\nexchange,M\xfcller mail\n").expect("write");
-    let mut harness = harness_with(&setup, None, vec![csv]);
+    let mut harness = harness_with(&setup, None, &[csv]);
     let before = harness.state().plan().clone();
     harness
         .state_mut()
@@ -343,7 +343,7 @@ fn a_comparison_belongs_to_the_plan_it_was_made_for() {
     let folder = &setup.folder;
     let theirs_path = folder.path().join("theirs.ron");
     save_plan(&theirs_path, &theirs()).expect("save");
-    let mut harness = harness_with(&setup, None, Vec::new());
+    let mut harness = harness_with(&setup, None, &[]);
     act(&mut harness, Action::CompareWith(theirs_path.clone()));
     harness.state_mut().state.next_save_note = "for the law firm".to_owned();
     harness.run_ok();
@@ -368,7 +368,7 @@ fn a_price_book_in_another_currency_cannot_be_used_silently() {
     let mut book = sample_plan().expect("sample").price_book;
     book.currency = "EUR".to_owned();
     keyholder::storage::save_price_book(&book_path, &book).expect("save");
-    let mut harness = harness_with(&setup, None, vec![book_path]);
+    let mut harness = harness_with(&setup, None, &[book_path]);
     harness
         .state_mut()
         .push(Action::Command(Command::ImportPriceBook));

@@ -1,4 +1,4 @@
-//! The real app driven through egui_kittest: what a user clicks and types, and what the plan
+//! The real app driven through `egui_kittest`: what a user clicks and types, and what the plan
 //! and the files look like afterwards. Dialogs are a fake; files live in a temp folder.
 
 use egui::{Key, Modifiers};

@@ -16,7 +16,7 @@ fn plan_files(c: &mut Criterion) {
     let folder = tempfile::tempdir().expect("temp folder");
     let path = folder.path().join("large.ron");
     save_plan(&path, &plan).expect("save");
-    let bytes = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
+    let bytes = std::fs::metadata(&path).map_or(0, |m| m.len());
     eprintln!(
         "10,000-workload plan: {:.1} MiB",
         bytes as f64 / 1_048_576.0
@@ -35,7 +35,7 @@ fn plan_files(c: &mut Criterion) {
         });
     });
     group.bench_function("save", |b| {
-        b.iter(|| save_plan(&path, black_box(&plan)).expect("save"))
+        b.iter(|| save_plan(&path, black_box(&plan)).expect("save"));
     });
     group.finish();
 }
@@ -62,7 +62,7 @@ fn frontier(c: &mut Criterion) {
     );
     let middle = frontier.points[frontier.points.len() / 2];
     group.bench_function("assignment_of_one_point", |b| {
-        b.iter(|| black_box(frontier.assignment(&middle)))
+        b.iter(|| black_box(frontier.assignment(&middle)));
     });
     group.finish();
 }

@@ -21,15 +21,25 @@ fn main() {
         vec!["optimize", &plan, "--min-control", "70"],
     ] {
         let started = Instant::now();
+        #[expect(clippy::zombie_processes, reason = "wait4 below reaps it")]
         let child = Command::new(env!("CARGO_BIN_EXE_keyholder"))
             .args(&args)
             .stdout(Stdio::null())
             .spawn()
             .expect("run keyholder");
-        let (success, peak_mib) = wait_with_peak_memory(child);
+        let (success, peak_mib) = wait_with_peak_memory(&child);
         let shown: Vec<&str> = args
             .iter()
-            .map(|a| if a.ends_with(".ron") { "large.ron" } else { a })
+            .map(|a| {
+                if std::path::Path::new(a)
+                    .extension()
+                    .is_some_and(|e| e.eq_ignore_ascii_case("ron"))
+                {
+                    "large.ron"
+                } else {
+                    a
+                }
+            })
             .collect();
         println!(
             "keyholder {:<36} {:>7.0} ms  peak RSS {:>6.1} MiB{}",
@@ -43,7 +53,11 @@ fn main() {
 
 /// Waits for the child and returns whether it succeeded and its peak resident memory.
 #[cfg(unix)]
-fn wait_with_peak_memory(child: std::process::Child) -> (bool, f64) {
+#[expect(
+    unsafe_code,
+    reason = "wait4 is the only way to read a child's peak memory"
+)]
+fn wait_with_peak_memory(child: &std::process::Child) -> (bool, f64) {
     let pid = libc::pid_t::try_from(child.id()).expect("pid");
     let mut status = 0;
     // SAFETY: wait4 only writes into the two values we pass; the child is ours.

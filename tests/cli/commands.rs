@@ -904,6 +904,7 @@ fn choices(plan: &Path, metric: Metric) -> Choices {
                         Metric::RunRate => monthly,
                     };
                     // Controls of the default model have at most two decimals.
+                    #[expect(clippy::cast_possible_truncation, reason = "0 to 10,000")]
                     let control = (float(&o["control"]) * 100.0).round() as i64;
                     (cost, control)
                 })

@@ -1,4 +1,9 @@
-//! The `keyholder` command line run as a user runs it (the real binary, through assert_cmd).
+//! The `keyholder` command line run as a user runs it (the real binary, through `assert_cmd`).
+
+#![allow(
+    clippy::float_cmp,
+    reason = "figures are compared with the exact values a report prints"
+)]
 
 mod commands;
 mod diff;

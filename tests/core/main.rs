@@ -1,6 +1,11 @@
 //! The model, the engine, plan files, inventory import and reports, below the app and the
 //! command line: one test binary, so the suite links eframe once for all of them.
 
+#![allow(
+    clippy::float_cmp,
+    reason = "figures are compared with the exact values a report prints"
+)]
+
 #[path = "../support/synthetic.rs"]
 mod synthetic;
 

@@ -139,9 +139,9 @@ fn every_line_is_rounded_half_away_from_zero() {
 
 #[test]
 fn categories_and_constraints_rule_destinations_out() {
+    use Destination::*;
     let plan = plan(36);
     let book = &plan.price_book;
-    use Destination::*;
     assert_eq!(
         allowed_destinations(book, &plan.workloads[0]),
         vec![OnPremises, MspHosted, AzureIaas, Bpos]

@@ -65,10 +65,15 @@ fn the_file_is_written_like_a_plan() {
     let plan_text = plan_to_ron(&plan);
     let book_text = price_book_to_ron(&plan.price_book);
     let lines: Vec<&str> = book_text.lines().collect();
-    let inside: String = lines[1..lines.len() - 1]
-        .iter()
-        .map(|line| format!("    {line}\n"))
-        .collect();
+    let inside: String =
+        lines[1..lines.len() - 1]
+            .iter()
+            .fold(String::new(), |mut inside, line| {
+                inside.push_str("    ");
+                inside.push_str(line);
+                inside.push('\n');
+                inside
+            });
     assert!(inside.len() > 1000);
     assert!(plan_text.contains(&inside), "same layout as in a plan");
 }

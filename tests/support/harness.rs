@@ -1,4 +1,4 @@
-//! The one way the app tests start the real app: egui_kittest's eframe harness over
+//! The one way the app tests start the real app: `egui_kittest`'s eframe harness over
 //! `KeyholderApp`, its files in a temporary folder, fake file dialogs answered from a queue,
 //! and a stopwatch the test moves by hand.
 

@@ -49,7 +49,7 @@ pub fn trade_off_ui(ui: &mut Ui, state: &AppState, view: &mut ChartsView, action
     };
     match view.view {
         TradeOffView::Plan => {
-            plan_view::plan_view_ui(ui, state, view, frontier.as_deref(), ready, actions)
+            plan_view::plan_view_ui(ui, state, view, frontier.as_deref(), ready, actions);
         }
         TradeOffView::Workloads => workload_view::workload_view_ui(ui, state, view, actions),
         TradeOffView::MspMargin => {
