@@ -3,6 +3,7 @@
 //! Everything a number on screen or in a report comes from lives here, so the command line
 //! and the app always agree.
 
+mod category;
 pub mod charts;
 mod destination;
 mod diff;
@@ -13,6 +14,7 @@ mod plan;
 mod price_book;
 mod validate;
 
+pub use category::Category;
 pub use destination::{Destination, PerDestination};
 pub use diff::{
     FieldChange, PlanDiff, ScenarioChange, TotalsChange, WorkloadChange, WorkloadRef, diff_plans,
@@ -28,8 +30,8 @@ pub use number::{
     round_control,
 };
 pub use plan::{
-    Assumptions, Category, Choice, Constraints, ControlDimension, ControlModel, Criticality,
-    Customer, FORMAT_VERSION, HistoryEntry, Plan, Scenario, Workload, YearMonth,
+    Assumptions, Choice, Constraints, ControlDimension, ControlModel, Criticality, Customer,
+    FORMAT_VERSION, HistoryEntry, Plan, Scenario, Workload, YearMonth,
 };
 pub use price_book::{Basis, DestinationTerms, LaborHours, MigrationHours, PriceBook, RateLine};
 pub use validate::{Issue, validate, validate_price_book};

@@ -6,9 +6,9 @@ use std::collections::BTreeSet;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
+use super::category::Category;
 use super::destination::PerDestination;
 use super::number::decimal_as_number;
-use super::plan::Category;
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct PriceBook {

@@ -1,8 +1,14 @@
 //! Reports on a plan: one set of figures ([`PlanReport`]) written as text, Markdown, HTML,
-//! CSV or JSON. The CLI and the app use the same figures.
+//! CSV or JSON (a file each). The CLI and the app use the same figures.
 
-mod formats;
+mod csv;
+mod escape;
+mod html;
+mod json;
+mod markdown;
 mod svg;
+mod tables;
+mod text;
 
 use serde::Serialize;
 
@@ -11,7 +17,12 @@ use crate::model::{
     Category, Cents, CostMetric, Destination, Evaluation, Frontier, Plan, Scenario, ScenarioTotals,
 };
 
-pub use formats::{html_escape, to_csv, to_html, to_json, to_markdown, to_text};
+pub use csv::to_csv;
+pub use escape::{html_escape, markdown_escape};
+pub use html::to_html;
+pub use json::to_json;
+pub use markdown::to_markdown;
+pub use text::to_text;
 
 /// Everything a report shows, with the JSON keys other tools read.
 #[derive(Debug, Clone, Serialize)]

@@ -9,7 +9,7 @@
 
 use std::fmt::Write as _;
 
-use super::formats::html_escape;
+use super::escape::html_escape;
 use super::{ChartSeries, PlanReport};
 use crate::model::{Cents, format_cents};
 

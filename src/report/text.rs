@@ -1,0 +1,66 @@
+//! The report as plain text for a terminal.
+
+use std::fmt::Write as _;
+
+use super::PlanReport;
+use super::tables::{scenario_rows, workload_table};
+
+fn aligned(out: &mut String, header: &[String], rows: &[Vec<String>]) {
+    let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
+    for row in rows {
+        for (i, cell) in row.iter().enumerate() {
+            if let Some(width) = widths.get_mut(i) {
+                *width = (*width).max(cell.chars().count());
+            }
+        }
+    }
+    let line = |out: &mut String, cells: &[String]| {
+        let text: Vec<String> = cells
+            .iter()
+            .zip(&widths)
+            .map(|(c, w)| format!("{c:<w$}"))
+            .collect();
+        let _ = writeln!(out, "  {}", text.join("  ").trim_end());
+    };
+    line(out, header);
+    for row in rows {
+        line(out, row);
+    }
+}
+
+/// Plain text for a terminal.
+#[must_use]
+pub fn to_text(report: &PlanReport) -> String {
+    let d = &report.details;
+    let mut out = String::new();
+    let _ = writeln!(out, "{}", report.customer);
+    let _ = writeln!(
+        out,
+        "Price book: {} (as of {}), {}. Horizon {} months from {}, discount rate {} %, growth {} % a year.\n",
+        d.price_book,
+        d.price_book_as_of,
+        report.currency,
+        report.horizon_months,
+        d.start_month,
+        d.discount_rate_pct,
+        d.growth_pct
+    );
+    let mut header = vec![String::new()];
+    header.extend(report.scenarios.iter().map(|s| s.name.clone()));
+    let rows: Vec<Vec<String>> = scenario_rows(report)
+        .into_iter()
+        .map(|(label, cells)| std::iter::once(label.to_owned()).chain(cells).collect())
+        .collect();
+    let _ = writeln!(out, "Scenarios");
+    aligned(&mut out, &header, &rows);
+    let (header, rows) = workload_table(report);
+    let _ = writeln!(
+        out,
+        "\nWorkloads{}",
+        d.focus
+            .as_ref()
+            .map_or_else(String::new, |f| format!(" in \"{f}\""))
+    );
+    aligned(&mut out, &header, &rows);
+    out
+}
