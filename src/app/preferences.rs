@@ -113,6 +113,8 @@ impl Preferences {
             saved_by: self.history_name(),
             saved_at: crate::clock::now_rfc3339(),
             note: note.trim().to_owned(),
+            // Filled by the save that writes it (`storage::stamp_content_id`).
+            content_id: None,
         }
     }
 

@@ -12,6 +12,7 @@ mod synthetic;
 mod bad_files;
 mod crash;
 mod frontier;
+mod merge;
 mod model;
 mod plan_files;
 mod price_books;
