@@ -293,6 +293,17 @@ impl PartMerge {
         self.changes.iter().any(|c| c.kind == kind)
     }
 
+    /// What one side did to this part, with its full path: `workloads[exchange].users: 120
+    /// -> 130`, `workloads[payroll]: added`.
+    #[must_use]
+    pub fn line(&self, change: &Change, side: Side) -> String {
+        if change.field.is_empty() {
+            format!("{}: {}", self.part, change.describe(side))
+        } else {
+            format!("{}.{}", self.part, change.describe(side))
+        }
+    }
+
     #[must_use]
     pub fn key(&self, change: &Change) -> ChangeKey {
         ChangeKey {

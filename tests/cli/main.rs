@@ -7,4 +7,5 @@
 
 mod commands;
 mod diff;
+mod merge;
 mod saving;
