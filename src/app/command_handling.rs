@@ -104,7 +104,7 @@ impl KeyholderApp {
             Action::CancelImport => self.cancel_import(),
             Action::PickSide { key, side } => self.pick_side(key, side),
             Action::PickAllConflicts(side) => self.pick_all_conflicts(side),
-            Action::TakePart(part) => self.take_part(part),
+            Action::TakePart(part) => self.take_part(&part),
             Action::TakeAllTheirs => self.take_all_theirs(),
             Action::ApplyMerge => self.apply_merge(),
             Action::MergeConflictCopies => self.merge_conflict_copies(),

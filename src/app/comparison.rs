@@ -49,6 +49,9 @@ pub struct Comparison {
     pub effect: Vec<TotalsChange>,
     /// The open plan's generation and revision the figures were computed for.
     pub computed_for: (u64, u64),
+    /// Their file as it was read: when it is the open plan's own file (a colleague saved
+    /// over it) and still so once the merge is applied, the merged plan may be saved over it.
+    pub their_stamp: Option<storage::FileStamp>,
 }
 
 impl Comparison {
@@ -70,6 +73,7 @@ impl Comparison {
             merge: None,
             effect: Vec::new(),
             computed_for,
+            their_stamp: None,
         };
         comparison.recompute(mine, mine_evaluation);
         comparison
@@ -114,7 +118,14 @@ impl KeyholderApp {
             .chain(std::iter::once(&theirs_id))
             .collect();
         let mine = self.state.plan();
-        let mine_versions = self.state.opened_version.iter().chain(mine.lineage());
+        // Newest first. The version opened is in the history already (its last entry names
+        // it), unless the file was changed by hand after its last save: then it is newest.
+        let mut mine_versions = mine.lineage();
+        if let Some(opened) = &self.state.opened_version
+            && !mine_versions.contains(&opened)
+        {
+            mine_versions.insert(0, opened);
+        }
         let bases = self.state.paths.bases_dir();
         let mut shared = None;
         for id in mine_versions {
@@ -145,19 +156,26 @@ impl KeyholderApp {
         shared.map_or(CommonVersion::NotRecorded, CommonVersion::NotKept)
     }
 
-    /// Opens `theirs` (read from `path`) in the compare view, three-way when the common
-    /// version is found.
-    pub(super) fn start_comparison(&mut self, path: &Path, theirs: Plan) {
+    /// Opens `theirs` (read from `path`, whose bytes were `stamp`) in the compare view,
+    /// three-way when the common version is found.
+    pub(super) fn start_comparison(
+        &mut self,
+        path: &Path,
+        theirs: Plan,
+        stamp: Option<storage::FileStamp>,
+    ) {
         let common = self.common_version(&theirs);
         let key = self.state.document_key();
-        self.state.comparison = Some(Comparison::new(
+        let mut comparison = Comparison::new(
             path,
             self.state.plan(),
             &self.state.derived.evaluation,
             theirs,
             common,
             key,
-        ));
+        );
+        comparison.their_stamp = stamp;
+        self.state.comparison = Some(comparison);
         self.state.tab = Tab::Compare;
     }
 

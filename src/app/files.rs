@@ -326,7 +326,7 @@ impl KeyholderApp {
     /// Opens a colleague's copy of the plan in the compare view.
     pub(super) fn compare_with(&mut self, path: &Path) {
         match storage::load_plan(path) {
-            Ok((loaded, _)) => self.start_comparison(path, loaded.plan),
+            Ok((loaded, stamp)) => self.start_comparison(path, loaded.plan, Some(stamp)),
             Err(error) => {
                 self.show_error("The plan to compare could not be opened", error.to_string());
             }

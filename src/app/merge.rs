@@ -308,14 +308,14 @@ impl KeyholderApp {
     }
 
     /// Takes their one-sided changes to one part (a workload, a scenario, a rate line…).
-    pub(super) fn take_part(&mut self, part: Part) {
+    pub(super) fn take_part(&mut self, part: &Part) {
         let Some(merge) = self.merged_with(&Picks::only(part.clone())) else {
             return;
         };
         let label = merge
             .parts
             .iter()
-            .find(|p| p.part == part)
+            .find(|p| p.part == *part)
             .map_or_else(|| part.to_string(), |p| p.label.clone());
         if self.become_plan(&merge.plan, false) {
             self.state.status = Some(format!("Took their changes to {label} (Ctrl+Z undoes it)."));
@@ -376,6 +376,15 @@ impl KeyholderApp {
         let Some(comparison) = self.state.comparison.take() else {
             return;
         };
+        // Their save over the plan's own file is merged in: saving may replace it without
+        // asking again, as long as the file is still what was merged.
+        if self.state.document.path() == Some(comparison.path.as_path())
+            && let Some(theirs) = &comparison.their_stamp
+            && storage::FileStamp::read(&comparison.path)
+                .is_some_and(|now| now.same_content(theirs))
+        {
+            self.state.document.stamp = Some(theirs.clone());
+        }
         let summary = format!(
             "Merged {}: {} taken, {} decided (Ctrl+Z undoes the merge).",
             file_name(&comparison.path),
@@ -405,8 +414,8 @@ impl KeyholderApp {
         let mut summary = Vec::new();
         for copy in self.state.conflict_copies.clone() {
             let name = file_name(&copy);
-            let theirs = match storage::load_plan(&copy) {
-                Ok((loaded, _)) => loaded.plan,
+            let (theirs, stamp) = match storage::load_plan(&copy) {
+                Ok((loaded, stamp)) => (loaded.plan, stamp),
                 Err(error) => {
                     summary.push(format!("{name}: not merged: {error}"));
                     continue;
@@ -425,7 +434,7 @@ impl KeyholderApp {
                     "{name}: {} with your changes: pick a side for each in the Compare view, then Apply merge",
                     plural(conflicts, "conflict", "conflicts")
                 ));
-                self.start_comparison(&copy, theirs);
+                self.start_comparison(&copy, theirs, Some(stamp));
                 break;
             }
             self.become_plan(&merge.plan, true);

@@ -206,7 +206,8 @@ pub fn keep_merged_copy(backups_dir: &Path, target: &Path, copy: &Path) -> io::R
         .file_name()
         .map_or_else(|| "copy.ron".into(), |n| n.to_string_lossy());
     let (stem, extension) = name.rsplit_once('.').unwrap_or((&name, "ron"));
-    let kept = (1_u32..)
+    // Far more copies of one plan than anyone keeps; the range only bounds the search.
+    let kept = (1_u32..=10_000)
         .map(|n| {
             if n == 1 {
                 folder.join(name.as_ref())
