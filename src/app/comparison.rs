@@ -97,15 +97,6 @@ impl Comparison {
             self.merge = Some(merge);
         }
     }
-
-    /// Whether their copy has changes of its own left to take (or conflicts to decide).
-    #[must_use]
-    pub fn has_theirs(&self) -> bool {
-        self.merge.as_ref().map_or_else(
-            || self.diff.has_changes(),
-            |m| m.count(ChangeKind::Theirs) + m.count(ChangeKind::Conflict) > 0,
-        )
-    }
 }
 
 impl KeyholderApp {

@@ -1378,9 +1378,10 @@ impl Merger<'_> {
         dropped: &BTreeSet<&str>,
     ) -> Vec<Scenario> {
         let removed_in = |plan: &Plan| -> BTreeSet<String> {
+            let ids: BTreeSet<&str> = plan.workloads.iter().map(|w| w.id.as_str()).collect();
             base.workloads
                 .iter()
-                .filter(|w| plan.workload(&w.id).is_none())
+                .filter(|w| !ids.contains(w.id.as_str()))
                 .map(|w| w.id.clone())
                 .collect()
         };

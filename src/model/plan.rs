@@ -403,8 +403,8 @@ impl ContentId {
 
     /// The first 12 characters, enough to tell versions apart on screen.
     #[must_use]
-    pub fn short(&self) -> &str {
-        self.0.get(..12).unwrap_or(&self.0)
+    pub fn short(&self) -> String {
+        self.0.chars().take(12).collect()
     }
 }
 

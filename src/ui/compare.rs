@@ -32,7 +32,7 @@ pub fn compare_ui(ui: &mut Ui, state: &AppState, actions: &mut Actions) {
     };
     match (&comparison.common, &comparison.merge) {
         (CommonVersion::Found { id, saved, .. }, Some(merge)) => {
-            three_way_ui(ui, comparison, merge, id.short(), saved.as_ref(), actions);
+            three_way_ui(ui, comparison, merge, &id.short(), saved.as_ref(), actions);
         }
         (common, _) => {
             let why = match common {
