@@ -60,13 +60,19 @@ fn views_look_right() {
     harness.snapshot("trade_off_workloads");
 
     // A colleague's copy merged three-way in the compare view: both started from the sample
-    // as saved in plan.ron; I changed the seats, they changed the seats too, renamed
+    // (kept as the version the app opened, as opening a file does; the sample stays open so
+    // no temporary path shows); I changed the seats, they changed the seats too, renamed
     // Exchange and took out the backup server.
     let sample = keyholder::storage::sample_plan().expect("sample");
-    let plan_path = folder.path().join("plan.ron");
-    keyholder::storage::save_plan(&plan_path, &sample).expect("save");
-    harness.state_mut().push(Action::OpenPath(plan_path));
-    harness.run_ok();
+    let shared = keyholder::storage::content_id(&sample);
+    keyholder::storage::bases::keep_base(
+        &AppPaths::in_folder(folder.path()).bases_dir(),
+        &folder.path().join("plan.ron"),
+        &shared,
+        &keyholder::storage::content_text(&sample),
+    )
+    .expect("kept");
+    harness.state_mut().state.opened_version = Some(shared.clone());
     let mut customer = sample.customer.clone();
     customer.seats = 125;
     harness
@@ -76,7 +82,6 @@ fn views_look_right() {
         ))));
     harness.run_ok();
     let mut theirs = sample.clone();
-    let shared = keyholder::storage::content_id(&sample);
     keyholder::storage::record_content_id(&mut theirs, &shared);
     theirs.customer.seats = 130;
     theirs.workloads[0].name = "Exchange 2010".to_owned();
