@@ -753,13 +753,14 @@ pub fn merge_driver(args: &DriverArgs<'_>) -> Result<ExitCode, Failure> {
         (base, mine, theirs) => {
             // Not three plans (a price book, a file added on both branches, a broken
             // version): merge it as git would have without this driver.
+            let ours_is_a_plan = mine.is_ok();
             let why = [base.err(), mine.err(), theirs.err()]
                 .into_iter()
                 .flatten()
                 .map(|e| e.to_string())
                 .next()
                 .unwrap_or_default();
-            return line_merge(args, &name, &why);
+            return line_merge(args, &name, &why, ours_is_a_plan);
         }
     };
     let picks = args.prefer.map_or_else(Picks::default, Picks::prefer);
@@ -797,7 +798,14 @@ pub fn merge_driver(args: &DriverArgs<'_>) -> Result<ExitCode, Failure> {
 }
 
 /// `git merge-file`: the line-by-line merge git does by default, with conflict markers.
-fn line_merge(args: &DriverArgs<'_>, name: &str, why: &str) -> Result<ExitCode, Failure> {
+/// When ours was a plan, a result that no longer reads as one is a conflict, not a merge
+/// (their version may be broken), so git does not commit it.
+fn line_merge(
+    args: &DriverArgs<'_>,
+    name: &str,
+    why: &str,
+    ours_is_a_plan: bool,
+) -> Result<ExitCode, Failure> {
     eprintln!("{name}: not merged as a plan ({why}); merged line by line instead");
     let status = std::process::Command::new("git")
         .args(["merge-file", "-L", "ours", "-L", "base", "-L", "theirs"])
@@ -806,9 +814,14 @@ fn line_merge(args: &DriverArgs<'_>, name: &str, why: &str) -> Result<ExitCode, 
         .arg(args.other)
         .status()
         .map_err(|e| Failure(format!("{name}: git merge-file could not run: {e}")))?;
-    Ok(if status.success() {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::FAILURE
-    })
+    if !status.success() {
+        return Ok(ExitCode::FAILURE);
+    }
+    if ours_is_a_plan && let Err(error) = storage::load_plan(args.current) {
+        eprintln!(
+            "{name}: the merged lines are not a plan Keyholder can read ({error}); left as a conflict to fix by hand"
+        );
+        return Ok(ExitCode::FAILURE);
+    }
+    Ok(ExitCode::SUCCESS)
 }

@@ -508,3 +508,31 @@ fn a_file_that_is_not_a_plan_is_merged_line_by_line() {
     let merged = fs::read_to_string(&book).expect("book");
     assert!(merged.contains("hours_per_month: 744") && merged.contains("source: \"checked\", // "));
 }
+
+#[test]
+fn a_broken_version_from_their_branch_is_not_committed() {
+    let home = tempfile::tempdir().expect("temp");
+    let folder = tempfile::tempdir().expect("temp");
+    let repo = repository(folder.path(), home.path(), true);
+    let plan = repo.join("plan.ron");
+    let original = fs::read_to_string(&plan).expect("plan");
+    git(&repo, &["checkout", "-q", "-b", "sam"]);
+    // A hand edit gone wrong on their branch.
+    fs::write(&plan, original.replacen("seats: 120,", "seats: 1x0,", 1)).expect("write");
+    git(&repo, &["commit", "-q", "-a", "-m", "Sam"]);
+    git(&repo, &["checkout", "-q", "main"]);
+    // Far from their line, so the lines merge cleanly.
+    commit_change(&repo, "Dana", |p| workload_mut(p, "backup").users = 5);
+    let output = git(&repo, &["merge", "sam", "-m", "Merge Sam"]);
+    assert!(!output.status.success(), "{}", text(&output.stderr));
+    let stderr = text(&output.stderr);
+    assert!(
+        stderr.contains("plan.ron: not merged as a plan"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("the merged lines are not a plan Keyholder can read"),
+        "{stderr}"
+    );
+    assert!(text(&git(&repo, &["status", "--porcelain"]).stdout).contains("UU plan.ron"));
+}
