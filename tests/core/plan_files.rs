@@ -523,9 +523,7 @@ fn saving_into_a_read_only_folder_keeps_the_old_file() {
     }
 }
 
-/// Ignored until fixed: atomic-write-file 0.3.1 marks the file finalized before the rename,
-/// so when the rename fails its temporary `.plan.ron.XXXXXX` stays beside the plan (on
-/// Windows, once per retry). Run with `cargo test --test plan_files -- --include-ignored`.
+/// A save over a folder fails before anything is written, and leaves no temporary file.
 #[test]
 fn saving_over_a_folder_fails_and_leaves_no_temporary_file() {
     // Fails for root too: a file cannot be renamed over a folder.
