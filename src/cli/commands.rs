@@ -17,24 +17,34 @@ use crate::model::{
 use crate::report;
 use crate::storage::{self, FileStamp, MAX_FILE_BYTES};
 
-/// Loads and validates a plan, or explains why not.
+/// Loads and validates a plan, or explains why not: each problem as
+/// `PLAN:LINE:COL: field: message` (`PLAN: field: message` where the file does not write the
+/// field). A plan that passes can be evaluated: validation also checks its figures.
 fn load_valid(path: &Path) -> Result<(Plan, FileStamp), Failure> {
-    let (loaded, stamp) = storage::load_plan(path)?;
+    let (loaded, stamp, issues) = storage::load_and_validate(path)?;
     for field in &loaded.unknown_fields {
         eprintln!(
             "{}: warning: unknown field `{field}` is ignored (it would be lost on save)",
             path.display()
         );
     }
-    let issues = validate(&loaded.plan);
     if !issues.is_empty() {
         let lines: Vec<String> = issues
             .iter()
-            .map(|i| format!("{}: {i}", path.display()))
+            .map(|issue| match issue.position {
+                Some(_) => format!("{}:{issue}", path.display()),
+                None => format!("{}: {issue}", path.display()),
+            })
             .collect();
         return Err(Failure(lines.join("\n")));
     }
     Ok((loaded.plan, stamp))
+}
+
+/// The evaluation of a validated plan; an error names the file (it cannot happen for a plan
+/// that passed validation, which evaluates it too).
+fn evaluate(path: &Path, plan: &Plan) -> Result<Evaluation, Failure> {
+    Evaluation::try_new(plan).map_err(|e| Failure(format!("{}: {e}", path.display())))
 }
 
 pub fn check(plans: &[std::path::PathBuf]) -> Result<ExitCode, Failure> {
@@ -68,7 +78,7 @@ pub fn report(
     format: ReportFormat,
 ) -> Result<ExitCode, Failure> {
     let (plan, _) = load_valid(path)?;
-    let evaluation = Evaluation::new(&plan);
+    let evaluation = evaluate(path, &plan)?;
     let report = report::build(&plan, &evaluation, scenario)?;
     let text = match format {
         ReportFormat::Text => report::to_text(&report),
@@ -132,7 +142,7 @@ pub fn optimize(args: &OptimizeArgs<'_>) -> Result<ExitCode, Failure> {
             )));
         }
     }
-    let evaluation = Evaluation::new(&plan);
+    let evaluation = evaluate(args.plan, &plan)?;
     let metric = match args.metric {
         Metric::Tco => CostMetric::Tco,
         Metric::RunRate => CostMetric::RunRate,
@@ -187,13 +197,17 @@ pub fn optimize(args: &OptimizeArgs<'_>) -> Result<ExitCode, Failure> {
         ("Trade-off frontier".to_owned(), None)
     };
 
-    let answer = point.map(|point| {
-        let destinations = frontier.assignment(&point);
-        let name = save_as.unwrap_or(&question);
-        let scenario = evaluation.scenario_from_destinations(&plan, name, &destinations);
-        let totals = evaluation.scenario(&scenario);
-        (destinations, scenario, totals)
-    });
+    let answer = point
+        .map(|point| {
+            let destinations = frontier.assignment(&point);
+            let name = save_as.unwrap_or(&question);
+            let scenario = evaluation.scenario_from_destinations(&plan, name, &destinations);
+            let totals = evaluation
+                .try_scenario(&scenario)
+                .map_err(|e| Failure(format!("{}: {e}", args.plan.display())))?;
+            Ok::<_, Failure>((destinations, scenario, totals))
+        })
+        .transpose()?;
 
     match args.format {
         OutputFormat::Json => {
@@ -419,9 +433,17 @@ pub fn diff(
     format: OutputFormat,
     exit_code: bool,
 ) -> Result<ExitCode, Failure> {
-    let (old, _) = storage::load_plan(old_path)?;
-    let (new, _) = storage::load_plan(new_path)?;
-    let changes = crate::model::diff_plans(&old.plan, &new.plan);
+    // Both plans are validated first, with the messages of `check`: a diff of a plan that
+    // cannot be read or priced would show figures that mean nothing.
+    let old = load_valid(old_path);
+    let new = load_valid(new_path);
+    let ((old, _), (new, _)) = match (old, new) {
+        (Ok(old), Ok(new)) => (old, new),
+        (Err(Failure(a)), Err(Failure(b))) => return Err(Failure(format!("{a}\n{b}"))),
+        (Err(failure), _) | (_, Err(failure)) => return Err(failure),
+    };
+    let changes = crate::model::try_diff_plans(&old, &new)
+        .map_err(|e| Failure(format!("{} -> {}: {e}", old_path.display(), new_path.display())))?;
     match format {
         OutputFormat::Json => println!(
             "{}",
@@ -480,7 +502,7 @@ pub fn diff(
                 }
             }
             if !changes.totals.is_empty() {
-                let currency = &new.plan.price_book.currency;
+                let currency = &new.price_book.currency;
                 let _ = writeln!(out, "Effect on the totals ({currency})");
                 for t in &changes.totals {
                     let control =

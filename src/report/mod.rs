@@ -262,10 +262,21 @@ pub struct OptionLine {
     pub control: f64,
 }
 
+/// The report of `plan`, evaluating it first; with `focus`, only that scenario.
+///
+/// # Errors
+/// When the plan's figures cannot be computed (a plan validation refuses) or `focus` names
+/// no scenario of the plan.
+pub fn build_for_plan(plan: &Plan, focus: Option<&str>) -> Result<PlanReport, String> {
+    let evaluation = Evaluation::try_new(plan).map_err(|e| e.to_string())?;
+    build(plan, &evaluation, focus)
+}
+
 /// Builds the report of `plan`; with `focus`, only that scenario and its choices.
 ///
 /// # Errors
-/// When `focus` names no scenario of the plan (the message lists the names).
+/// When `focus` names no scenario of the plan (the message lists the names), or when a
+/// scenario's totals cannot be computed (never for a plan that validation accepts).
 pub fn build(
     plan: &Plan,
     evaluation: &Evaluation,
@@ -341,10 +352,18 @@ pub fn build(
             &terms.terms_source,
         );
     }
-    let all_totals = evaluation.scenarios(plan);
-    let shown_totals: Vec<ScenarioTotals> =
-        scenarios.iter().map(|s| evaluation.scenario(s)).collect();
-    let status_quo = evaluation.scenario(&Scenario::status_quo());
+    // Checked totals: a report never shows zeros for figures that could not be computed.
+    let all_totals = evaluation
+        .try_scenarios(plan)
+        .map_err(|e| e.to_string())?;
+    let shown_totals: Vec<ScenarioTotals> = scenarios
+        .iter()
+        .map(|s| evaluation.try_scenario(s))
+        .collect::<Result<_, _>>()
+        .map_err(|e| e.to_string())?;
+    let status_quo = evaluation
+        .try_scenario(&Scenario::status_quo())
+        .map_err(|e| e.to_string())?;
     let customer = &plan.customer;
     Ok(PlanReport {
         customer: customer.name.clone(),

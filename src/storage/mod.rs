@@ -4,6 +4,7 @@
 mod builtin;
 mod conflict_copies;
 mod plan_file;
+mod positions;
 mod price_book_file;
 
 pub use builtin::{
@@ -11,8 +12,9 @@ pub use builtin::{
 };
 pub use conflict_copies::{conflict_copies, is_conflict_copy};
 pub use plan_file::{
-    FileStamp, LoadError, Loaded, MAX_FILE_BYTES, MAX_NESTING, ParseError, SaveError, load_plan,
-    parse_plan, parse_plan_of_newer_version, plan_to_ron, save_plan, save_plan_checked,
-    try_plan_to_ron, write_atomically,
+    FileIssue, FileStamp, LoadError, Loaded, MAX_FILE_BYTES, MAX_NESTING, ParseError, SaveError,
+    load_and_validate, load_plan, locate_issues, parse_plan, parse_plan_of_newer_version,
+    plan_to_ron, save_plan, save_plan_checked, try_plan_to_ron, write_atomically,
 };
+pub use positions::locate;
 pub use price_book_file::{load_price_book, parse_price_book, price_book_to_ron, save_price_book};
