@@ -318,9 +318,9 @@ pub fn horizon_months(value: u32) -> Result<(), String> {
 /// the horizon is allowed: the workload stays put within the horizon.
 ///
 /// # Errors
-/// "must be at most 1,200 (100 years after the start)".
+/// "must be at most 1,200 months".
 pub fn move_month(value: u32) -> Result<(), String> {
-    whole_at_most(value, MAX_MOVE_MONTH, " (100 years after the start)")
+    whole_at_most(value, MAX_MOVE_MONTH, " months")
 }
 
 /// The month the customer's fiscal year starts in, 1 = January.
