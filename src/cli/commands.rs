@@ -442,8 +442,13 @@ pub fn diff(
         (Err(Failure(a)), Err(Failure(b))) => return Err(Failure(format!("{a}\n{b}"))),
         (Err(failure), _) | (_, Err(failure)) => return Err(failure),
     };
-    let changes = crate::model::try_diff_plans(&old, &new)
-        .map_err(|e| Failure(format!("{} -> {}: {e}", old_path.display(), new_path.display())))?;
+    let changes = crate::model::try_diff_plans(&old, &new).map_err(|e| {
+        Failure(format!(
+            "{} -> {}: {e}",
+            old_path.display(),
+            new_path.display()
+        ))
+    })?;
     match format {
         OutputFormat::Json => println!(
             "{}",

@@ -353,9 +353,7 @@ pub fn build(
         );
     }
     // Checked totals: a report never shows zeros for figures that could not be computed.
-    let all_totals = evaluation
-        .try_scenarios(plan)
-        .map_err(|e| e.to_string())?;
+    let all_totals = evaluation.try_scenarios(plan).map_err(|e| e.to_string())?;
     let shown_totals: Vec<ScenarioTotals> = scenarios
         .iter()
         .map(|s| evaluation.try_scenario(s))

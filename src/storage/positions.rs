@@ -154,9 +154,7 @@ impl Walker<'_> {
             loop {
                 match self.peek() {
                     None => return None,
-                    Some(b'"')
-                        if (1..=hashes).all(|i| self.peek_at(i) == Some(b'#')) =>
-                    {
+                    Some(b'"') if (1..=hashes).all(|i| self.peek_at(i) == Some(b'#')) => {
                         let content = self.text.get(start..self.pos).map(str::to_owned);
                         self.pos += 1 + hashes;
                         return content;
@@ -403,7 +401,11 @@ impl<'a> LineIndex<'a> {
     /// Line and column (in characters), both from 1.
     fn line_col(&self, offset: usize) -> (usize, usize) {
         let line = self.starts.partition_point(|&start| start <= offset);
-        let start = self.starts.get(line.saturating_sub(1)).copied().unwrap_or(0);
+        let start = self
+            .starts
+            .get(line.saturating_sub(1))
+            .copied()
+            .unwrap_or(0);
         let col = self
             .text
             .get(start..offset)
@@ -453,7 +455,9 @@ mod tests {
     #[test]
     fn never_panics_on_broken_text() {
         let path = [FieldStep::Field("a"), FieldStep::Index(0)];
-        for text in ["", "(", "(a: [", "(a: \"", "(a: r#\"", "(a: '\\", "{\"k\":", "((((", "é(a:é"] {
+        for text in [
+            "", "(", "(a: [", "(a: \"", "(a: r#\"", "(a: '\\", "{\"k\":", "((((", "é(a:é",
+        ] {
             let _ = locate(text, &[&path]);
         }
     }

@@ -44,11 +44,11 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+use keyholder::model::FieldStep;
 use keyholder::storage::{
     LoadError, MAX_FILE_BYTES, ParseError, load_and_validate, load_plan, locate, parse_plan,
     plan_to_ron, sample_plan,
 };
-use keyholder::model::FieldStep;
 use proptest::prelude::*;
 use proptest::sample::Index;
 

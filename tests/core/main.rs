@@ -5,6 +5,7 @@
 mod synthetic;
 
 mod bad_files;
+mod bounds;
 mod crash;
 mod frontier;
 mod model;
