@@ -504,6 +504,37 @@ impl WorkloadFigures {
     }
 }
 
+/// Sums over every workload where it is today: the status quo, from which each scenario's
+/// totals start, so that a scenario costs time in its own moves and not in the plan's size.
+#[derive(Debug, Clone, Default)]
+struct Baseline {
+    /// Σ monthly cost today (the status quo's run rate, and every month's cost before growth).
+    monthly_cents: Cents,
+    /// Σ MSP margin in the first year on the current destination, and after it.
+    margin_first_year_cents: Cents,
+    margin_later_cents: Cents,
+    /// Σ importance of the workloads on each destination today.
+    importance: [u64; 5],
+}
+
+impl Baseline {
+    fn of(workloads: &[WorkloadFigures]) -> Option<Self> {
+        let mut baseline = Self::default();
+        for figures in workloads {
+            let current = figures.current_pricing();
+            baseline.monthly_cents = baseline.monthly_cents.checked_add(current.monthly_cents)?;
+            baseline.margin_first_year_cents = baseline
+                .margin_first_year_cents
+                .checked_add(current.msp_margin_cents(0))?;
+            baseline.margin_later_cents = baseline
+                .margin_later_cents
+                .checked_add(current.msp_margin_cents(12))?;
+            baseline.importance[figures.current.index()] += u64::from(figures.importance);
+        }
+        Some(baseline)
+    }
+}
+
 /// A plan priced once: every workload on every allowed destination. Scenario totals and the
 /// frontier are computed from it without pricing again.
 #[derive(Debug, Clone)]
@@ -518,6 +549,7 @@ pub struct Evaluation {
     tco_months: Decimal,
     discount_rate_pct: f64,
     status_quo_cumulative: Vec<Cents>,
+    baseline: Baseline,
 }
 
 /// A percentage within 0–100 %, or the error naming it (and the value clamped into range).
@@ -614,6 +646,7 @@ impl Evaluation {
             tco_months,
             discount_rate_pct: discount_pct.to_f64().unwrap_or(0.0),
             status_quo_cumulative: Vec::new(),
+            baseline: Baseline::default(),
         };
         if let Err(error) = evaluation.refresh_status_quo() {
             errors.push(error);
@@ -632,15 +665,19 @@ impl Evaluation {
 
     /// Recomputes the status quo's cumulative cost, the baseline of break-even.
     fn refresh_status_quo(&mut self) -> Result<(), EngineError> {
-        self.status_quo_cumulative = Vec::new();
-        let status_quo = Scenario::status_quo();
-        let totals = self.try_scenario(&status_quo);
         let horizon = self.horizon_months as usize;
-        self.status_quo_cumulative = match &totals {
-            Ok(t) => t.cumulative_cost_cents.clone(),
-            Err(_) => vec![0; horizon],
+        self.status_quo_cumulative = vec![0; horizon];
+        let Some(baseline) = Baseline::of(&self.workloads) else {
+            self.baseline = Baseline::default();
+            return Err(EngineError::Totals {
+                scenario: Scenario::STATUS_QUO.to_owned(),
+            });
         };
-        totals.map(|_| ())
+        self.baseline = baseline;
+        // The status quo is compared with nothing: its own break-even is always "none".
+        let totals = self.try_scenario(&Scenario::status_quo())?;
+        self.status_quo_cumulative = totals.cumulative_cost_cents;
+        Ok(())
     }
 
     /// Prices workload `index` again after it alone changed (an edit in the workload
@@ -836,7 +873,11 @@ impl Evaluation {
     /// [`EngineError::Totals`] when they do not fit (never for a plan that validation
     /// accepts).
     pub fn try_scenario(&self, scenario: &Scenario) -> Result<ScenarioTotals, EngineError> {
-        self.totals(&scenario.name, &self.effective_choices(scenario))
+        let moves = scenario.choices.iter().filter_map(|(id, choice)| {
+            let index = *self.ids.get(id)?;
+            self.counts(index, *choice).then_some((index, *choice))
+        });
+        self.totals(&scenario.name, moves)
             .ok_or_else(|| EngineError::Totals {
                 scenario: scenario.name.clone(),
             })
@@ -863,35 +904,44 @@ impl Evaluation {
         name: &str,
         destinations: &[Destination],
     ) -> Result<ScenarioTotals, EngineError> {
-        let choices: Vec<Option<Choice>> = self
+        let moves = self
             .workloads
             .iter()
             .zip(destinations)
-            .map(|(w, d)| {
-                (*d != w.current && w.option(*d).is_some()).then_some(Choice {
-                    destination: *d,
-                    move_month: 0,
-                })
-            })
-            .collect();
-        self.totals(name, &choices)
-            .ok_or_else(|| EngineError::Totals {
-                scenario: name.to_owned(),
-            })
+            .enumerate()
+            .filter(|(_, (w, d))| **d != w.current && w.option(**d).is_some())
+            .map(|(index, (_, d))| {
+                (
+                    index,
+                    Choice {
+                        destination: *d,
+                        move_month: 0,
+                    },
+                )
+            });
+        self.totals(name, moves).ok_or_else(|| EngineError::Totals {
+            scenario: name.to_owned(),
+        })
     }
 
-    /// Scenario totals with checked arithmetic; `None` when a sum does not fit.
+    /// Scenario totals with checked arithmetic; `None` when a sum does not fit. Starts from
+    /// the status quo's sums and applies each move (workload index and its choice, each
+    /// workload at most once): O(moves + horizon).
     #[expect(
         clippy::too_many_lines,
-        reason = "one pass over the workloads, then one over the months, as PRODUCT.md lists the totals"
+        reason = "one pass over the moves, then one over the months, as PRODUCT.md lists the totals"
     )]
-    fn totals(&self, name: &str, choices: &[Option<Choice>]) -> Option<ScenarioTotals> {
+    fn totals(
+        &self,
+        name: &str,
+        moves: impl Iterator<Item = (usize, Choice)>,
+    ) -> Option<ScenarioTotals> {
         fn add(total: &mut Cents, amount: Cents) -> Option<()> {
             *total = total.checked_add(amount)?;
             Some(())
         }
         let horizon = self.horizon_months as usize;
-        // Changes by month, summed once per month afterwards: O(workloads + horizon).
+        // Changes by month, summed once per month afterwards.
         let mut recurring_change = vec![0 as Cents; horizon + 1];
         let mut one_time_by_month = vec![0 as Cents; horizon];
         let mut margin_change = vec![0 as Cents; horizon + 1];
@@ -902,53 +952,69 @@ impl Evaluation {
             }
             Some(())
         };
-        let mut recurring_now: Cents = 0;
-        let mut run_rate_cents: Cents = 0;
+        let baseline = &self.baseline;
+        // Everything where it is: on the current destination, k counting from t = 0.
+        let first_year = horizon.min(12);
+        add_margin(0, first_year, baseline.margin_first_year_cents)?;
+        add_margin(first_year, horizon, baseline.margin_later_cents)?;
+        let mut recurring_now = baseline.monthly_cents;
+        let mut run_rate_cents = baseline.monthly_cents;
+        let mut msp_monthly_margin_cents = baseline.margin_later_cents;
+        let mut importance = baseline.importance;
         let mut one_time_cents: Cents = 0;
-        let mut msp_monthly_margin_cents: Cents = 0;
-        let mut control_weighted = Decimal::ZERO;
-        let mut importance_total: u64 = 0;
-        let mut moves = 0;
+        let mut move_count = 0;
 
-        for (figures, choice) in self.workloads.iter().zip(choices) {
+        for (index, choice) in moves {
+            let figures = self.workloads.get(index)?;
             let current = figures.current_pricing();
-            add(&mut recurring_now, current.monthly_cents)?;
-            let (destination, on_final) = if let Some(choice) = choice {
-                let chosen = figures
-                    .option(choice.destination)
-                    .copied()
-                    .unwrap_or_default();
-                let move_month = choice.move_month as usize;
-                moves += 1;
-                add(
-                    &mut recurring_change[move_month],
-                    chosen.monthly_cents.checked_sub(current.monthly_cents)?,
-                )?;
-                add(&mut one_time_by_month[move_month], chosen.one_time_cents)?;
-                add(&mut one_time_cents, chosen.one_time_cents)?;
-                // On the current destination until the move, k counting from t = 0.
-                let first_year_end = move_month.min(12);
-                add_margin(0, first_year_end, current.msp_margin_cents(0))?;
-                add_margin(first_year_end, move_month, current.msp_margin_cents(12))?;
-                // On the new one from the move, k counting from the move month.
-                let switch = (move_month + 12).min(horizon);
-                add_margin(move_month, switch, chosen.msp_margin_cents(0))?;
-                add_margin(switch, horizon, chosen.msp_margin_cents(12))?;
-                add_margin(move_month, move_month + 1, chosen.migration_margin_cents())?;
-                (choice.destination, chosen)
-            } else {
-                let switch = horizon.min(12);
-                add_margin(0, switch, current.msp_margin_cents(0))?;
-                add_margin(switch, horizon, current.msp_margin_cents(12))?;
-                (figures.current, current)
-            };
-            add(&mut run_rate_cents, on_final.monthly_cents)?;
-            add(&mut msp_monthly_margin_cents, on_final.msp_margin_cents(12))?;
-            control_weighted = control_weighted.checked_add(
-                Decimal::from(figures.importance).checked_mul(self.control(destination))?,
+            let chosen = figures
+                .option(choice.destination)
+                .copied()
+                .unwrap_or_default();
+            let move_month = choice.move_month as usize;
+            move_count += 1;
+            let monthly_change = chosen.monthly_cents.checked_sub(current.monthly_cents)?;
+            add(&mut recurring_change[move_month], monthly_change)?;
+            add(&mut run_rate_cents, monthly_change)?;
+            add(&mut one_time_by_month[move_month], chosen.one_time_cents)?;
+            add(&mut one_time_cents, chosen.one_time_cents)?;
+            // Take the workload out of the status quo's margin ...
+            add_margin(0, first_year, current.msp_margin_cents(0).checked_neg()?)?;
+            add_margin(
+                first_year,
+                horizon,
+                current.msp_margin_cents(12).checked_neg()?,
             )?;
-            importance_total += u64::from(figures.importance);
+            // ... then on the current destination until the move, k counting from t = 0,
+            let first_year_end = move_month.min(12);
+            add_margin(0, first_year_end, current.msp_margin_cents(0))?;
+            add_margin(first_year_end, move_month, current.msp_margin_cents(12))?;
+            // and on the new one from the move, k counting from the move month.
+            let switch = (move_month + 12).min(horizon);
+            add_margin(move_month, switch, chosen.msp_margin_cents(0))?;
+            add_margin(switch, horizon, chosen.msp_margin_cents(12))?;
+            add_margin(move_month, move_month + 1, chosen.migration_margin_cents())?;
+            add(
+                &mut msp_monthly_margin_cents,
+                chosen
+                    .msp_margin_cents(12)
+                    .checked_sub(current.msp_margin_cents(12))?,
+            )?;
+            let weight = u64::from(figures.importance);
+            let from = &mut importance[figures.current.index()];
+            *from = from.checked_sub(weight)?;
+            importance[choice.destination.index()] += weight;
         }
+        // Exact integer weights per destination, then one product each.
+        let mut control_weighted = Decimal::ZERO;
+        for destination in Destination::ALL {
+            control_weighted = control_weighted.checked_add(
+                Decimal::from(importance[destination.index()])
+                    .checked_mul(self.control(destination))?,
+            )?;
+        }
+        let importance_total: u64 = importance.iter().sum();
+        let moves = move_count;
 
         let monthly_discount = 1.0 + self.discount_rate_pct / 100.0;
         let mut monthly_cost_cents = Vec::with_capacity(horizon);

@@ -76,7 +76,10 @@ fn check_names_the_line_column_and_field_of_every_problem() {
                 "        hours_per_month: 730,",
                 "        hours_per_month: 1e28,",
             ),
-            ("            storage_gb: 650,", "            storage_gb: 100000001,"),
+            (
+                "            storage_gb: 650,",
+                "            storage_gb: 100000001,",
+            ),
         ],
     );
     let (code, stdout, stderr) = run(&[Path::new("check"), &path]);

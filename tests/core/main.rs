@@ -7,6 +7,7 @@ mod synthetic;
 mod bad_files;
 mod bounds;
 mod crash;
+mod diff_scale;
 mod frontier;
 mod model;
 mod plan_files;
