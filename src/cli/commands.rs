@@ -11,8 +11,8 @@ use serde::Serialize;
 use super::{Failure, Metric, OutputFormat, ReportFormat};
 use crate::import::import_inventory;
 use crate::model::{
-    CostMetric, Destination, Evaluation, Frontier, HistoryEntry, Plan, ScenarioTotals, YearMonth,
-    format_cents, format_control, parse_amount_cents, validate,
+    CostMetric, Destination, Evaluation, Frontier, HistoryEntry, Plan, PlanDiff, ScenarioTotals,
+    YearMonth, format_cents, format_control, parse_amount_cents, validate,
 };
 use crate::report;
 use crate::storage::{self, FileStamp, MAX_FILE_BYTES};
@@ -47,6 +47,10 @@ fn evaluate(path: &Path, plan: &Plan) -> Result<Evaluation, Failure> {
     Evaluation::try_new(plan).map_err(|e| Failure(format!("{}: {e}", path.display())))
 }
 
+#[expect(
+    clippy::unnecessary_wraps,
+    reason = "every command returns Result<ExitCode, Failure> to `run`"
+)]
 pub fn check(plans: &[std::path::PathBuf]) -> Result<ExitCode, Failure> {
     let mut failed = false;
     for path in plans {
@@ -427,6 +431,92 @@ fn money_change(old: Option<i64>, new: Option<i64>) -> String {
     format!("{} -> {}", show(old), show(new))
 }
 
+/// `diff`'s text output.
+fn diff_text(old_path: &Path, new_path: &Path, changes: &PlanDiff, currency: &str) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "{} -> {}", old_path.display(), new_path.display());
+    for (title, list) in [
+        ("Customer", &changes.customer),
+        ("Assumptions", &changes.assumptions),
+        ("Price book", &changes.price_book),
+        ("Control model", &changes.control_model),
+    ] {
+        if !list.is_empty() {
+            let _ = writeln!(out, "{title}");
+            for change in list {
+                let _ = writeln!(out, "  {change}");
+            }
+        }
+    }
+    if !(changes.workloads_added.is_empty()
+        && changes.workloads_removed.is_empty()
+        && changes.workloads_changed.is_empty())
+    {
+        let _ = writeln!(out, "Workloads");
+        for w in &changes.workloads_added {
+            let _ = writeln!(out, "  + {} ({}) added", w.name, w.id);
+        }
+        for w in &changes.workloads_removed {
+            let _ = writeln!(out, "  - {} ({}) removed", w.name, w.id);
+        }
+        for w in &changes.workloads_changed {
+            let _ = writeln!(out, "  ~ {} ({})", w.name, w.id);
+            for change in &w.changes {
+                let _ = writeln!(out, "      {change}");
+            }
+        }
+    }
+    if !(changes.scenarios_added.is_empty()
+        && changes.scenarios_removed.is_empty()
+        && changes.scenarios_changed.is_empty())
+    {
+        let _ = writeln!(out, "Scenarios");
+        for name in &changes.scenarios_added {
+            let _ = writeln!(out, "  + \"{name}\" added");
+        }
+        for name in &changes.scenarios_removed {
+            let _ = writeln!(out, "  - \"{name}\" removed");
+        }
+        for s in &changes.scenarios_changed {
+            let _ = writeln!(out, "  ~ \"{}\"", s.name);
+            for change in &s.changes {
+                let _ = writeln!(out, "      {change}");
+            }
+        }
+    }
+    if !changes.totals.is_empty() {
+        let _ = writeln!(out, "Effect on the totals ({currency})");
+        for t in &changes.totals {
+            let control =
+                |v: Option<f64>| v.map_or_else(|| "none".to_owned(), |c| format!("{c:.2}"));
+            let _ = writeln!(
+                out,
+                "  \"{}\": TCO {}; run rate {}; control {} -> {}",
+                t.scenario,
+                money_change(t.old_tco_cents, t.new_tco_cents),
+                money_change(t.old_run_rate_cents, t.new_run_rate_cents),
+                control(t.old_control_score),
+                control(t.new_control_score)
+            );
+        }
+    }
+    if !changes.new_history.is_empty() {
+        let _ = writeln!(out, "Saved since");
+        for h in &changes.new_history {
+            let note = if h.note.is_empty() {
+                String::new()
+            } else {
+                format!(": {}", h.note)
+            };
+            let _ = writeln!(out, "  {} by {}{note}", h.saved_at, h.saved_by);
+        }
+    }
+    if !changes.has_changes() {
+        let _ = writeln!(out, "No differences in the plan.");
+    }
+    out
+}
+
 pub fn diff(
     old_path: &Path,
     new_path: &Path,
@@ -454,91 +544,10 @@ pub fn diff(
             "{}",
             serde_json::to_string_pretty(&changes).unwrap_or_default()
         ),
-        OutputFormat::Text => {
-            let mut out = String::new();
-            let _ = writeln!(out, "{} -> {}", old_path.display(), new_path.display());
-            for (title, list) in [
-                ("Customer", &changes.customer),
-                ("Assumptions", &changes.assumptions),
-                ("Price book", &changes.price_book),
-                ("Control model", &changes.control_model),
-            ] {
-                if !list.is_empty() {
-                    let _ = writeln!(out, "{title}");
-                    for change in list {
-                        let _ = writeln!(out, "  {}", change);
-                    }
-                }
-            }
-            if !(changes.workloads_added.is_empty()
-                && changes.workloads_removed.is_empty()
-                && changes.workloads_changed.is_empty())
-            {
-                let _ = writeln!(out, "Workloads");
-                for w in &changes.workloads_added {
-                    let _ = writeln!(out, "  + {} ({}) added", w.name, w.id);
-                }
-                for w in &changes.workloads_removed {
-                    let _ = writeln!(out, "  - {} ({}) removed", w.name, w.id);
-                }
-                for w in &changes.workloads_changed {
-                    let _ = writeln!(out, "  ~ {} ({})", w.name, w.id);
-                    for change in &w.changes {
-                        let _ = writeln!(out, "      {}", change);
-                    }
-                }
-            }
-            if !(changes.scenarios_added.is_empty()
-                && changes.scenarios_removed.is_empty()
-                && changes.scenarios_changed.is_empty())
-            {
-                let _ = writeln!(out, "Scenarios");
-                for name in &changes.scenarios_added {
-                    let _ = writeln!(out, "  + \"{name}\" added");
-                }
-                for name in &changes.scenarios_removed {
-                    let _ = writeln!(out, "  - \"{name}\" removed");
-                }
-                for s in &changes.scenarios_changed {
-                    let _ = writeln!(out, "  ~ \"{}\"", s.name);
-                    for change in &s.changes {
-                        let _ = writeln!(out, "      {}", change);
-                    }
-                }
-            }
-            if !changes.totals.is_empty() {
-                let currency = &new.price_book.currency;
-                let _ = writeln!(out, "Effect on the totals ({currency})");
-                for t in &changes.totals {
-                    let control =
-                        |v: Option<f64>| v.map_or_else(|| "none".to_owned(), |c| format!("{c:.2}"));
-                    let _ = writeln!(
-                        out,
-                        "  \"{}\": TCO {}; run rate {}; control {} -> {}",
-                        t.scenario,
-                        money_change(t.old_tco_cents, t.new_tco_cents),
-                        money_change(t.old_run_rate_cents, t.new_run_rate_cents),
-                        control(t.old_control_score),
-                        control(t.new_control_score)
-                    );
-                }
-            }
-            if !changes.new_history.is_empty() {
-                let _ = writeln!(out, "Saved since");
-                for h in &changes.new_history {
-                    let note = if h.note.is_empty() {
-                        String::new()
-                    } else {
-                        format!(": {}", h.note)
-                    };
-                    let _ = writeln!(out, "  {} by {}{note}", h.saved_at, h.saved_by);
-                }
-            }
-            if !changes.has_changes() {
-                let _ = writeln!(out, "No differences in the plan.");
-            }
-            print!("{out}");
-        }
+        OutputFormat::Text => print!(
+            "{}",
+            diff_text(old_path, new_path, &changes, &new.price_book.currency)
+        ),
     }
     Ok(if exit_code && changes.has_changes() {
         ExitCode::FAILURE

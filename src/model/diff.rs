@@ -235,75 +235,91 @@ fn workload_ref(w: &Workload) -> WorkloadRef {
     }
 }
 
-/// The diff, with `totals_of` giving a scenario's totals (`Err(None)` leaves totals out).
-fn diff_with(
+/// Items by key (workload id, scenario name); the first of a repeated key, which
+/// validation refuses anyway.
+fn index<T>(items: &[T], key: impl Fn(&T) -> &str) -> HashMap<&str, &T> {
+    let mut map = HashMap::with_capacity(items.len());
+    for item in items {
+        map.entry(key(item)).or_insert(item);
+    }
+    map
+}
+
+/// Workloads (matched by id) changed, removed and added, in that order.
+fn workload_changes(
     old: &Plan,
     new: &Plan,
-    (old_eval, new_eval): &(Evaluation, Evaluation),
-    totals_of: impl Fn(&Evaluation, &Scenario) -> Result<ScenarioTotals, Option<EngineError>>,
-) -> Result<PlanDiff, Option<EngineError>> {
-    // By id (and name) the first of a repeated one, which validation refuses anyway.
-    fn index<'a, T>(items: &'a [T], key: impl Fn(&T) -> &str) -> HashMap<&'a str, &'a T> {
-        let mut map = HashMap::with_capacity(items.len());
-        for item in items {
-            map.entry(key(item)).or_insert(item);
-        }
-        map
-    }
+) -> (Vec<WorkloadChange>, Vec<WorkloadRef>, Vec<WorkloadRef>) {
     let old_workloads = index(&old.workloads, |w: &Workload| &w.id);
     let new_workloads = index(&new.workloads, |w: &Workload| &w.id);
-    let mut workloads_changed = Vec::new();
-    let mut workloads_removed = Vec::new();
+    let mut changed = Vec::new();
+    let mut removed = Vec::new();
     for w in &old.workloads {
         match new_workloads.get(w.id.as_str()) {
             // Most workloads are unchanged: compare before building the field-by-field diff.
             Some(other) if *other == w => {}
             Some(other) => {
-                let changes = diff_of(w, *other);
-                if !changes.is_empty() {
-                    workloads_changed.push(WorkloadChange {
+                let fields = diff_of(w, *other);
+                if !fields.is_empty() {
+                    changed.push(WorkloadChange {
                         id: w.id.clone(),
                         name: other.name.clone(),
-                        changes,
+                        changes: fields,
                     });
                 }
             }
-            None => workloads_removed.push(workload_ref(w)),
+            None => removed.push(workload_ref(w)),
         }
     }
-    let workloads_added = new
+    let added = new
         .workloads
         .iter()
         .filter(|w| !old_workloads.contains_key(w.id.as_str()))
         .map(workload_ref)
         .collect();
+    (changed, removed, added)
+}
 
+/// Scenarios (matched by name) changed, removed and added, in that order.
+fn scenario_changes(old: &Plan, new: &Plan) -> (Vec<ScenarioChange>, Vec<String>, Vec<String>) {
     let old_scenarios = index(&old.scenarios, |s: &Scenario| &s.name);
     let new_scenarios = index(&new.scenarios, |s: &Scenario| &s.name);
-    let mut scenarios_changed = Vec::new();
-    let mut scenarios_removed = Vec::new();
+    let mut changed = Vec::new();
+    let mut removed = Vec::new();
     for s in &old.scenarios {
         match new_scenarios.get(s.name.as_str()) {
             Some(other) if *other == s => {}
             Some(other) => {
-                let changes = diff_of(s, *other);
-                if !changes.is_empty() {
-                    scenarios_changed.push(ScenarioChange {
+                let fields = diff_of(s, *other);
+                if !fields.is_empty() {
+                    changed.push(ScenarioChange {
                         name: s.name.clone(),
-                        changes,
+                        changes: fields,
                     });
                 }
             }
-            None => scenarios_removed.push(s.name.clone()),
+            None => removed.push(s.name.clone()),
         }
     }
-    let scenarios_added = new
+    let added = new
         .scenarios
         .iter()
         .filter(|s| !old_scenarios.contains_key(s.name.as_str()))
         .map(|s| s.name.clone())
         .collect();
+    (changed, removed, added)
+}
 
+/// The scenarios whose totals differ, old plan's order first, then the new plan's own;
+/// `totals_of` gives a scenario's totals (`Err(None)` leaves the scenario out).
+fn totals_changes(
+    old: &Plan,
+    new: &Plan,
+    (old_eval, new_eval): &(Evaluation, Evaluation),
+    totals_of: impl Fn(&Evaluation, &Scenario) -> Result<ScenarioTotals, Option<EngineError>>,
+) -> Result<Vec<TotalsChange>, Option<EngineError>> {
+    let old_scenarios = index(&old.scenarios, |s: &Scenario| &s.name);
+    let new_scenarios = index(&new.scenarios, |s: &Scenario| &s.name);
     let mut names: Vec<&str> = old.scenarios.iter().map(|s| s.name.as_str()).collect();
     names.extend(
         new.scenarios
@@ -344,7 +360,19 @@ fn diff_with(
             totals.push(change);
         }
     }
+    Ok(totals)
+}
 
+/// The diff, with `totals_of` giving a scenario's totals (`Err(None)` leaves totals out).
+fn diff_with(
+    old: &Plan,
+    new: &Plan,
+    evaluations: &(Evaluation, Evaluation),
+    totals_of: impl Fn(&Evaluation, &Scenario) -> Result<ScenarioTotals, Option<EngineError>>,
+) -> Result<PlanDiff, Option<EngineError>> {
+    let (workloads_changed, workloads_removed, workloads_added) = workload_changes(old, new);
+    let (scenarios_changed, scenarios_removed, scenarios_added) = scenario_changes(old, new);
+    let totals = totals_changes(old, new, evaluations, totals_of)?;
     let old_history: HashSet<(&str, &str, &str)> = old
         .history
         .iter()

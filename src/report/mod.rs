@@ -328,30 +328,7 @@ pub fn build(
         })
         .collect();
     let book = &plan.price_book;
-    let mut sources: Vec<(String, String)> = Vec::new();
-    let mut push = |label: String, source: &str| {
-        if !source.trim().is_empty() && !sources.iter().any(|(l, s)| *l == label && s == source) {
-            sources.push((label, source.to_owned()));
-        }
-    };
-    push(
-        "MSP rates and hours per month".to_owned(),
-        &book.labor_source,
-    );
-    for (_, terms) in book.destinations.iter() {
-        for line in terms
-            .recurring
-            .iter()
-            .chain(&terms.msp_fees)
-            .chain(&terms.msp_costs)
-        {
-            push(format!("{}: {}", terms.label, line.label), &line.source);
-        }
-        push(
-            format!("{}: partner fee, labour and migration hours", terms.label),
-            &terms.terms_source,
-        );
-    }
+    let sources = price_sources(book);
     // Checked totals: a report never shows zeros for figures that could not be computed.
     let all_totals = evaluation.try_scenarios(plan).map_err(|e| e.to_string())?;
     let shown_totals: Vec<ScenarioTotals> = scenarios
@@ -390,6 +367,35 @@ pub fn build(
             recommendation: Some(recommend(plan, &status_quo, &all_totals)),
         },
     })
+}
+
+/// (label, source) of every priced line of the book, without repeats.
+fn price_sources(book: &crate::model::PriceBook) -> Vec<(String, String)> {
+    let mut sources: Vec<(String, String)> = Vec::new();
+    let mut push = |label: String, source: &str| {
+        if !source.trim().is_empty() && !sources.iter().any(|(l, s)| *l == label && s == source) {
+            sources.push((label, source.to_owned()));
+        }
+    };
+    push(
+        "MSP rates and hours per month".to_owned(),
+        &book.labor_source,
+    );
+    for (_, terms) in book.destinations.iter() {
+        for line in terms
+            .recurring
+            .iter()
+            .chain(&terms.msp_fees)
+            .chain(&terms.msp_costs)
+        {
+            push(format!("{}: {}", terms.label, line.label), &line.source);
+        }
+        push(
+            format!("{}: partner fee, labour and migration hours", terms.label),
+            &terms.terms_source,
+        );
+    }
+    sources
 }
 
 fn control_2dp(evaluation: &Evaluation, destination: Destination) -> f64 {

@@ -449,6 +449,7 @@ pub(crate) fn read_limited(
 pub(crate) fn utf8_text<'a>(path: &Path, bytes: &'a [u8]) -> Result<&'a str, LoadError> {
     let text = std::str::from_utf8(bytes).map_err(|e| {
         let valid = &bytes[..e.valid_up_to()];
+        #[expect(clippy::naive_bytecount, reason = "once, for a file that is refused")]
         let line = 1 + valid.iter().filter(|&&b| b == b'\n').count();
         let line_start = valid.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1);
         let col = 1 + String::from_utf8_lossy(&valid[line_start..])

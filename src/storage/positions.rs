@@ -300,12 +300,11 @@ impl Walker<'_> {
             } else {
                 None
             };
-            let step = match field {
-                Some(name) => Step::Field(name),
-                None => {
-                    index += 1;
-                    Step::Index(index - 1)
-                }
+            let step = if let Some(name) = field {
+                Step::Field(name)
+            } else {
+                index += 1;
+                Step::Index(index - 1)
             };
             self.child(step, start, depth, recording)?;
             if !self.eat(b',') {

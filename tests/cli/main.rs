@@ -1,4 +1,4 @@
-//! The `keyholder` command line run as a user runs it (the real binary, through assert_cmd).
+//! The `keyholder` command line run as a user runs it (the real binary, through `assert_cmd`).
 
 mod bounds;
 mod commands;

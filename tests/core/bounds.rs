@@ -22,6 +22,7 @@ fn messages(plan: &Plan) -> Vec<String> {
 }
 
 #[test]
+#[expect(clippy::too_many_lines, reason = "one table row per bound")]
 fn every_bound_accepts_its_limit_and_refuses_one_past_it() {
     type Check = Box<dyn Fn(bool) -> Result<(), String>>;
     // (what, check at the limit (false) or one step past it (true), message past it)
@@ -200,13 +201,13 @@ fn per_user_plan(users: u32) -> Plan {
         label: "Licence".to_owned(),
         basis: Basis::PerUser,
         unit_price: dec("5"),
-        categories: Default::default(),
+        categories: std::collections::BTreeSet::default(),
         source: "test".to_owned(),
     }];
     terms.msp_fees.clear();
     terms.msp_costs.clear();
-    terms.msp_labor_hours = Default::default();
-    terms.migration_hours = Default::default();
+    terms.msp_labor_hours = keyholder::model::LaborHours::default();
+    terms.migration_hours = keyholder::model::MigrationHours::default();
     let mut plan = Plan::new(
         "Bound",
         YearMonth {
