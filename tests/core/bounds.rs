@@ -852,3 +852,55 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn repricing_a_workload_past_its_bound_says_why_and_keeps_the_evaluation_usable() {
+    let mut plan = per_user_plan(1_000);
+    plan.workloads.push({
+        let mut other = Workload::new("files", "Files", Category::FileServer);
+        other.current_monthly_override_cents = Some(50_000);
+        other.constraints.data_must_stay_onsite = true;
+        other
+    });
+    let mut evaluation = Evaluation::try_new(&plan).expect("evaluates");
+    // 5.00 × 1,000 = 5,000.00 for the mail, 500.00 known for the files.
+    assert_eq!(
+        evaluation
+            .try_scenario(&Scenario::status_quo())
+            .expect("totals")
+            .run_rate_cents,
+        550_000
+    );
+    plan.workloads[0].users = 3_000_000; // 15,000,000.00 a month: past the bound
+    assert_eq!(
+        evaluation.try_update_workload(&plan, 0),
+        Err(EngineError::Workload {
+            index: 0,
+            destination: Destination::OnPremises,
+            figure: WorkloadFigure::Monthly,
+            found: Some(1_500_000_000),
+        })
+    );
+    // The workload counts as zero until it is fixed; the rest is still there.
+    assert_eq!(
+        evaluation
+            .try_scenario(&Scenario::status_quo())
+            .expect("totals")
+            .run_rate_cents,
+        50_000
+    );
+    plan.workloads[0].users = 2_000;
+    assert_eq!(evaluation.try_update_workload(&plan, 0), Ok(()));
+    let fresh = Evaluation::try_new(&plan).expect("evaluates");
+    assert_eq!(
+        evaluation.try_scenarios(&plan).expect("totals"),
+        fresh.try_scenarios(&plan).expect("totals")
+    );
+    assert_eq!(
+        fresh
+            .try_scenario(&Scenario::status_quo())
+            .expect("totals")
+            .run_rate_cents,
+        1_050_000
+    );
+}
