@@ -12,7 +12,7 @@ use super::bounds;
 use super::destination::Destination;
 use super::engine::{EngineError, Evaluation, is_allowed};
 use super::plan::{Plan, Scenario, Workload};
-use super::price_book::{PriceBook, RateLine};
+use super::price_book::{Basis, PriceBook, RateLine};
 
 /// One step of the path to a field in the plan, as it is written in the file: a struct
 /// field, a position in a list, or a key of a map (a scenario's choices).
@@ -421,8 +421,14 @@ fn scenarios(c: &mut Checker, plan: &Plan) {
     }
 }
 
-/// Evaluates the plan and every scenario, reporting what cannot be computed.
+/// Evaluates the plan and every scenario, reporting what cannot be computed. Most plans are
+/// far inside the bounds: when even their largest workload on each destination's costliest
+/// lines fits, no figure can be out of range (the worst case in [`bounds`]), and pricing
+/// every workload is skipped.
 fn figures(c: &mut Checker, plan: &Plan) {
+    if largest_workload_fits(plan) {
+        return;
+    }
     let (evaluation, errors) = Evaluation::build(plan);
     for error in &errors {
         c.push(place_of(plan, error), error.to_string());
@@ -434,6 +440,81 @@ fn figures(c: &mut Checker, plan: &Plan) {
             }
         }
     }
+}
+
+/// Whether every workload's figures on every destination stay within the workload bounds,
+/// judged without pricing each workload: every line of a destination (whatever its
+/// categories) at the plan's largest users, servers, storage and egress, plus a cent per line
+/// for rounding. A `false` only means the plan must be priced to know.
+fn largest_workload_fits(plan: &Plan) -> bool {
+    let book = &plan.price_book;
+    let (mut users, mut servers) = (0_u32, 0_u32);
+    let (mut storage_gb, mut egress_gb) = (Decimal::ZERO, Decimal::ZERO);
+    for w in &plan.workloads {
+        users = users.max(w.users);
+        servers = servers.max(w.servers);
+        storage_gb = storage_gb.max(w.storage_gb);
+        egress_gb = egress_gb.max(w.egress_gb_per_month);
+    }
+    let (users, servers) = (Decimal::from(users), Decimal::from(servers));
+    let quantity = |basis: Basis| -> Option<Decimal> {
+        Some(match basis {
+            Basis::Flat => Decimal::ONE,
+            Basis::PerUser => users,
+            Basis::PerServer => servers,
+            Basis::PerServerHour => servers.checked_mul(book.hours_per_month)?,
+            Basis::PerGbStored => storage_gb,
+            Basis::PerGbEgress => egress_gb,
+        })
+    };
+    let lines_cents = |lines: &[RateLine]| -> Option<Decimal> {
+        lines.iter().try_fold(Decimal::ZERO, |total, line| {
+            let cents = line
+                .unit_price
+                .checked_mul(quantity(line.basis)?)?
+                .checked_mul(Decimal::ONE_HUNDRED)?;
+            total.checked_add(cents)?.checked_add(Decimal::ONE)
+        })
+    };
+    let hours_cents = |rate: Decimal, hours: Decimal| -> Option<Decimal> {
+        rate.checked_mul(hours)?
+            .checked_mul(Decimal::ONE_HUNDRED)?
+            .checked_add(Decimal::ONE)
+    };
+    let monthly_max = Decimal::from(bounds::MAX_WORKLOAD_MONTHLY_CENTS);
+    let one_time_max = Decimal::from(bounds::MAX_WORKLOAD_ONE_TIME_CENTS);
+    let fits = |terms: &super::price_book::DestinationTerms| -> Option<bool> {
+        // Recurring and MSP fees are each at most their sum; partner fees at most recurring.
+        let monthly = lines_cents(&terms.recurring)?.checked_add(lines_cents(&terms.msp_fees)?)?;
+        let labor = &terms.msp_labor_hours;
+        let labor_hours = labor
+            .per_workload_month
+            .checked_add(labor.per_server_month.checked_mul(servers)?)?
+            .checked_add(labor.per_user_month.checked_mul(users)?)?;
+        let msp_cost = hours_cents(book.msp_cost_per_hour, labor_hours)?
+            .checked_add(lines_cents(&terms.msp_costs)?)?;
+        let migration = &terms.migration_hours;
+        let migration_hours = migration
+            .per_workload
+            .checked_add(migration.per_user.checked_mul(users)?)?
+            .checked_add(migration.per_server.checked_mul(servers)?)?
+            .checked_add(
+                migration
+                    .per_100_gb
+                    .checked_mul(storage_gb.checked_div(Decimal::ONE_HUNDRED)?)?,
+            )?;
+        let one_time = hours_cents(book.msp_rate_per_hour, migration_hours)?;
+        let migration_cost = hours_cents(book.msp_cost_per_hour, migration_hours)?;
+        Some(
+            monthly <= monthly_max
+                && msp_cost <= monthly_max
+                && one_time <= one_time_max
+                && migration_cost <= one_time_max,
+        )
+    };
+    book.destinations
+        .iter()
+        .all(|(_, terms)| fits(terms).unwrap_or(false))
 }
 
 /// Where in the plan an engine error belongs.

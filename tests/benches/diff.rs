@@ -6,6 +6,7 @@
 #[path = "../support/synthetic.rs"]
 mod synthetic;
 
+use std::ffi::OsStr;
 use std::hint::black_box;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -117,7 +118,9 @@ fn diffs(c: &mut Criterion) {
     group.finish();
 }
 
-/// The real binary on two 40,000-workload files: read, validate and compare both.
+/// The real binary on two 40,000-workload files: read, validate and compare both, and for
+/// reference `check` of one file (read and validate). Prints wall time and CPU time, since
+/// on a shared machine the wall time also counts waiting for a core.
 fn command(_: &mut Criterion) {
     if std::env::args().any(|a| a == "--list" || a == "--test") {
         return; // `cargo test --benches` runs benchmarks once as tests: no timing then.
@@ -127,21 +130,53 @@ fn command(_: &mut Criterion) {
     let (a, b) = (folder.path().join("a.ron"), folder.path().join("b.ron"));
     keyholder::storage::save_plan(&a, &old).expect("save");
     keyholder::storage::save_plan(&b, &colleagues_copy(&old)).expect("save");
-    for _ in 0..3 {
-        let started = Instant::now();
-        let status = Command::new(env!("CARGO_BIN_EXE_keyholder"))
-            .arg("diff")
-            .arg(&a)
-            .arg(&b)
-            .stdout(Stdio::null())
-            .status()
-            .expect("run keyholder");
-        println!(
-            "keyholder diff a.ron b.ron (40,000 workloads each): {:.0} ms{}",
-            started.elapsed().as_secs_f64() * 1000.0,
-            if status.success() { "" } else { " (failed)" }
-        );
+    let mib = std::fs::metadata(&a).map_or(0.0, |m| m.len() as f64 / 1_048_576.0);
+    for (label, args) in [
+        ("check a.ron", vec![OsStr::new("check"), a.as_os_str()]),
+        (
+            "diff a.ron b.ron",
+            vec![OsStr::new("diff"), a.as_os_str(), b.as_os_str()],
+        ),
+    ] {
+        for _ in 0..3 {
+            let started = Instant::now();
+            let child = Command::new(env!("CARGO_BIN_EXE_keyholder"))
+                .args(&args)
+                .stdout(Stdio::null())
+                .spawn()
+                .expect("run keyholder");
+            let (success, cpu) = wait_with_cpu(child);
+            println!(
+                "keyholder {label:<17} (40,000 workloads, {mib:.1} MiB a file): {:>5.0} ms, CPU {:>5.0} ms{}",
+                started.elapsed().as_secs_f64() * 1000.0,
+                cpu * 1000.0,
+                if success { "" } else { " (failed)" }
+            );
+        }
     }
+}
+
+/// Waits for the child; whether it succeeded and its user + system CPU seconds.
+#[cfg(unix)]
+fn wait_with_cpu(child: std::process::Child) -> (bool, f64) {
+    let pid = libc::pid_t::try_from(child.id()).expect("pid");
+    let mut status = 0;
+    // SAFETY: wait4 only writes into the two values we pass; the child is ours.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    let waited = unsafe { libc::wait4(pid, &raw mut status, 0, &raw mut usage) };
+    assert_eq!(waited, pid, "wait4 failed");
+    let seconds = |t: libc::timeval| t.tv_sec as f64 + t.tv_usec as f64 / 1e6;
+    (
+        libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0,
+        seconds(usage.ru_utime) + seconds(usage.ru_stime),
+    )
+}
+
+#[cfg(not(unix))]
+fn wait_with_cpu(mut child: std::process::Child) -> (bool, f64) {
+    let started = Instant::now();
+    let status = child.wait().expect("wait");
+    (status.success(), started.elapsed().as_secs_f64())
 }
 
 criterion_group!(benches, diffs, command);
