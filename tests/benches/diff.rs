@@ -130,6 +130,10 @@ fn command(_: &mut Criterion) {
     let (a, b) = (folder.path().join("a.ron"), folder.path().join("b.ron"));
     keyholder::storage::save_plan(&a, &old).expect("save");
     keyholder::storage::save_plan(&b, &colleagues_copy(&old)).expect("save");
+    #[expect(
+        clippy::cast_precision_loss,
+        reason = "a file size in MiB, to one decimal"
+    )]
     let mib = std::fs::metadata(&a).map_or(0.0, |m| m.len() as f64 / 1_048_576.0);
     for (label, args) in [
         ("check a.ron", vec![OsStr::new("check"), a.as_os_str()]),
@@ -158,6 +162,10 @@ fn command(_: &mut Criterion) {
 
 /// Waits for the child; whether it succeeded and its user + system CPU seconds.
 #[cfg(unix)]
+#[expect(
+    clippy::needless_pass_by_value,
+    reason = "the child is waited for and done with"
+)]
 fn wait_with_cpu(child: std::process::Child) -> (bool, f64) {
     let pid = libc::pid_t::try_from(child.id()).expect("pid");
     let mut status = 0;
@@ -165,6 +173,7 @@ fn wait_with_cpu(child: std::process::Child) -> (bool, f64) {
     let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
     let waited = unsafe { libc::wait4(pid, &raw mut status, 0, &raw mut usage) };
     assert_eq!(waited, pid, "wait4 failed");
+    #[expect(clippy::cast_precision_loss, reason = "seconds of CPU time")]
     let seconds = |t: libc::timeval| t.tv_sec as f64 + t.tv_usec as f64 / 1e6;
     (
         libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0,
