@@ -11,32 +11,46 @@ use serde::Serialize;
 use super::{Failure, Metric, OutputFormat, ReportFormat};
 use crate::import::import_inventory;
 use crate::model::{
-    CostMetric, Destination, Evaluation, Frontier, HistoryEntry, Plan, ScenarioTotals, YearMonth,
-    format_cents, format_control, parse_amount_cents, validate,
+    CostMetric, Destination, Evaluation, Frontier, HistoryEntry, Plan, PlanDiff, ScenarioTotals,
+    YearMonth, format_cents, format_control, parse_amount_cents, validate,
 };
 use crate::report;
 use crate::storage::{self, Expect, FileStamp, MAX_FILE_BYTES};
 
-/// Loads and validates a plan, or explains why not.
+/// Loads and validates a plan, or explains why not: each problem as
+/// `PLAN:LINE:COL: field: message` (`PLAN: field: message` where the file does not write the
+/// field). A plan that passes can be evaluated: validation also checks its figures.
 fn load_valid(path: &Path) -> Result<(Plan, FileStamp), Failure> {
-    let (loaded, stamp) = storage::load_plan(path)?;
+    let (loaded, stamp, issues) = storage::load_and_validate(path)?;
     for field in &loaded.unknown_fields {
         eprintln!(
             "{}: warning: unknown field `{field}` is ignored (it would be lost on save)",
             path.display()
         );
     }
-    let issues = validate(&loaded.plan);
     if !issues.is_empty() {
         let lines: Vec<String> = issues
             .iter()
-            .map(|i| format!("{}: {i}", path.display()))
+            .map(|issue| match issue.position {
+                Some(_) => format!("{}:{issue}", path.display()),
+                None => format!("{}: {issue}", path.display()),
+            })
             .collect();
         return Err(Failure(lines.join("\n")));
     }
     Ok((loaded.plan, stamp))
 }
 
+/// The evaluation of a validated plan; an error names the file (it cannot happen for a plan
+/// that passed validation, which evaluates it too).
+fn evaluate(path: &Path, plan: &Plan) -> Result<Evaluation, Failure> {
+    Evaluation::try_new(plan).map_err(|e| Failure(format!("{}: {e}", path.display())))
+}
+
+#[expect(
+    clippy::unnecessary_wraps,
+    reason = "every command returns Result<ExitCode, Failure> to `run`"
+)]
 pub fn check(plans: &[std::path::PathBuf]) -> Result<ExitCode, Failure> {
     let mut failed = false;
     for path in plans {
@@ -68,7 +82,7 @@ pub fn report(
     format: ReportFormat,
 ) -> Result<ExitCode, Failure> {
     let (plan, _) = load_valid(path)?;
-    let evaluation = Evaluation::new(&plan);
+    let evaluation = evaluate(path, &plan)?;
     let report = report::build(&plan, &evaluation, scenario)?;
     let text = match format {
         ReportFormat::Text => report::to_text(&report),
@@ -132,7 +146,7 @@ pub fn optimize(args: &OptimizeArgs<'_>) -> Result<ExitCode, Failure> {
             )));
         }
     }
-    let evaluation = Evaluation::new(&plan);
+    let evaluation = evaluate(args.plan, &plan)?;
     let metric = match args.metric {
         Metric::Tco => CostMetric::Tco,
         Metric::RunRate => CostMetric::RunRate,
@@ -187,13 +201,17 @@ pub fn optimize(args: &OptimizeArgs<'_>) -> Result<ExitCode, Failure> {
         ("Trade-off frontier".to_owned(), None)
     };
 
-    let answer = point.map(|point| {
-        let destinations = frontier.assignment(&point);
-        let name = save_as.unwrap_or(&question);
-        let scenario = evaluation.scenario_from_destinations(&plan, name, &destinations);
-        let totals = evaluation.scenario(&scenario);
-        (destinations, scenario, totals)
-    });
+    let answer = point
+        .map(|point| {
+            let destinations = frontier.assignment(&point);
+            let name = save_as.unwrap_or(&question);
+            let scenario = evaluation.scenario_from_destinations(&plan, name, &destinations);
+            let totals = evaluation
+                .try_scenario(&scenario)
+                .map_err(|e| Failure(format!("{}: {e}", args.plan.display())))?;
+            Ok::<_, Failure>((destinations, scenario, totals))
+        })
+        .transpose()?;
 
     // Saved before anything is printed: an answer on screen is an answer in the file.
     if let (Some(name), Some((_, scenario, _))) = (save_as, &answer) {
@@ -413,105 +431,123 @@ fn money_change(old: Option<i64>, new: Option<i64>) -> String {
     format!("{} -> {}", show(old), show(new))
 }
 
+/// `diff`'s text output.
+fn diff_text(old_path: &Path, new_path: &Path, changes: &PlanDiff, currency: &str) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "{} -> {}", old_path.display(), new_path.display());
+    for (title, list) in [
+        ("Customer", &changes.customer),
+        ("Assumptions", &changes.assumptions),
+        ("Price book", &changes.price_book),
+        ("Control model", &changes.control_model),
+    ] {
+        if !list.is_empty() {
+            let _ = writeln!(out, "{title}");
+            for change in list {
+                let _ = writeln!(out, "  {change}");
+            }
+        }
+    }
+    if !(changes.workloads_added.is_empty()
+        && changes.workloads_removed.is_empty()
+        && changes.workloads_changed.is_empty())
+    {
+        let _ = writeln!(out, "Workloads");
+        for w in &changes.workloads_added {
+            let _ = writeln!(out, "  + {} ({}) added", w.name, w.id);
+        }
+        for w in &changes.workloads_removed {
+            let _ = writeln!(out, "  - {} ({}) removed", w.name, w.id);
+        }
+        for w in &changes.workloads_changed {
+            let _ = writeln!(out, "  ~ {} ({})", w.name, w.id);
+            for change in &w.changes {
+                let _ = writeln!(out, "      {change}");
+            }
+        }
+    }
+    if !(changes.scenarios_added.is_empty()
+        && changes.scenarios_removed.is_empty()
+        && changes.scenarios_changed.is_empty())
+    {
+        let _ = writeln!(out, "Scenarios");
+        for name in &changes.scenarios_added {
+            let _ = writeln!(out, "  + \"{name}\" added");
+        }
+        for name in &changes.scenarios_removed {
+            let _ = writeln!(out, "  - \"{name}\" removed");
+        }
+        for s in &changes.scenarios_changed {
+            let _ = writeln!(out, "  ~ \"{}\"", s.name);
+            for change in &s.changes {
+                let _ = writeln!(out, "      {change}");
+            }
+        }
+    }
+    if !changes.totals.is_empty() {
+        let _ = writeln!(out, "Effect on the totals ({currency})");
+        for t in &changes.totals {
+            let control =
+                |v: Option<f64>| v.map_or_else(|| "none".to_owned(), |c| format!("{c:.2}"));
+            let _ = writeln!(
+                out,
+                "  \"{}\": TCO {}; run rate {}; control {} -> {}",
+                t.scenario,
+                money_change(t.old_tco_cents, t.new_tco_cents),
+                money_change(t.old_run_rate_cents, t.new_run_rate_cents),
+                control(t.old_control_score),
+                control(t.new_control_score)
+            );
+        }
+    }
+    if !changes.new_history.is_empty() {
+        let _ = writeln!(out, "Saved since");
+        for h in &changes.new_history {
+            let note = if h.note.is_empty() {
+                String::new()
+            } else {
+                format!(": {}", h.note)
+            };
+            let _ = writeln!(out, "  {} by {}{note}", h.saved_at, h.saved_by);
+        }
+    }
+    if !changes.has_changes() {
+        let _ = writeln!(out, "No differences in the plan.");
+    }
+    out
+}
+
 pub fn diff(
     old_path: &Path,
     new_path: &Path,
     format: OutputFormat,
     exit_code: bool,
 ) -> Result<ExitCode, Failure> {
-    let (old, _) = storage::load_plan(old_path)?;
-    let (new, _) = storage::load_plan(new_path)?;
-    let changes = crate::model::diff_plans(&old.plan, &new.plan);
+    // Both plans are validated first, with the messages of `check`: a diff of a plan that
+    // cannot be read or priced would show figures that mean nothing.
+    let old = load_valid(old_path);
+    let new = load_valid(new_path);
+    let ((old, _), (new, _)) = match (old, new) {
+        (Ok(old), Ok(new)) => (old, new),
+        (Err(Failure(a)), Err(Failure(b))) => return Err(Failure(format!("{a}\n{b}"))),
+        (Err(failure), _) | (_, Err(failure)) => return Err(failure),
+    };
+    let changes = crate::model::try_diff_plans(&old, &new).map_err(|e| {
+        Failure(format!(
+            "{} -> {}: {e}",
+            old_path.display(),
+            new_path.display()
+        ))
+    })?;
     match format {
         OutputFormat::Json => println!(
             "{}",
             serde_json::to_string_pretty(&changes).unwrap_or_default()
         ),
-        OutputFormat::Text => {
-            let mut out = String::new();
-            let _ = writeln!(out, "{} -> {}", old_path.display(), new_path.display());
-            for (title, list) in [
-                ("Customer", &changes.customer),
-                ("Assumptions", &changes.assumptions),
-                ("Price book", &changes.price_book),
-                ("Control model", &changes.control_model),
-            ] {
-                if !list.is_empty() {
-                    let _ = writeln!(out, "{title}");
-                    for change in list {
-                        let _ = writeln!(out, "  {}", change);
-                    }
-                }
-            }
-            if !(changes.workloads_added.is_empty()
-                && changes.workloads_removed.is_empty()
-                && changes.workloads_changed.is_empty())
-            {
-                let _ = writeln!(out, "Workloads");
-                for w in &changes.workloads_added {
-                    let _ = writeln!(out, "  + {} ({}) added", w.name, w.id);
-                }
-                for w in &changes.workloads_removed {
-                    let _ = writeln!(out, "  - {} ({}) removed", w.name, w.id);
-                }
-                for w in &changes.workloads_changed {
-                    let _ = writeln!(out, "  ~ {} ({})", w.name, w.id);
-                    for change in &w.changes {
-                        let _ = writeln!(out, "      {}", change);
-                    }
-                }
-            }
-            if !(changes.scenarios_added.is_empty()
-                && changes.scenarios_removed.is_empty()
-                && changes.scenarios_changed.is_empty())
-            {
-                let _ = writeln!(out, "Scenarios");
-                for name in &changes.scenarios_added {
-                    let _ = writeln!(out, "  + \"{name}\" added");
-                }
-                for name in &changes.scenarios_removed {
-                    let _ = writeln!(out, "  - \"{name}\" removed");
-                }
-                for s in &changes.scenarios_changed {
-                    let _ = writeln!(out, "  ~ \"{}\"", s.name);
-                    for change in &s.changes {
-                        let _ = writeln!(out, "      {}", change);
-                    }
-                }
-            }
-            if !changes.totals.is_empty() {
-                let currency = &new.plan.price_book.currency;
-                let _ = writeln!(out, "Effect on the totals ({currency})");
-                for t in &changes.totals {
-                    let control =
-                        |v: Option<f64>| v.map_or_else(|| "none".to_owned(), |c| format!("{c:.2}"));
-                    let _ = writeln!(
-                        out,
-                        "  \"{}\": TCO {}; run rate {}; control {} -> {}",
-                        t.scenario,
-                        money_change(t.old_tco_cents, t.new_tco_cents),
-                        money_change(t.old_run_rate_cents, t.new_run_rate_cents),
-                        control(t.old_control_score),
-                        control(t.new_control_score)
-                    );
-                }
-            }
-            if !changes.new_history.is_empty() {
-                let _ = writeln!(out, "Saved since");
-                for h in &changes.new_history {
-                    let note = if h.note.is_empty() {
-                        String::new()
-                    } else {
-                        format!(": {}", h.note)
-                    };
-                    let _ = writeln!(out, "  {} by {}{note}", h.saved_at, h.saved_by);
-                }
-            }
-            if !changes.has_changes() {
-                let _ = writeln!(out, "No differences in the plan.");
-            }
-            print!("{out}");
-        }
+        OutputFormat::Text => print!(
+            "{}",
+            diff_text(old_path, new_path, &changes, &new.price_book.currency)
+        ),
     }
     Ok(if exit_code && changes.has_changes() {
         ExitCode::FAILURE

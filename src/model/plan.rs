@@ -342,9 +342,45 @@ pub struct Scenario {
     pub name: String,
     #[serde(default)]
     pub notes: String,
-    /// Keyed by workload id.
-    #[serde(default)]
+    /// Keyed by workload id. A file that lists an id twice is refused (a map would keep one
+    /// silently, and the next save would drop the other).
+    #[serde(default, deserialize_with = "unique_choices")]
     pub choices: BTreeMap<String, Choice>,
+}
+
+/// A scenario's choices, refusing an id listed twice: the error is raised right after the
+/// second key is read, so the reader's position points at it.
+fn unique_choices<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<BTreeMap<String, Choice>, D::Error> {
+    struct Choices;
+
+    impl<'de> serde::de::Visitor<'de> for Choices {
+        type Value = BTreeMap<String, Choice>;
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a map from workload id to (destination, move_month)")
+        }
+
+        fn visit_map<A: serde::de::MapAccess<'de>>(
+            self,
+            mut map: A,
+        ) -> Result<Self::Value, A::Error> {
+            let mut choices = BTreeMap::new();
+            while let Some(id) = map.next_key::<String>()? {
+                if choices.contains_key(&id) {
+                    return Err(serde::de::Error::custom(format!(
+                        "workload \"{id}\" is listed twice in this scenario's choices; keep one (otherwise the next save would drop the other)"
+                    )));
+                }
+                let choice = map.next_value::<Choice>()?;
+                choices.insert(id, choice);
+            }
+            Ok(choices)
+        }
+    }
+
+    deserializer.deserialize_map(Choices)
 }
 
 impl Scenario {

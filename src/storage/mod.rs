@@ -7,6 +7,7 @@ pub mod backups;
 mod builtin;
 mod conflict_copies;
 mod plan_file;
+mod positions;
 mod price_book_file;
 mod save;
 
@@ -18,8 +19,10 @@ pub use builtin::{
 };
 pub use conflict_copies::{conflict_copies, is_conflict_copy};
 pub use plan_file::{
-    FileStamp, LoadError, Loaded, MAX_FILE_BYTES, MAX_NESTING, ParseError, load_plan, parse_plan,
-    parse_plan_of_newer_version, plan_to_ron, try_plan_to_ron,
+    FileIssue, FileStamp, LoadError, Loaded, MAX_FILE_BYTES, MAX_NESTING, ParseError,
+    load_and_validate, load_plan, locate_issues, parse_plan, parse_plan_of_newer_version,
+    plan_to_ron, try_plan_to_ron,
 };
+pub use positions::locate;
 pub use price_book_file::{load_price_book, parse_price_book, price_book_to_ron, save_price_book};
 pub use save::{Expect, SaveError, Saved, save_plan, save_plan_file};

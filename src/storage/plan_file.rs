@@ -12,7 +12,7 @@ use std::time::SystemTime;
 
 use serde::Deserialize;
 
-use crate::model::{FORMAT_VERSION, Plan};
+use crate::model::{FORMAT_VERSION, Issue, Plan, validate};
 
 /// Files larger than this are refused before they are read.
 pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
@@ -112,10 +112,17 @@ pub(crate) fn ron_options() -> ron::Options {
 }
 
 pub(crate) fn syntax(error: &ron::error::SpannedError) -> ParseError {
+    let message = match &error.code {
+        // RON's own text speaks of `ron::Options`, which means nothing to a user.
+        ron::Error::ExceededRecursionLimit => format!(
+            "values are nested more than {MAX_NESTING} levels deep here; a plan needs fewer than 10, so the file is damaged or not a Keyholder plan"
+        ),
+        code => code.to_string(),
+    };
     ParseError::Syntax {
         line: error.span.start.line.max(1),
         col: error.span.start.col.max(1),
-        message: error.code.to_string(),
+        message,
     }
 }
 
@@ -193,6 +200,63 @@ fn parse_typed(text: &str, options: &ron::Options) -> Result<Loaded, ParseError>
         unknown_fields,
         migrated_from: None,
     })
+}
+
+/// A problem that validation found in a plan file, with the line and column of its field
+/// when the file writes it (a field left to its default has no place of its own, and gets
+/// its nearest written parent's).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileIssue {
+    /// 1-based line and column.
+    pub position: Option<(usize, usize)>,
+    pub issue: Issue,
+}
+
+impl fmt::Display for FileIssue {
+    /// `LINE:COL: field: message`, or `field: message` without a position; prefixed with
+    /// `PLAN:` it is what `check` prints.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.position {
+            Some((line, col)) => write!(f, "{line}:{col}: {}", self.issue),
+            None => write!(f, "{}", self.issue),
+        }
+    }
+}
+
+/// Gives each issue of a plan read from `text` the line and column of its field.
+#[must_use]
+pub fn locate_issues(text: &str, issues: Vec<Issue>) -> Vec<FileIssue> {
+    let paths: Vec<&[crate::model::FieldStep]> =
+        issues.iter().map(|issue| issue.path.as_slice()).collect();
+    let positions = super::positions::locate(text, &paths);
+    issues
+        .into_iter()
+        .zip(positions)
+        .map(|(issue, position)| FileIssue { position, issue })
+        .collect()
+}
+
+/// Reads, parses and validates a plan file: the plan, its stamp, and every validation
+/// problem with its line and column (empty when the plan is valid).
+///
+/// # Errors
+/// [`LoadError`] when the file cannot be read or parsed.
+pub fn load_and_validate(path: &Path) -> Result<(Loaded, FileStamp, Vec<FileIssue>), LoadError> {
+    let (bytes, modified) = read_limited(path, "it is a folder, not a plan file")?;
+    let stamp = FileStamp::of_bytes(&bytes, modified);
+    let text = utf8_text(path, &bytes)?;
+    let loaded = parse_plan(text).map_err(|error| LoadError::Parse {
+        path: path.to_owned(),
+        error,
+    })?;
+    let issues = validate(&loaded.plan);
+    // Finding positions walks the text once, only when there is something to point at.
+    let issues = if issues.is_empty() {
+        Vec::new()
+    } else {
+        locate_issues(text, issues)
+    };
+    Ok((loaded, stamp, issues))
 }
 
 /// The version of a file that starts as Keyholder writes it, `(` then `format_version: N,`,
@@ -355,6 +419,7 @@ pub(crate) fn read_limited(
 pub(crate) fn utf8_text<'a>(path: &Path, bytes: &'a [u8]) -> Result<&'a str, LoadError> {
     let text = std::str::from_utf8(bytes).map_err(|e| {
         let valid = &bytes[..e.valid_up_to()];
+        #[expect(clippy::naive_bytecount, reason = "once, for a file that is refused")]
         let line = 1 + valid.iter().filter(|&&b| b == b'\n').count();
         let line_start = valid.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1);
         let col = 1 + String::from_utf8_lossy(&valid[line_start..])

@@ -381,16 +381,18 @@ fn check_a_file_that_parses_but_is_invalid_names_the_field() {
         &[("        horizon_months: 36,", "        horizon_months: 0,")],
     );
     let bytes = read(&path);
+    // `PLAN:LINE:COL: field: message`, at the field's name (8 spaces of indent: column 9).
+    let line = line_number_of(&read_text(&path), "        horizon_months: 0,");
     keyholder()
         .arg("check")
         .arg(&path)
         .assert()
         .code(1)
         .stdout("")
-        .stderr(predicate::str::contains(format!(
-            "{}: assumptions.horizon_months: must be from 1 to 120 months",
+        .stderr(format!(
+            "{}:{line}:9: assumptions.horizon_months: must be from 1 to 120 months (found 0)\n",
             path.display()
-        )));
+        ));
     assert_eq!(read(&path), bytes);
 }
 

@@ -5,6 +5,7 @@
     reason = "figures are compared with the exact values a report prints"
 )]
 
+mod bounds;
 mod commands;
 mod diff;
 mod saving;

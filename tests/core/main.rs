@@ -10,7 +10,9 @@
 mod synthetic;
 
 mod bad_files;
+mod bounds;
 mod crash;
+mod diff_scale;
 mod frontier;
 mod model;
 mod plan_files;

@@ -735,25 +735,26 @@ fn the_sample_survives_every_decimal_and_text_field_being_awkward() {
 #[test]
 fn decimals_beyond_binary_floating_point_are_written_exactly() {
     let mut plan = sample();
-    let exact: Decimal = "123456789012.345678".parse().expect("decimal");
+    // 17 significant digits: more than an f64 holds, and a realistic size.
+    let exact: Decimal = "9999.1234567890123".parse().expect("decimal");
     plan.workloads[0].storage_gb = exact;
     plan.price_book.msp_rate_per_hour = "0.1".parse().expect("decimal");
     let text = plan_to_ron(&plan);
     // Kept as a quoted decimal, since an f64 would round it; ordinary prices stay numbers.
     assert!(
-        text.contains("storage_gb: \"123456789012.345678\","),
+        text.contains("storage_gb: \"9999.1234567890123\","),
         "{text}"
     );
     assert!(text.contains("msp_rate_per_hour: 0.1,"));
     assert_eq!(parse_plan(&text).expect("parse").plan, plan);
     assert!(keyholder::model::validate(&plan).is_empty());
-    // Beyond 10^12 the plan is refused, so every figure stays exact.
+    // Beyond its bound (100,000,000 GB) the plan is refused, so every figure stays exact.
     plan.workloads[0].storage_gb = Decimal::MAX;
     let issues = keyholder::model::validate(&plan);
     assert!(
-        issues
-            .iter()
-            .any(|i| i.to_string().contains(".storage_gb: is too large")),
+        issues.iter().any(|i| i
+            .to_string()
+            .contains(".storage_gb: must be at most 100,000,000 GB")),
         "{issues:?}"
     );
 }
