@@ -308,7 +308,21 @@ impl KeyholderApp {
             .to_owned()
     }
 
+    /// Whether the plan may hold one more workload; says why not when it may not.
+    fn room_for_a_workload(&mut self) -> bool {
+        match crate::model::bounds::workload_count(self.state.plan().workloads.len() + 1) {
+            Ok(()) => true,
+            Err(why) => {
+                self.state.status = Some(format!("Refused: the workloads {why}."));
+                false
+            }
+        }
+    }
+
     fn add_workload(&mut self) {
+        if !self.room_for_a_workload() {
+            return;
+        }
         let plan = self.state.plan();
         let id = plan.unused_workload_id("new-workload");
         let workload = Workload::new(&id, "New workload", Category::Other);
@@ -322,6 +336,9 @@ impl KeyholderApp {
         let Some(index) = self.selected_workload() else {
             return;
         };
+        if !self.room_for_a_workload() {
+            return;
+        }
         let plan = self.state.plan();
         let mut copy = plan.workloads[index].clone();
         copy.id = plan.unused_workload_id(&copy.id);

@@ -453,8 +453,11 @@ impl WorkloadChart {
 /// The roadmap as computed for a plan revision and scenario.
 pub struct RoadmapData {
     pub quarters: Vec<RoadmapQuarter>,
-    /// Every move in plan order, so a row stays put while its month is dragged.
+    /// Every move, within the horizon and after it, in plan order, so a row stays put while
+    /// its month is dragged.
     pub moves: Vec<RoadmapMove>,
+    /// How many of `moves` fall at or after the end of the horizon.
+    pub outside_horizon: usize,
 }
 
 /// The roadmap view's own state: its figures, prepared once per document and scenario.
@@ -479,13 +482,19 @@ impl RoadmapView {
             return Some(Arc::clone(data));
         }
         let chosen = plan.scenarios.get(scenario)?;
-        let quarters = charts::roadmap(plan, evaluation, chosen);
-        let mut moves: Vec<RoadmapMove> = quarters
+        let roadmap = charts::scenario_roadmap(plan, evaluation, chosen);
+        let mut moves: Vec<RoadmapMove> = roadmap
+            .quarters
             .iter()
             .flat_map(|q| q.moves.iter().cloned())
+            .chain(roadmap.outside_horizon.iter().cloned())
             .collect();
         moves.sort_by_key(|m| m.workload);
-        let data = Arc::new(RoadmapData { quarters, moves });
+        let data = Arc::new(RoadmapData {
+            quarters: roadmap.quarters,
+            outside_horizon: roadmap.outside_horizon.len(),
+            moves,
+        });
         self.cache = Some((key, Arc::clone(&data)));
         Some(data)
     }

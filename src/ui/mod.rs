@@ -74,6 +74,16 @@ pub fn layout_ui(
             }
         });
         ui.separator();
+        if let Some(problem) = &state.derived.figures_problem {
+            figures_problem_ui(ui, problem);
+            if matches!(
+                state.tab,
+                Tab::Scenarios | Tab::TradeOff | Tab::CashFlow | Tab::Roadmap
+            ) {
+                // No figures rather than wrong ones.
+                return;
+            }
+        }
         match state.tab {
             Tab::Workloads => workloads::workloads_tab_ui(ui, state, &mut views.workloads, actions),
             Tab::Scenarios => scenarios::scenarios_ui(ui, state, actions),
@@ -90,6 +100,17 @@ pub fn layout_ui(
         // The app runs them at the start of the next frame, which must not wait for input.
         ui.ctx().request_repaint();
     }
+}
+
+/// Why the plan's figures cannot be shown, and what to do about it.
+fn figures_problem_ui(ui: &mut egui::Ui, problem: &str) {
+    ui.label(
+        egui::RichText::new(format!(
+            "The plan's figures cannot be computed: {problem}. Correct that value (the status bar lists the plan's problems); until then no figures are shown."
+        ))
+        .color(ui.visuals().error_fg_color),
+    );
+    ui.separator();
 }
 
 /// Starts the desktop app (the binary's default command).

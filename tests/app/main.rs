@@ -5,9 +5,12 @@
     reason = "figures are compared with the exact values a report prints"
 )]
 
+#[path = "../support/bound_knobs.rs"]
+mod bound_knobs;
 #[path = "../support/harness.rs"]
 mod harness;
 
+mod bad_plans;
 mod charts;
 mod compare;
 mod trust;

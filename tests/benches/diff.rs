@@ -3,6 +3,8 @@
 //! comparison validates and evaluates both plans, as the command does. Run with
 //! `cargo bench --bench diff`; the last lines time the real binary.
 
+#[path = "../support/child_usage.rs"]
+mod child_usage;
 #[path = "../support/synthetic.rs"]
 mod synthetic;
 
@@ -144,12 +146,16 @@ fn command(_: &mut Criterion) {
     ] {
         for _ in 0..3 {
             let started = Instant::now();
-            let child = Command::new(env!("CARGO_BIN_EXE_keyholder"))
+            let mut child = Command::new(env!("CARGO_BIN_EXE_keyholder"))
                 .args(&args)
                 .stdout(Stdio::null())
                 .spawn()
                 .expect("run keyholder");
-            let (success, cpu) = wait_with_cpu(child);
+            let child_usage::Usage {
+                success,
+                cpu_s: cpu,
+                ..
+            } = child_usage::wait_with_usage(&mut child);
             println!(
                 "keyholder {label:<17} (40,000 workloads, {mib:.1} MiB a file): {:>5.0} ms, CPU {:>5.0} ms{}",
                 started.elapsed().as_secs_f64() * 1000.0,
@@ -158,34 +164,6 @@ fn command(_: &mut Criterion) {
             );
         }
     }
-}
-
-/// Waits for the child; whether it succeeded and its user + system CPU seconds.
-#[cfg(unix)]
-#[expect(
-    clippy::needless_pass_by_value,
-    reason = "the child is waited for and done with"
-)]
-fn wait_with_cpu(child: std::process::Child) -> (bool, f64) {
-    let pid = libc::pid_t::try_from(child.id()).expect("pid");
-    let mut status = 0;
-    // SAFETY: wait4 only writes into the two values we pass; the child is ours.
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    let waited = unsafe { libc::wait4(pid, &raw mut status, 0, &raw mut usage) };
-    assert_eq!(waited, pid, "wait4 failed");
-    #[expect(clippy::cast_precision_loss, reason = "seconds of CPU time")]
-    let seconds = |t: libc::timeval| t.tv_sec as f64 + t.tv_usec as f64 / 1e6;
-    (
-        libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0,
-        seconds(usage.ru_utime) + seconds(usage.ru_stime),
-    )
-}
-
-#[cfg(not(unix))]
-fn wait_with_cpu(mut child: std::process::Child) -> (bool, f64) {
-    let started = Instant::now();
-    let status = child.wait().expect("wait");
-    (status.success(), started.elapsed().as_secs_f64())
 }
 
 criterion_group!(benches, diffs, command);

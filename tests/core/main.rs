@@ -6,6 +6,8 @@
     reason = "figures are compared with the exact values a report prints"
 )]
 
+#[path = "../support/bound_knobs.rs"]
+mod bound_knobs;
 #[path = "../support/synthetic.rs"]
 mod synthetic;
 
