@@ -3,10 +3,12 @@
 //! MSP keeps, and finds the plans no other plan beats on both.
 //!
 //! Layers, one direction: [`model`] (pure: types and every calculation) ← [`storage`] and
-//! [`import`] (files and formats) ← [`report`] ← [`cli`].
+//! [`import`] (files and formats) ← [`report`] ← [`cli`]. [`identity`] names the app (id,
+//! version, commit, built-in price books, icon) for the CLI, the window and the packages.
 
 pub mod app;
 pub mod cli;
+pub mod identity;
 pub mod import;
 pub mod model;
 pub mod report;

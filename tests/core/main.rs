@@ -7,6 +7,7 @@ mod synthetic;
 mod bad_files;
 mod crash;
 mod frontier;
+mod identity;
 mod model;
 mod plan_files;
 mod price_books;
