@@ -99,9 +99,10 @@ cp /etc/resolv.conf "$root/etc/resolv.conf"
 in_root() { chroot "$root" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root LANG=C.UTF-8 "$@"; }
 # Run as an account manager would: an ordinary user with a home folder.
 in_root useradd --create-home --shell /bin/sh dana
+dana="$(in_root id -u dana):$(in_root id -g dana)" # numbers: the host may have no such user
 as_dana() {
-  chroot --userspec=dana:dana "$root" /usr/bin/env -i PATH=/usr/bin:/bin HOME=/home/dana \
-    USER=dana LANG=C.UTF-8 DISPLAY=:77 XDG_RUNTIME_DIR=/tmp/dana-runtime "$@"
+  chroot --userspec="$dana" "$root" /usr/bin/env -i PATH=/usr/bin:/bin HOME=/home/dana \
+    USER=dana LANG=C.UTF-8 DISPLAY="${DISPLAY:-}" XDG_RUNTIME_DIR=/tmp/dana-runtime "$@"
 }
 if in_root sh -c 'command -v cargo || command -v rustc' >/dev/null; then
   fail "the fresh root has a Rust toolchain"
@@ -133,7 +134,8 @@ fi
 step "keyholder check (the installed samples)"
 as_dana mkdir -p -m 700 /home/dana/Documents /tmp/dana-runtime
 as_dana cp /usr/share/doc/keyholder/examples/law-firm.ron /home/dana/Documents/law-firm.ron
-as_dana keyholder check /usr/share/doc/keyholder/examples/*.ron /home/dana/Documents/law-firm.ron
+# The glob is the root's, so the shell inside it expands it.
+as_dana sh -c 'keyholder check /usr/share/doc/keyholder/examples/*.ron'
 check_output=$(as_dana keyholder check /home/dana/Documents/law-firm.ron)
 [ "$check_output" = "/home/dana/Documents/law-firm.ron: ok (11 workloads, 3 scenarios)" ] \
   || fail "unexpected check output: $check_output"
@@ -158,10 +160,14 @@ icons=$(find "$root/usr/share/icons/hicolor" -path "*/apps/$icon.*" -printf '%P\
 echo "icon files: $(echo "$icons" | tr '\n' ' ')"
 [ -f "$root/usr/share/icons/hicolor/48x48/apps/$icon.png" ] || fail "no 48x48 icon (the size menus use)"
 
-Xvfb :77 -screen 0 1400x900x24 -nolisten tcp >"$work/xvfb.log" 2>&1 &
+# A display number no other X server on this machine uses: Xvfb picks it and writes it to fd 3.
+Xvfb -displayfd 3 -screen 0 1400x900x24 -nolisten tcp 3>"$work/display" >"$work/xvfb.log" 2>&1 &
 xvfb=$!
-export DISPLAY=:77
-for _ in $(seq 50); do xdpyinfo >/dev/null 2>&1 && break; sleep 0.1; done
+for _ in $(seq 100); do [ -s "$work/display" ] && break; sleep 0.05; done
+[ -s "$work/display" ] || { cat "$work/xvfb.log"; fail "Xvfb did not start"; }
+DISPLAY=":$(head -n 1 "$work/display")"
+export DISPLAY
+echo "Xvfb on display $DISPLAY"
 # The root sees the X server through its abstract socket (same network namespace); its own
 # /tmp/.X11-unix is empty, so nothing of the host's file system is shared.
 
@@ -217,8 +223,11 @@ echo "window closed"
 step "as on a desktop: shared-mime-info, desktop-file-utils, xdg-utils, gio"
 in_root sh -c "DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends shared-mime-info desktop-file-utils xdg-utils libglib2.0-bin" \
   >"$work/desktop.log" 2>&1 || { tail -n 30 "$work/desktop.log"; fail "the desktop tools did not install"; }
-filetype=$(as_dana xdg-mime query filetype "$plan")
-default_app=$(as_dana xdg-mime query default "$filetype")
+# As in a GNOME session, where xdg-mime asks gio (a bare system has no `file` or `mimetype`).
+filetype=$(as_dana env XDG_CURRENT_DESKTOP=GNOME xdg-mime query filetype "$plan") \
+  || fail "xdg-mime could not tell the plan's type"
+default_app=$(as_dana env XDG_CURRENT_DESKTOP=GNOME xdg-mime query default "$filetype") \
+  || fail "xdg-mime could not tell the default application for $filetype"
 echo "xdg-mime: $plan is $filetype; its default application is $default_app"
 [ "$filetype" = "$mime_type" ] || [ "$filetype;" = "$mime_type" ] \
   || fail "a plan's type is '$filetype', not the entry's '$mime_type'"
