@@ -27,6 +27,8 @@ fail() {
   exit 1
 }
 step() { echo "== $*"; }
+# A command that fails outside an explicit check still says where.
+trap 'echo "FAIL debian-install-test: line $LINENO: $BASH_COMMAND" >&2' ERR
 
 [ "$(id -u)" = 0 ] || skip "needs root (debootstrap and chroot); run it as root"
 command -v debootstrap >/dev/null || skip "debootstrap is not installed (apt-get install debootstrap)"
@@ -37,8 +39,13 @@ done
 # The suite and mirror of this machine's own apt sources (deb822 or one-line format).
 suite=${KEYHOLDER_DEBIAN_SUITE:-$(sed -n 's/^VERSION_CODENAME=//p' /etc/os-release 2>/dev/null)}
 mirror=${KEYHOLDER_DEBIAN_MIRROR:-}
-if [ -z "$mirror" ]; then
-  mirror=$(awk '/^URIs:/ { print $2; exit }' /etc/apt/sources.list.d/debian.sources 2>/dev/null || true)
+if [ -z "$mirror" ] && [ -f /etc/apt/sources.list.d/debian.sources ]; then
+  # The first deb822 stanza whose Suites name this suite (not the security archive's).
+  mirror=$(awk -v s="$suite" '
+    /^$/ { uri = ""; suites = "" }
+    /^URIs:/ { uri = $2 }
+    /^Suites:/ { suites = " " substr($0, 8) " " }
+    uri != "" && index(suites, " " s " ") { print uri; exit }' /etc/apt/sources.list.d/debian.sources)
 fi
 if [ -z "$mirror" ] && [ -f /etc/apt/sources.list ]; then
   mirror=$(awk -v s="$suite" '$1 == "deb" && $3 == s { print $2; exit }' /etc/apt/sources.list)
@@ -50,12 +57,14 @@ started=$(date +%s)
 work=$(mktemp -d /var/tmp/keyholder-debian-test.XXXXXX)
 root="$work/root"
 app="" xvfb=""
+app_log="$work/app.log" # what the running keyholder printed
 cleanup() {
-  [ -n "$app" ] && kill "$app" 2>/dev/null
-  [ -n "$xvfb" ] && kill "$xvfb" 2>/dev/null
+  trap - ERR
+  if [ -n "$app" ]; then kill "$app" 2>/dev/null || true; fi
+  if [ -n "$xvfb" ]; then kill "$xvfb" 2>/dev/null || true; fi
   # Unmount before removing, and never cross into a mount: the host's files stay safe.
   for mounted in "$root/proc" "$root/sys"; do
-    mountpoint -q "$mounted" 2>/dev/null && umount -l "$mounted"
+    if mountpoint -q "$mounted" 2>/dev/null; then umount -l "$mounted" || true; fi
   done
   if [ "${KEYHOLDER_KEEP_ROOT:-0}" = 1 ]; then
     echo "the Debian root is kept in $root"
@@ -177,17 +186,17 @@ wait_for_window() {
   for _ in $(seq 300); do
     window=$(xdotool search --name "^$title\$" 2>/dev/null | head -n 1 || true)
     [ -n "$window" ] && break
-    kill -0 "$app" 2>/dev/null || { cat "$work/app.log" >&2; fail "keyholder exited before its window appeared"; }
+    kill -0 "$app" 2>/dev/null || { cat "$app_log" >&2; fail "keyholder exited before its window appeared"; }
     sleep 0.05
   done
-  [ -n "$window" ] || { cat "$work/app.log" >&2; fail "no window titled '$title' within 15 s"; }
+  [ -n "$window" ] || { cat "$app_log" >&2; fail "no window titled '$title' within 15 s"; }
   echo "$window"
 }
 close_window() {
   local window=$1 _
   xdotool windowfocus --sync "$window" key ctrl+q
   for _ in $(seq 200); do kill -0 "$app" 2>/dev/null || break; sleep 0.05; done
-  if kill -0 "$app" 2>/dev/null; then cat "$work/app.log"; fail "keyholder did not close on Ctrl+Q"; fi
+  if kill -0 "$app" 2>/dev/null; then cat "$app_log" >&2; fail "keyholder did not close on Ctrl+Q"; fi
   wait "$app" 2>/dev/null || true
   app=""
 }
@@ -196,23 +205,24 @@ step "the entry's command with a plan: ${exec_line//%f/\/home\/dana\/Documents\/
 plan=/home/dana/Documents/law-firm.ron
 command_line=${exec_line//%[fFuU]/"'$plan'"}
 launched=$(date +%s%N)
-as_dana sh -c "exec $command_line" >"$work/app.log" 2>&1 &
+as_dana sh -c "exec $command_line" >"$app_log" 2>&1 &
 app=$!
 window=$(wait_for_window "law-firm.ron - Keyholder")
 echo "window $window 'law-firm.ron - Keyholder' after $(( ($(date +%s%N) - launched) / 1000000 )) ms"
 sleep 1
-class=$(xprop -id "$window" WM_CLASS 2>/dev/null | sed -n 's/^WM_CLASS(STRING) = //p')
-net_icon=$(xprop -id "$window" -notype 32c _NET_WM_ICON 2>/dev/null | head -c 200 | tr -d '\n')
-echo "window WM_CLASS: $class"
-echo "window _NET_WM_ICON: ${net_icon:-(none)}" | cut -c 1-100
+class=$(xprop -id "$window" WM_CLASS | sed -n 's/^WM_CLASS(STRING) = //p')
+# _NET_WM_ICON is width, height, then ARGB pixels: keep the size.
+xprop -id "$window" -notype 32c _NET_WM_ICON >"$work/net-wm-icon.txt"
+icon_size=$(head -c 100 "$work/net-wm-icon.txt" | sed -n 's/^_NET_WM_ICON = \([0-9]*\), \([0-9]*\),.*/\1x\2/p')
+echo "window WM_CLASS: $class; window icon (_NET_WM_ICON): ${icon_size:-none}"
 if [ "${KEYHOLDER_WINDOW_IDENTITY:-check}" = skip ]; then
   echo "NOTE: WM_CLASS and window icon not checked (KEYHOLDER_WINDOW_IDENTITY=skip)"
 else
   # winit sets WM_CLASS to ("", app id); desktops match it to StartupWMClass to show the icon.
   [[ $class == *"\"$wm_class\""* ]] \
     || fail "the window's WM_CLASS ($class) is not the entry's StartupWMClass ($wm_class): the window must use identity::APP_ID as its app id"
-  [[ $net_icon == *"_NET_WM_ICON"*"= "[0-9]* ]] \
-    || fail "the window has no _NET_WM_ICON: the window must use identity::window_icon()"
+  [ "$icon_size" = 256x256 ] \
+    || fail "the window's icon is '${icon_size:-none}', not 256x256: the window must use identity::window_icon()"
 fi
 import -window "$window" "$work/window.png" 2>/dev/null && mkdir -p target/ci \
   && cp "$work/window.png" target/ci/debian-window.png && echo "screenshot: target/ci/debian-window.png"
@@ -235,7 +245,8 @@ echo "xdg-mime: $plan is $filetype; its default application is $default_app"
 as_dana gio mime "$filetype" | sed 's/^/gio mime: /'
 
 step "gio open $plan (what a double-click runs)"
-as_dana gio open "$plan" >"$work/gio.log" 2>&1 || { cat "$work/gio.log"; fail "gio open failed"; }
+app_log="$work/gio.log"
+as_dana gio open "$plan" >"$app_log" 2>&1 || { cat "$app_log"; fail "gio open failed"; }
 # gio starts keyholder and returns; find that process (the one whose root is this Debian root,
 # not any other keyholder on the machine) to watch it and see it close.
 root_real=$(readlink -f "$root")
@@ -246,7 +257,7 @@ started_in_root() {
   done
 }
 for _ in $(seq 100); do app=$(started_in_root); [ -n "$app" ] && break; sleep 0.05; done
-[ -n "$app" ] || { cat "$work/gio.log"; fail "gio open did not start keyholder"; }
+[ -n "$app" ] || { cat "$app_log"; fail "gio open did not start keyholder"; }
 window=$(wait_for_window "law-firm.ron - Keyholder")
 echo "window $window 'law-firm.ron - Keyholder' opened by gio"
 close_window "$window"
