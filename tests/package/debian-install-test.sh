@@ -32,8 +32,8 @@ trap 'echo "FAIL debian-install-test: line $LINENO: $BASH_COMMAND" >&2' ERR
 
 [ "$(id -u)" = 0 ] || skip "needs root (debootstrap and chroot); run it as root"
 command -v debootstrap >/dev/null || skip "debootstrap is not installed (apt-get install debootstrap)"
-for tool in Xvfb xdotool xprop; do
-  command -v "$tool" >/dev/null || skip "$tool is not installed (apt-get install xvfb xdotool x11-utils)"
+for tool in Xvfb xauth xdpyinfo xdotool xprop; do
+  command -v "$tool" >/dev/null || skip "$tool is not installed (apt-get install xvfb xauth xdotool x11-utils)"
 done
 
 # The suite and mirror of this machine's own apt sources (deb822 or one-line format).
@@ -111,7 +111,8 @@ in_root useradd --create-home --shell /bin/sh dana
 dana="$(in_root id -u dana):$(in_root id -g dana)" # numbers: the host may have no such user
 as_dana() {
   chroot --userspec="$dana" "$root" /usr/bin/env -i PATH=/usr/bin:/bin HOME=/home/dana \
-    USER=dana LANG=C.UTF-8 DISPLAY="${DISPLAY:-}" XDG_RUNTIME_DIR=/tmp/dana-runtime "$@"
+    USER=dana LANG=C.UTF-8 DISPLAY="${DISPLAY:-}" XAUTHORITY=/home/dana/.Xauthority \
+    XDG_RUNTIME_DIR=/tmp/dana-runtime "$@"
 }
 if in_root sh -c 'command -v cargo || command -v rustc' >/dev/null; then
   fail "the fresh root has a Rust toolchain"
@@ -169,16 +170,30 @@ icons=$(find "$root/usr/share/icons/hicolor" -path "*/apps/$icon.*" -printf '%P\
 echo "icon files: $(echo "$icons" | tr '\n' ' ')"
 [ -f "$root/usr/share/icons/hicolor/48x48/apps/$icon.png" ] || fail "no 48x48 icon (the size menus use)"
 
-# A display number no other X server on this machine uses: Xvfb picks it and writes it to fd 3.
-Xvfb -displayfd 3 -screen 0 1400x900x24 -nolisten tcp 3>"$work/display" >"$work/xvfb.log" 2>&1 &
-xvfb=$!
-for _ in $(seq 100); do [ -s "$work/display" ] && break; sleep 0.05; done
-[ -s "$work/display" ] || { cat "$work/xvfb.log"; fail "Xvfb did not start"; }
-DISPLAY=":$(head -n 1 "$work/display")"
-export DISPLAY
+# An X server of this test's own: a free display number, and a cookie so that no other client on
+# the machine (another test looking for a Keyholder window) can connect to it.
+export XAUTHORITY="$work/Xauthority"
+for display_number in $(seq $((100 + RANDOM % 100)) 299); do
+  [ -e "/tmp/.X$display_number-lock" ] && continue
+  DISPLAY=":$display_number"
+  export DISPLAY
+  xauth -q add "$DISPLAY" . "$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')"
+  Xvfb "$DISPLAY" -auth "$XAUTHORITY" -screen 0 1400x900x24 -nolisten tcp >"$work/xvfb.log" 2>&1 &
+  xvfb=$!
+  for _ in $(seq 100); do
+    xdpyinfo >/dev/null 2>&1 && break
+    kill -0 "$xvfb" 2>/dev/null || break
+    sleep 0.05
+  done
+  xdpyinfo >/dev/null 2>&1 && break
+  kill "$xvfb" 2>/dev/null || true
+  xvfb=""
+done
+[ -n "$xvfb" ] || { cat "$work/xvfb.log"; fail "Xvfb did not start"; }
 echo "Xvfb on display $DISPLAY"
 # The root sees the X server through its abstract socket (same network namespace); its own
-# /tmp/.X11-unix is empty, so nothing of the host's file system is shared.
+# /tmp/.X11-unix is empty, so nothing of the host's file system is shared. Dana gets the cookie.
+install -o "${dana%%:*}" -g "${dana##*:}" -m 600 "$XAUTHORITY" "$root/home/dana/.Xauthority"
 
 # Waits for a window with this exact title; prints its id. Fails if the app exits first.
 wait_for_window() {
