@@ -11,7 +11,8 @@ use clap::{Parser, Subcommand, ValueEnum};
 #[derive(Debug, Parser)]
 #[command(
     name = "keyholder",
-    version,
+    version = crate::identity::VERSION_AND_COMMIT,
+    long_version = crate::identity::long_version(),
     about = "Account plans for MSPs: what moving a customer's workloads to Microsoft's cloud saves, and how much control it costs.",
     args_conflicts_with_subcommands = true
 )]

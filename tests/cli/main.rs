@@ -9,3 +9,4 @@ mod bounds;
 mod commands;
 mod diff;
 mod saving;
+mod version;

@@ -16,6 +16,7 @@ mod bounds;
 mod crash;
 mod diff_scale;
 mod frontier;
+mod identity;
 mod model;
 mod plan_files;
 mod price_books;
