@@ -1,6 +1,7 @@
 //! The app's files: open, save (through the one save path in `storage`), reload after a
 //! colleague's change, restore a kept version, import, compare, and every export.
 
+use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use crate::model::Plan;
@@ -28,6 +29,7 @@ pub(super) fn document_from_file(path: &Path) -> Result<Document, storage::LoadE
     let mut document = Document::new(loaded.plan, Some(absolute(path)), Some(stamp));
     document.read_only = read_only;
     document.unknown_fields = loaded.unknown_fields;
+    document.migrated_from = loaded.migrated_from;
     Ok(document)
 }
 
@@ -49,10 +51,11 @@ impl KeyholderApp {
                 let path = absolute(path);
                 let unknown = document.unknown_fields.len();
                 let read_only = document.read_only.clone();
+                let migrated = document.migrated_from;
                 self.replace_document(document);
                 self.state.preferences.add_recent(&path);
                 self.save_preferences();
-                self.state.status = Some(match (read_only, unknown) {
+                let mut status = match (read_only, unknown) {
                     (Some(why), _) => why,
                     (None, 0) => format!("Opened {}.", path.display()),
                     (None, n) => format!(
@@ -60,7 +63,15 @@ impl KeyholderApp {
                         path.display(),
                         if n == 1 { "" } else { "s" }
                     ),
-                });
+                };
+                if let Some(version) = migrated {
+                    let _ = write!(
+                        status,
+                        " It was written in format version {version}; saving writes version {}, which older Keyholders open read-only.",
+                        crate::model::FORMAT_VERSION
+                    );
+                }
+                self.state.status = Some(status);
             }
             Err(error) => {
                 self.state.preferences.forget_recent(&absolute(path));

@@ -113,6 +113,7 @@ impl Preferences {
             saved_by: self.history_name(),
             saved_at: crate::clock::now_rfc3339(),
             note: note.trim().to_owned(),
+            keyholder_version: crate::identity::VERSION_AND_COMMIT.to_owned(),
         }
     }
 

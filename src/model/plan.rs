@@ -12,8 +12,13 @@ use super::number::{Cents, decimal_as_number};
 use super::price_book::PriceBook;
 
 /// The plan file format this build writes. Older versions are migrated on load; newer ones
-/// are refused with an explanation.
-pub const FORMAT_VERSION: u32 = 1;
+/// are refused with an explanation (the app opens them read-only).
+///
+/// - 1: the first format.
+/// - 2: history entries record the Keyholder that saved them (and, as the features that
+///   need them arrive, a plan's other new fields). Every new field has a default, so a
+///   version 1 file reads as version 2 as it is.
+pub const FORMAT_VERSION: u32 = 2;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Plan {
@@ -410,6 +415,9 @@ pub struct HistoryEntry {
     /// RFC 3339, UTC.
     pub saved_at: String,
     pub note: String,
+    /// The Keyholder that saved it, e.g. `0.1.0 (commit 9ff6ca2d1e3f)` (empty in entries
+    /// written by format version 1).
+    pub keyholder_version: String,
 }
 
 /// How much of the environment the MSP controls on each destination.

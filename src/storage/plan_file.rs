@@ -166,7 +166,8 @@ pub fn parse_plan(text: &str) -> Result<Loaded, ParseError> {
     if version > FORMAT_VERSION {
         return Err(ParseError::NewerVersion { found: version });
     }
-    // Older versions would be upgraded here, one step at a time, before the typed read.
+    // Older versions are upgraded here, one step at a time, before the typed read. From 1 to
+    // 2 nothing moves: every field version 2 added has a default.
     let migrated_from = (version < FORMAT_VERSION).then_some(version);
     let mut loaded = parse_typed(text, &options)?;
     loaded.migrated_from = migrated_from;

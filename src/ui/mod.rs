@@ -122,17 +122,23 @@ pub fn run_native(plan: Option<PathBuf>) -> Result<(), String> {
         AppPaths::from_system().ok_or("no home folder was found for Keyholder's preferences")?;
     let (preferences, _) = crate::app::Preferences::load(&paths.preferences_file());
     let size = preferences.window_size.unwrap_or([1440.0, 900.0]);
+    let mut viewport = egui::ViewportBuilder::default()
+        .with_title(crate::identity::NAME)
+        // The desktop entry's StartupWMClass (X11) and app id (Wayland): how the desktop finds
+        // the icon and groups the windows.
+        .with_app_id(crate::identity::APP_ID)
+        .with_inner_size(size)
+        .with_min_inner_size([760.0, 480.0])
+        .with_drag_and_drop(true);
+    if let Ok(icon) = crate::identity::window_icon() {
+        viewport = viewport.with_icon(icon);
+    }
     let options = eframe::NativeOptions {
-        viewport: egui::ViewportBuilder::default()
-            .with_title("Keyholder")
-            .with_app_id("keyholder")
-            .with_inner_size(size)
-            .with_min_inner_size([760.0, 480.0])
-            .with_drag_and_drop(true),
+        viewport,
         ..Default::default()
     };
     eframe::run_native(
-        "Keyholder",
+        crate::identity::NAME,
         options,
         Box::new(move |cc| {
             let dialogs = Box::new(crate::app::NativeDialogs);

@@ -13,5 +13,6 @@ mod harness;
 mod bad_plans;
 mod charts;
 mod compare;
+mod identity;
 mod trust;
 mod workflows;

@@ -46,6 +46,7 @@ fn colleagues_copy(plan: &Plan) -> Plan {
             saved_by: "Dana".to_owned(),
             saved_at: format!("2010-03-{:02}T10:00:00Z", i + 1),
             note: format!("Review {i}"),
+            ..HistoryEntry::default()
         });
     }
     copy
@@ -82,6 +83,7 @@ fn with_history(mut plan: Plan, entries: usize) -> Plan {
             saved_by: format!("user {}", i % 7),
             saved_at: format!("2010-{:02}-01T00:00:{:02}Z", 1 + i % 12, i % 60),
             note: format!("save {i}"),
+            ..HistoryEntry::default()
         });
     }
     plan

@@ -13,6 +13,7 @@ fn history(plan: &mut Plan, entries: usize, who: &str) {
             saved_by: who.to_owned(),
             saved_at: format!("2010-01-01T00:00:{i:06}Z"),
             note: String::new(),
+            ..HistoryEntry::default()
         });
     }
 }

@@ -17,6 +17,7 @@ mod crash;
 mod diff_scale;
 mod frontier;
 mod identity;
+mod migration;
 mod model;
 mod plan_files;
 mod price_books;

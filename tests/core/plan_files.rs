@@ -237,11 +237,14 @@ fn scenarios(ids: Vec<String>) -> impl Strategy<Value = Vec<Scenario>> {
 
 fn history() -> impl Strategy<Value = Vec<HistoryEntry>> {
     vec(
-        (text(), text(), text()).prop_map(|(saved_by, saved_at, note)| HistoryEntry {
-            saved_by,
-            saved_at,
-            note,
-        }),
+        (text(), text(), text(), text()).prop_map(
+            |(saved_by, saved_at, note, keyholder_version)| HistoryEntry {
+                saved_by,
+                saved_at,
+                note,
+                keyholder_version,
+            },
+        ),
         0..4,
     )
 }
@@ -303,7 +306,7 @@ proptest! {
         let text = plan_to_ron(&plan);
         prop_assert!(!text.contains('\r'), "a carriage return was written");
         prop_assert!(
-            text.starts_with("(\n    format_version: 1,\n"),
+            text.starts_with("(\n    format_version: 2,\n"),
             "starts {:?}",
             &text[..text.len().min(40)]
         );
@@ -612,6 +615,7 @@ fn checked_save_refuses_when_a_colleague_saved_meanwhile() {
         saved_by: "Sam Okafor".to_owned(),
         saved_at: "2010-03-02T09:00:00Z".to_owned(),
         note: "Ten more seats after the merger.".to_owned(),
+        ..HistoryEntry::default()
     });
     save_plan(&path, &theirs).expect("colleague's save");
     let their_bytes = fs::read(&path).expect("read");
