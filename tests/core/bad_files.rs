@@ -227,7 +227,7 @@ fn newer_version_is_refused_with_an_explanation() {
     let text = fs::read_to_string(&path).expect("read");
     assert_eq!(
         parse_plan(&text).map(|_| ()),
-        Err(ParseError::NewerVersion { found: 2 })
+        Err(ParseError::NewerVersion { found: 3 })
     );
 }
 
