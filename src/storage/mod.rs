@@ -5,6 +5,7 @@ mod builtin;
 mod conflict_copies;
 mod plan_file;
 mod price_book_file;
+mod text_file;
 
 pub use builtin::{
     BUILTIN_PRICE_BOOKS, SAMPLE_PLAN, builtin_price_book, default_price_book, sample_plan,
@@ -16,3 +17,7 @@ pub use plan_file::{
     try_plan_to_ron, write_atomically,
 };
 pub use price_book_file::{load_price_book, parse_price_book, price_book_to_ron, save_price_book};
+pub use text_file::{
+    DecodedText, EncodingProblem, TextEncoding, TextFile, TextKind, decode_spreadsheet_text,
+    read_bytes, read_text, utf8_text,
+};
