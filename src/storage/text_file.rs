@@ -529,7 +529,7 @@ mod tests {
 
     #[test]
     fn utf8_sequences_are_found() {
-        assert_eq!(first_utf8_sequence(b"caf\xE9 Z\xC3\xBCrich"), Some(7));
+        assert_eq!(first_utf8_sequence(b"caf\xE9 Z\xC3\xBCrich"), Some(6));
         assert_eq!(first_utf8_sequence(b"caf\xE9"), None);
     }
 }

@@ -359,8 +359,12 @@ fn a_neutralised_hyperlink_comes_back_as_typed() {
 
 #[test]
 fn a_semicolon_file_with_decimal_commas_applies() {
-    // What Excel writes where the decimal separator is a comma.
-    let plan = sample();
+    // What Excel writes where the decimal separator is a comma. The sample's scenarios move
+    // Exchange to BPOS, which OS admin rules out: without those moves the flag is valid.
+    let mut plan = sample();
+    for scenario in &mut plan.scenarios {
+        scenario.choices.remove("exchange");
+    }
     let text = "\u{feff}id;name;category;storage_gb;current_monthly_override;needs_os_admin\r\n\
                 exchange;Exchange;email;1234,5;1250,50;WAHR\r\n";
     let update = apply(&plan, text);
@@ -400,6 +404,10 @@ fn empty_key_number_and_flag_cells_keep_values_and_an_empty_override_clears_it()
     let mut plan = sample();
     plan.workloads[0].current_monthly_override_cents = Some(99_00);
     plan.workloads[0].constraints.needs_os_admin = true;
+    // The sample's scenarios move Exchange to BPOS, which OS admin rules out.
+    for scenario in &mut plan.scenarios {
+        scenario.choices.remove("exchange");
+    }
     let text = format!("{HEADER}\nexchange,Exchange 2007,,,,,,,,,,,,\n");
     let update = apply(&plan, &text);
     assert!(update.rejected.is_empty(), "{:?}", update.rejected);
