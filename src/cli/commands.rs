@@ -371,12 +371,11 @@ pub fn import(
             output.display()
         )));
     }
-    let start_month = match start_month {
-        Some(text) => YearMonth::parse(text).map_err(|e| Failure(format!("--start-month: {e}")))?,
-        None => {
-            let now = humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string();
-            YearMonth::parse(now.get(..7).unwrap_or("2010-02")).unwrap_or_default()
-        }
+    let start_month = if let Some(text) = start_month {
+        YearMonth::parse(text).map_err(|e| Failure(format!("--start-month: {e}")))?
+    } else {
+        let now = humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string();
+        YearMonth::parse(now.get(..7).unwrap_or("2010-02")).unwrap_or_default()
     };
     let settings = InventorySettings {
         customer: customer.map_or_else(|| customer_from_file_name(inventory), str::to_owned),

@@ -70,12 +70,18 @@ mod tests {
 
     #[test]
     fn problems_are_traced_to_their_workload() {
-        let mut plan = Plan::new("Test", YearMonth::default(), crate::model::PriceBook::default());
-        plan.workloads.push(Workload::new("ok", "Fine", Category::Email));
+        let mut plan = Plan::new(
+            "Test",
+            YearMonth::default(),
+            crate::model::PriceBook::default(),
+        );
+        plan.workloads
+            .push(Workload::new("ok", "Fine", Category::Email));
         let mut empty = Workload::new("empty", "", Category::Email);
         empty.name = String::new();
         plan.workloads.push(empty);
-        plan.workloads.push(Workload::new("moved", "Moved", Category::Email));
+        plan.workloads
+            .push(Workload::new("moved", "Moved", Category::Email));
         let mut scenario = Scenario::status_quo();
         scenario.name = "Cloud".to_owned();
         scenario.choices.insert(
@@ -90,10 +96,7 @@ mod tests {
         // The default price book hosts nothing, so every workload's current destination is
         // ruled out too; the empty name and the scenario's choice are on top of that.
         let empty = verdict.by_workload.get(&1).expect("the empty name");
-        assert!(
-            empty.iter().any(|m| m.starts_with("name: ")),
-            "{empty:?}"
-        );
+        assert!(empty.iter().any(|m| m.starts_with("name: ")), "{empty:?}");
         let moved = verdict.by_workload.get(&2).expect("the scenario's choice");
         assert!(
             moved

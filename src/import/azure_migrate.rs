@@ -21,7 +21,7 @@ use rust_decimal::Decimal;
 
 use super::admit::verdict;
 use super::csv_text::{
-    ImportProgress, LineCounter, NotANumber, NumberStyle, Refusal, Separator, layout,
+    ImportProgress, Layout, LineCounter, NotANumber, NumberStyle, Refusal, Separator, layout,
     parse_decimal, unclosed_quote,
 };
 use crate::model::{
@@ -304,10 +304,18 @@ fn column_label(index: usize) -> String {
         n = (n - 1) / 26;
     }
     letters.reverse();
-    format!("{} ({})", index + 1, letters.into_iter().collect::<String>())
+    format!(
+        "{} ({})",
+        index + 1,
+        letters.into_iter().collect::<String>()
+    )
 }
 
-fn columns_of(headers: &csv::StringRecord, separator: Separator, line: u64) -> Result<Columns, Refusal> {
+fn columns_of(
+    headers: &csv::StringRecord,
+    separator: Separator,
+    line: u64,
+) -> Result<Columns, Refusal> {
     let names = read_columns();
     let wanted: HashMap<String, usize> = names
         .iter()
@@ -388,11 +396,52 @@ fn import_text(
         price_book,
     } = settings;
     let mut plan = Plan::new(&customer, start_month, price_book);
-    let mut ids = WorkloadIds::of_plan(&plan);
+    let mut rows = read_rows(text, layout, &columns, &mut reader, &plan, progress)?;
+    plan.workloads = rows.workloads;
+    admit_valid(
+        &mut plan,
+        &rows.lines,
+        &mut rows.rejected,
+        layout.header_line,
+    )?;
+    rows.rejected.sort_by_key(|r| r.line);
+    progress.set_done(text.len() as u64);
+    Ok(ImportOutcome {
+        warnings: warnings(&plan),
+        plan,
+        rejected: rows.rejected,
+        rows_read: rows.read,
+        encoding: TextEncoding::Utf8,
+        other_possible_encoding: None,
+        separator: layout.separator,
+    })
+}
+
+/// The rows of an inventory: workloads made (with the line of each), rows rejected, and
+/// how many were read.
+struct Rows {
+    workloads: Vec<Workload>,
+    lines: Vec<u64>,
+    rejected: Vec<RejectedRow>,
+    read: u64,
+}
+
+fn read_rows(
+    text: &str,
+    layout: Layout,
+    columns: &Columns,
+    reader: &mut csv::Reader<&[u8]>,
+    plan: &Plan,
+    progress: &ImportProgress,
+) -> Result<Rows, Stop> {
+    let mut ids = WorkloadIds::of_plan(plan);
     let mut lines = LineCounter::new(text);
-    let mut rejected = Vec::new();
-    let mut line_of_workload = Vec::new();
-    let mut rows_read = 0_u64;
+    let mut rows = Rows {
+        workloads: Vec::new(),
+        lines: Vec::new(),
+        rejected: Vec::new(),
+        read: 0,
+    };
     let mut records = 0_u64;
     for result in reader.records() {
         let start = match &result {
@@ -401,7 +450,7 @@ fn import_text(
         }
         .map_or(0, |p| layout.start + usize::try_from(p.byte()).unwrap_or(0));
         records += 1;
-        if records % ROWS_PER_CHECK == 0 {
+        if records.is_multiple_of(ROWS_PER_CHECK) {
             if progress.is_cancelled() {
                 return Err(Stop::Cancelled);
             }
@@ -409,74 +458,77 @@ fn import_text(
         }
         let line = lines.record_line(start);
         let record = match result {
+            Ok(record) if record.iter().all(|cell| cell.trim().is_empty()) => continue,
             Ok(record) => record,
             Err(error) => {
-                rows_read += 1;
-                rejected.push(RejectedRow {
+                rows.read += 1;
+                rows.rejected.push(RejectedRow {
                     line,
                     message: format!("not valid CSV: {error}"),
                 });
                 continue;
             }
         };
-        if record.iter().all(|cell| cell.trim().is_empty()) {
-            continue;
-        }
-        rows_read += 1;
-        match workload_from_row(&columns, &record, &mut ids) {
+        rows.read += 1;
+        match workload_from_row(columns, &record, &mut ids) {
             Ok(workload) => {
-                plan.workloads.push(workload);
-                line_of_workload.push(line);
+                rows.workloads.push(workload);
+                rows.lines.push(line);
             }
-            Err(message) => rejected.push(RejectedRow { line, message }),
+            Err(message) => rows.rejected.push(RejectedRow { line, message }),
         }
     }
     if progress.is_cancelled() {
         return Err(Stop::Cancelled);
     }
+    Ok(rows)
+}
 
-    // The plan must pass validation: rows whose workload it refuses are rejected rows.
-    let first = verdict(&plan);
+/// Takes out of `plan` the workloads validation refuses, as rejected rows (`lines` holds
+/// each workload's line), so the plan passes validation; refuses the whole import when a
+/// problem concerns no row.
+fn admit_valid(
+    plan: &mut Plan,
+    lines: &[u64],
+    rejected: &mut Vec<RejectedRow>,
+    header_line: u64,
+) -> Result<(), Refusal> {
+    let first = verdict(plan);
+    let mut kept_lines = Vec::with_capacity(lines.len());
     if !first.by_workload.is_empty() {
         let mut kept = Vec::with_capacity(plan.workloads.len());
         for (i, workload) in std::mem::take(&mut plan.workloads).into_iter().enumerate() {
-            match first.by_workload.get(&i) {
-                Some(messages) => rejected.push(RejectedRow {
-                    line: line_of_workload[i],
+            if let Some(messages) = first.by_workload.get(&i) {
+                rejected.push(RejectedRow {
+                    line: lines[i],
                     message: format!("not valid in a plan: {}", messages.join("; ")),
-                }),
-                None => kept.push(workload),
+                });
+            } else {
+                kept.push(workload);
+                kept_lines.push(lines[i]);
             }
         }
         plan.workloads = kept;
     }
-    let second = verdict(&plan);
-    if let Some(issue) = second.elsewhere.first().or(first.elsewhere.first()) {
-        return Err(Stop::Refused(Refusal {
-            line: layout.header_line,
-            message: format!("the new plan would not pass check ({issue}); nothing was imported"),
-        }));
+    // Rows taken out cannot make others invalid; the second look is the proof of it.
+    let second = if first.by_workload.is_empty() {
+        kept_lines = lines.to_vec();
+        first
+    } else {
+        verdict(plan)
+    };
+    let refuse = |line: u64, problem: &str| Refusal {
+        line,
+        message: format!("the new plan would not pass check ({problem}); nothing was imported"),
+    };
+    if let Some(issue) = second.elsewhere.first() {
+        return Err(refuse(header_line, &issue.to_string()));
     }
     if let Some((&i, messages)) = second.by_workload.iter().next() {
-        return Err(Stop::Refused(Refusal {
-            line: line_of_workload.get(i).copied().unwrap_or(layout.header_line),
-            message: format!(
-                "the new plan would not pass check ({}); nothing was imported",
-                messages.join("; ")
-            ),
-        }));
+        let line = kept_lines.get(i).copied().unwrap_or(header_line);
+        return Err(refuse(line, &messages.join("; ")));
     }
-    rejected.sort_by_key(|r| r.line);
-    progress.set_done(text.len() as u64);
-    Ok(ImportOutcome {
-        warnings: warnings(&plan),
-        plan,
-        rejected,
-        rows_read,
-        encoding: TextEncoding::Utf8,
-        other_possible_encoding: None,
-        separator: layout.separator,
-    })
+    Ok(())
 }
 
 fn workload_from_row(
@@ -508,9 +560,9 @@ fn workload_from_row(
     let mut disks = 0;
     for n in 0..DISKS {
         if let Some(size) = columns.number(record, FIRST_DISK + n, false)? {
-            storage_gb = storage_gb.checked_add(size).ok_or_else(|| {
-                "the disk sizes add up to more than any plan can hold".to_owned()
-            })?;
+            storage_gb = storage_gb
+                .checked_add(size)
+                .ok_or_else(|| "the disk sizes add up to more than any plan can hold".to_owned())?;
             disks += 1;
         }
     }

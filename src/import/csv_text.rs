@@ -170,7 +170,8 @@ fn first_row(text: &str) -> &str {
 fn other_separator(header: &str) -> Option<char> {
     let mut counts: Vec<(char, usize)> = Vec::new();
     for c in header.chars() {
-        if c.is_alphanumeric() || c.is_whitespace() || "*()-_.'\"/%#".contains(c) {
+        if c.is_alphanumeric() || c.is_whitespace() || c.is_control() || "*()-_.'\"/%#".contains(c)
+        {
             continue;
         }
         match counts.iter_mut().find(|(found, _)| *found == c) {
@@ -325,16 +326,13 @@ pub(super) fn parse_decimal(text: &str, style: NumberStyle) -> Result<Decimal, N
                     Err(NotANumber::Ambiguous)
                 }
                 NumberStyle::Either if grouped => decimal(&text.replace(',', "")),
-                NumberStyle::DecimalComma | NumberStyle::Either => {
-                    decimal(&text.replace(',', "."))
-                }
+                NumberStyle::DecimalComma | NumberStyle::Either => decimal(&text.replace(',', ".")),
             }
         }
         (Some(_), None) => {
             let grouped = is_grouped(text, '.');
             let points = text.matches('.').count();
             match style {
-                NumberStyle::DecimalPoint => decimal(text),
                 // Two or more points can only group thousands.
                 NumberStyle::DecimalComma | NumberStyle::Either if grouped && points > 1 => {
                     decimal(&text.replace('.', ""))
@@ -342,7 +340,9 @@ pub(super) fn parse_decimal(text: &str, style: NumberStyle) -> Result<Decimal, N
                 NumberStyle::DecimalComma | NumberStyle::Either if grouped => {
                     Err(NotANumber::Ambiguous)
                 }
-                NumberStyle::DecimalComma | NumberStyle::Either => decimal(text),
+                NumberStyle::DecimalPoint | NumberStyle::DecimalComma | NumberStyle::Either => {
+                    decimal(text)
+                }
             }
         }
         (None, None) => decimal(text),
@@ -524,9 +524,15 @@ mod tests {
     fn unclosed_quotes_are_found_with_their_line() {
         assert_eq!(unclosed_quote("a,\"open,b\n", Separator::Comma), Some(1));
         assert_eq!(unclosed_quote("h\rx,\"a\"\"b", Separator::Comma), Some(2));
-        assert_eq!(unclosed_quote("a,\"closed\"\"\",b\n", Separator::Comma), None);
+        assert_eq!(
+            unclosed_quote("a,\"closed\"\"\",b\n", Separator::Comma),
+            None
+        );
         assert_eq!(unclosed_quote("Monitor 24\",x\n", Separator::Comma), None);
-        assert_eq!(unclosed_quote("\"two\r\nlines\"\r\n", Separator::Comma), None);
+        assert_eq!(
+            unclosed_quote("\"two\r\nlines\"\r\n", Separator::Comma),
+            None
+        );
         assert_eq!(unclosed_quote("a;\"b", Separator::Semicolon), Some(1));
         assert_eq!(unclosed_quote("a\n\"b\nc\nd", Separator::Tab), Some(2));
     }

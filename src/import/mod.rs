@@ -1,5 +1,5 @@
 //! Inventory import: the Azure Migrate "import using CSV" template that MSPs already produce
-//! from RVTools, CMDBs and RMM exports (PRODUCT.md section 7), and a plan's workloads as CSV
+//! from `RVTools`, CMDBs and RMM exports (PRODUCT.md section 7), and a plan's workloads as CSV
 //! for a round trip through a spreadsheet. Both read files through
 //! [`crate::storage::read_text`] and share one CSV reading ([`Separator`], line numbers,
 //! numbers, quotes) and the one formula-neutralising rule for CSV in and out

@@ -20,8 +20,8 @@ use rust_decimal::{Decimal, prelude::ToPrimitive};
 use super::admit::verdict;
 use super::azure_migrate::{ImportError, RejectedRow};
 use super::csv_text::{
-    LineCounter, NotANumber, NumberStyle, Refusal, Separator, layout, neutralize_formula, parse_decimal,
-    unclosed_quote, unneutralize_formula,
+    Layout, LineCounter, NotANumber, NumberStyle, Refusal, Separator, layout, neutralize_formula,
+    parse_decimal, unclosed_quote, unneutralize_formula,
 };
 use crate::model::{
     Category, Cents, Criticality, Destination, Plan, Workload, WorkloadIds, cents_from_amount,
@@ -371,26 +371,61 @@ pub fn apply_workloads_csv(plan: &Plan, text: &str) -> Result<CsvUpdate, String>
 }
 
 fn apply_text(plan: &Plan, text: &str) -> Result<CsvUpdate, Refusal> {
-    let refuse = |line: u64, message: String| Refusal { line, message };
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if text.trim().is_empty() {
-        return Err(refuse(
-            1,
-            "the file is empty; expected a header row such as \"id,name,category,…\"".to_owned(),
-        ));
+        return Err(Refusal {
+            line: 1,
+            message: "the file is empty; expected a header row such as \"id,name,category,…\""
+                .to_owned(),
+        });
     }
     let layout = layout(text)?;
-    let header_line = layout.header_line;
-    let table = &text[layout.start..];
     let mut reader = csv::ReaderBuilder::new()
         .flexible(true)
         .trim(csv::Trim::None)
         .delimiter(layout.separator.byte())
-        .from_reader(table.as_bytes());
-    let headers = reader
-        .headers()
-        .map_err(|e| refuse(header_line, format!("cannot read the header row: {e}")))?
-        .clone();
+        .from_reader(&text.as_bytes()[layout.start..]);
+    let (columns, ignored_columns) = header(&mut reader, layout)?;
+    let (rows, mut rejected) = read_rows(text, layout, &mut reader);
+    let rows_read = (rows.len() + rejected.len()) as u64;
+    let (workloads, mut touched) = apply_rows(plan, &columns, rows, &mut rejected);
+    let workloads = admit_valid(plan, workloads, &mut touched, &mut rejected);
+    let mut changes: Vec<(u64, String, bool)> = touched
+        .into_values()
+        .map(|touch| (touch.line, touch.id, touch.before.is_some()))
+        .collect();
+    changes.sort_unstable();
+    let (mut updated, mut added) = (Vec::new(), Vec::new());
+    for (_, id, was_there) in changes {
+        if was_there {
+            updated.push(id);
+        } else {
+            added.push(id);
+        }
+    }
+    rejected.sort_by_key(|r| r.line);
+    Ok(CsvUpdate {
+        workloads,
+        updated,
+        added,
+        rejected,
+        ignored_columns,
+        rows_read,
+        separator: layout.separator,
+        encoding: TextEncoding::Utf8,
+    })
+}
+
+/// Where each known column is, and the header cells that name none.
+fn header(
+    reader: &mut csv::Reader<&[u8]>,
+    layout: Layout,
+) -> Result<(Columns, Vec<String>), Refusal> {
+    let line = layout.header_line;
+    let headers = reader.headers().map_err(|e| Refusal {
+        line,
+        message: format!("cannot read the header row: {e}"),
+    })?;
     let mut columns = Columns {
         at: [None; WORKLOAD_CSV_COLUMNS.len()],
         style: layout.separator.number_style(),
@@ -399,13 +434,13 @@ fn apply_text(plan: &Plan, text: &str) -> Result<CsvUpdate, Refusal> {
     for (i, header) in headers.iter().enumerate() {
         match column_of(header) {
             Some(column) if columns.at[column].is_some() => {
-                return Err(refuse(
-                    header_line,
-                    format!(
+                return Err(Refusal {
+                    line,
+                    message: format!(
                         "the header names the column \"{}\" twice",
                         WORKLOAD_CSV_COLUMNS[column]
                     ),
-                ));
+                });
             }
             Some(column) => columns.at[column] = Some(i),
             None if header.trim().is_empty() => {}
@@ -413,43 +448,54 @@ fn apply_text(plan: &Plan, text: &str) -> Result<CsvUpdate, Refusal> {
         }
     }
     if columns.at[ID].is_none() {
-        return Err(refuse(
-            header_line,
-            format!(
+        return Err(Refusal {
+            line,
+            message: format!(
                 "the header has no \"id\" column (read as {}); expected the columns {}",
                 layout.separator,
                 WORKLOAD_CSV_COLUMNS.join(", ")
             ),
-        ));
+        });
     }
+    Ok((columns, ignored_columns))
+}
 
+/// The rows that are not blank, each with its line; rows the CSV reader cannot read are
+/// rejected.
+fn read_rows(
+    text: &str,
+    layout: Layout,
+    reader: &mut csv::Reader<&[u8]>,
+) -> (Vec<(u64, csv::StringRecord)>, Vec<RejectedRow>) {
     let mut lines = LineCounter::new(text);
     let mut rejected = Vec::new();
     let mut rows = Vec::new();
+    let mut last_start = 0;
     for result in reader.records() {
+        let start = match &result {
+            Ok(record) => record.position(),
+            Err(error) => error.position(),
+        }
+        .map_or(0, |p| layout.start + usize::try_from(p.byte()).unwrap_or(0));
+        let line = lines.record_line(start);
         match result {
+            Ok(record) if record.iter().all(|cell| cell.trim().is_empty()) => {}
             Ok(record) => {
-                if record.iter().all(|cell| cell.trim().is_empty()) {
-                    continue;
-                }
-                let start = record.position().map_or(0, csv::Position::byte);
-                let start = layout.start + usize::try_from(start).unwrap_or(0);
-                rows.push((lines.record_line(start), start, record));
+                last_start = start;
+                rows.push((line, record));
             }
-            Err(error) => {
-                let start = error.position().map_or(0, csv::Position::byte);
-                rejected.push(RejectedRow {
-                    line: lines.record_line(layout.start + usize::try_from(start).unwrap_or(0)),
-                    message: format!("not valid CSV: {error}"),
-                });
-            }
+            Err(error) => rejected.push(RejectedRow {
+                line,
+                message: format!("not valid CSV: {error}"),
+            }),
         }
     }
-    let rows_read = (rows.len() + rejected.len()) as u64;
     // The CSV reader takes a quote that is never closed to run to the end of the file; such
     // a row would put the rest of the file into one cell.
-    if let Some((line, start, _)) = rows.last()
-        && let Some(opened) = text.get(*start..).and_then(|rest| unclosed_quote(rest, layout.separator))
+    if let Some((line, _)) = rows.last()
+        && let Some(opened) = text
+            .get(last_start..)
+            .and_then(|rest| unclosed_quote(rest, layout.separator))
     {
         rejected.push(RejectedRow {
             line: *line,
@@ -460,10 +506,28 @@ fn apply_text(plan: &Plan, text: &str) -> Result<CsvUpdate, Refusal> {
         });
         rows.pop();
     }
+    (rows, rejected)
+}
 
+/// A workload a row changes or adds.
+struct Touch {
+    line: u64,
+    id: String,
+    /// The workload before the row; `None` when the row adds it.
+    before: Option<Workload>,
+}
+
+/// The plan's workloads with every row applied that is valid on its own, and what each row
+/// changed (by workload index); bad rows go to `rejected`.
+fn apply_rows(
+    plan: &Plan,
+    columns: &Columns,
+    rows: Vec<(u64, csv::StringRecord)>,
+    rejected: &mut Vec<RejectedRow>,
+) -> (Vec<Workload>, HashMap<usize, Touch>) {
     // Every id the file names is taken, so an id made up for a row without one takes none.
     let mut ids = WorkloadIds::of_plan(plan);
-    for (_, _, record) in &rows {
+    for (_, record) in &rows {
         if let Some(id) = columns.raw(record, ID) {
             let id = unneutralize_formula(id.trim());
             if !id.is_empty() {
@@ -477,10 +541,9 @@ fn apply_text(plan: &Plan, text: &str) -> Result<CsvUpdate, Refusal> {
         index.entry(w.id.clone()).or_insert(i);
     }
     let mut seen: HashMap<String, u64> = HashMap::new();
-    // Per workload the file changes or adds: its line, id and the workload before (None: added).
-    let mut touched: HashMap<usize, (u64, String, Option<Workload>)> = HashMap::new();
+    let mut touched: HashMap<usize, Touch> = HashMap::new();
     let book = &plan.price_book;
-    for (line, _, record) in rows {
+    for (line, record) in rows {
         let mut id = columns
             .raw(&record, ID)
             .map(|id| unneutralize_formula(id.trim()).to_owned())
@@ -505,7 +568,7 @@ fn apply_text(plan: &Plan, text: &str) -> Result<CsvUpdate, Refusal> {
             || Workload::new(&id, "", Category::Other),
             |i| workloads[i].clone(),
         );
-        let result = apply_row(&columns, &record, base, existing.is_none()).and_then(|w| {
+        let result = apply_row(columns, &record, base, existing.is_none()).and_then(|w| {
             let unchanged = existing.is_some_and(|i| workloads[i] == w);
             if unchanged || is_allowed(book, &w, w.current) {
                 Ok(w)
@@ -518,19 +581,42 @@ fn apply_text(plan: &Plan, text: &str) -> Result<CsvUpdate, Refusal> {
             (Ok(w), Some(i)) => {
                 if workloads[i] != w {
                     let before = std::mem::replace(&mut workloads[i], w);
-                    touched.insert(i, (line, id, Some(before)));
+                    touched.insert(
+                        i,
+                        Touch {
+                            line,
+                            id,
+                            before: Some(before),
+                        },
+                    );
                 }
             }
             (Ok(w), None) => {
                 index.insert(id.clone(), workloads.len());
-                touched.insert(workloads.len(), (line, id, None));
+                touched.insert(
+                    workloads.len(),
+                    Touch {
+                        line,
+                        id,
+                        before: None,
+                    },
+                );
                 workloads.push(w);
             }
         }
     }
+    (workloads, touched)
+}
 
-    // The plan after the update must pass validation: a changed or added workload that it
-    // refuses is a rejected row, and the workload stays as it was.
+/// The workloads with every change validation refuses undone (as a rejected row): the plan
+/// after the update must pass validation (bounds, and the scenarios' choices for the
+/// workload) wherever the file touched it.
+fn admit_valid(
+    plan: &Plan,
+    workloads: Vec<Workload>,
+    touched: &mut HashMap<usize, Touch>,
+    rejected: &mut Vec<RejectedRow>,
+) -> Vec<Workload> {
     let mut candidate = Plan {
         workloads,
         ..plan.clone()
@@ -541,53 +627,30 @@ fn apply_text(plan: &Plan, text: &str) -> Result<CsvUpdate, Refusal> {
         .filter(|(i, _)| touched.contains_key(i))
         .map(|(i, messages)| (i, messages.join("; ")))
         .collect();
-    let mut dropped = Vec::new();
+    let mut dropped = std::collections::HashSet::new();
     for (i, message) in refused {
-        if let Some((line, _, before)) = touched.remove(&i) {
+        if let Some(touch) = touched.remove(&i) {
             rejected.push(RejectedRow {
-                line,
+                line: touch.line,
                 message: format!("not valid in the plan: {message}"),
             });
-            match before {
+            match touch.before {
                 Some(before) => candidate.workloads[i] = before,
-                None => dropped.push(i),
+                None => {
+                    dropped.insert(i);
+                }
             }
         }
     }
     let mut workloads = candidate.workloads;
     if !dropped.is_empty() {
-        let dropped: std::collections::HashSet<usize> = dropped.into_iter().collect();
         let mut i = 0;
         workloads.retain(|_| {
             i += 1;
             !dropped.contains(&(i - 1))
         });
     }
-    let mut changes: Vec<(u64, String, bool)> = touched
-        .into_values()
-        .map(|(line, id, before)| (line, id, before.is_some()))
-        .collect();
-    changes.sort_unstable();
-    let mut updated = Vec::new();
-    let mut added = Vec::new();
-    for (_, id, was_there) in changes {
-        if was_there {
-            updated.push(id);
-        } else {
-            added.push(id);
-        }
-    }
-    rejected.sort_by_key(|r| r.line);
-    Ok(CsvUpdate {
-        workloads,
-        updated,
-        added,
-        rejected,
-        ignored_columns,
-        rows_read,
-        separator: layout.separator,
-        encoding: TextEncoding::Utf8,
-    })
+    workloads
 }
 
 #[cfg(test)]

@@ -65,11 +65,10 @@ impl Plan {
     }
 
     /// An id not used by any workload yet, derived from `base` (`exchange`, `exchange-2`, …).
-    /// To make many ids at once, use [`WorkloadIds`], which takes linear time in all.
+    /// To make many ids at once, use one [`WorkloadIds`], which takes linear time in all.
     #[must_use]
     pub fn unused_workload_id(&self, base: &str) -> String {
-        let used: HashSet<&str> = self.workloads.iter().map(|w| w.id.as_str()).collect();
-        unused_id(base, |candidate| used.contains(candidate))
+        WorkloadIds::of_plan(self).unused(base)
     }
 }
 
@@ -122,18 +121,6 @@ impl WorkloadIds {
         self.used.insert(id.clone());
         id
     }
-}
-
-/// An id derived from `base` (`exchange`, `exchange-2`, …) for which `taken` is false.
-fn unused_id(base: &str, taken: impl Fn(&str) -> bool) -> String {
-    let slug = slug(base);
-    if !taken(&slug) {
-        return slug;
-    }
-    (2..)
-        .map(|n| format!("{slug}-{n}"))
-        .find(|candidate| !taken(candidate))
-        .unwrap_or(slug)
 }
 
 /// `base` as an id: lower-case ASCII letters and digits, runs of anything else as one `-`;

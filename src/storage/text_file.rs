@@ -166,10 +166,7 @@ pub fn read_text(path: &Path, kind: TextKind) -> Result<TextFile, LoadError> {
 ///
 /// # Errors
 /// [`LoadError::Io`] (a folder is refused naming `kind`) or [`LoadError::TooLarge`].
-pub fn read_bytes(
-    path: &Path,
-    kind: TextKind,
-) -> Result<(Vec<u8>, Option<SystemTime>), LoadError> {
+pub fn read_bytes(path: &Path, kind: TextKind) -> Result<(Vec<u8>, Option<SystemTime>), LoadError> {
     let io_error = |source| LoadError::Io {
         path: path.to_owned(),
         source,
@@ -211,6 +208,7 @@ const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
 pub fn utf8_text<'a>(path: &Path, bytes: &'a [u8]) -> Result<&'a str, LoadError> {
     let text = std::str::from_utf8(bytes).map_err(|e| {
         let valid = &bytes[..e.valid_up_to()];
+        #[expect(clippy::naive_bytecount, reason = "counted once, for an error message")]
         let line = 1 + valid.iter().filter(|&&b| b == b'\n').count();
         let line_start = valid.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1);
         let col = 1 + String::from_utf8_lossy(&valid[line_start..])
@@ -228,7 +226,8 @@ pub fn utf8_text<'a>(path: &Path, bytes: &'a [u8]) -> Result<&'a str, LoadError>
 ///
 /// - a UTF-8 byte-order mark: UTF-8, which must then be valid;
 /// - a UTF-16 byte-order mark (LE or BE): UTF-16, which must then be valid;
-/// - valid UTF-8: UTF-8;
+/// - valid UTF-8: UTF-8 (unless its only non-ASCII characters are C1 controls, which is
+///   Windows-1252 that happens to be valid UTF-8, or it mixes those with letters);
 /// - otherwise Windows-1252, unless the bytes are something else that can be recognised:
 ///   UTF-32, UTF-16 without a byte-order mark, binary data (NUL bytes), UTF-8 mixed with
 ///   another encoding, a byte Windows-1252 does not define, or text whose statistics say it
@@ -238,6 +237,20 @@ pub fn utf8_text<'a>(path: &Path, bytes: &'a [u8]) -> Result<&'a str, LoadError>
 /// # Errors
 /// [`EncodingProblem`] saying what the bytes are and how to save the file instead.
 pub fn decode_spreadsheet_text(bytes: &[u8]) -> Result<DecodedText, EncodingProblem> {
+    let decoded = decode_spreadsheet_bytes(bytes)?;
+    // NUL is a valid character in every encoding, and in no spreadsheet's text.
+    if let Some(nul) = decoded.text.find('\0') {
+        return Err(EncodingProblem {
+            at: Some(line_and_col_at_end(&decoded.text[..nul])),
+            message: BINARY.to_owned(),
+        });
+    }
+    Ok(decoded)
+}
+
+const BINARY: &str = "the file has a NUL character here: it is binary data (a workbook or a database?), not CSV text; in Excel, use Save As \"CSV UTF-8 (Comma delimited)\" and import that file";
+
+fn decode_spreadsheet_bytes(bytes: &[u8]) -> Result<DecodedText, EncodingProblem> {
     const SAVE_AS: &str =
         "in Excel, use Save As \"CSV UTF-8 (Comma delimited)\" and import that file";
     if bytes.starts_with(b"\xFF\xFE\x00\x00") || bytes.starts_with(b"\x00\x00\xFE\xFF") {
@@ -269,11 +282,27 @@ pub fn decode_spreadsheet_text(bytes: &[u8]) -> Result<DecodedText, EncodingProb
                 ),
             });
         }
-        return Ok(DecodedText {
-            text: text.to_owned(),
-            encoding: TextEncoding::Utf8,
-            other_possible_encoding: None,
-        });
+        // Valid UTF-8 whose only letters outside ASCII are C1 control characters is
+        // Windows-1252 that happens to be valid UTF-8 ("Â–" is C2 96); with other letters
+        // as well, it cannot be told.
+        let is_c1 = |c: char| ('\u{80}'..='\u{9f}').contains(&c);
+        if let Some(c1) = text.find(is_c1) {
+            if text.chars().any(|c| c > '\u{9f}') {
+                return Err(EncodingProblem {
+                    at: Some(line_and_col_at_end(&text[..c1])),
+                    message: format!(
+                        "the file is UTF-8 but has a control character (U+{:04X}) here, the mark of text converted from another encoding twice, so some letters would come out wrong; {SAVE_AS}",
+                        text[c1..].chars().next().map_or(0, u32::from)
+                    ),
+                });
+            }
+        } else {
+            return Ok(DecodedText {
+                text: text.to_owned(),
+                encoding: TextEncoding::Utf8,
+                other_possible_encoding: None,
+            });
+        }
     }
     windows_1252(bytes).map_err(|(offset, message)| EncodingProblem {
         at: offset.map(|offset| line_and_col_of_byte(bytes, offset)),
@@ -293,20 +322,23 @@ fn decode_strictly(bytes: &[u8], encoding: &'static Encoding) -> Result<String, 
             .max_utf8_buffer_length_without_replacement(bytes.len())
             .unwrap_or(bytes.len()),
     );
-    let (result, _) = decoder.decode_to_string_without_replacement(bytes, &mut text, true);
-    let (line, col) = line_and_col_at_end(&text);
-    let what = if matches!(result, DecoderResult::Malformed(..)) && text.len() < bytes.len() {
-        "is not valid"
+    let (result, read) = decoder.decode_to_string_without_replacement(bytes, &mut text, true);
+    let name = encoding.name();
+    let cut_short = matches!(result, DecoderResult::Malformed(..))
+        && read == bytes.len()
+        && encoding != encoding_rs::UTF_8;
+    let message = if cut_short {
+        format!(
+            "the file starts with a {name} byte-order mark, but it ends in the middle of a character; the file is damaged (cut short?)"
+        )
     } else {
-        "ends in the middle of a character"
+        format!(
+            "the file starts with a {name} byte-order mark, but here it is not valid {name}; the file is damaged or was saved in another encoding"
+        )
     };
     Err(EncodingProblem {
-        at: Some((line, col)),
-        message: format!(
-            "the file starts with a {} byte-order mark, but the text {what} {} here; the file is damaged or was saved in another encoding",
-            encoding.name(),
-            encoding.name()
-        ),
+        at: Some(line_and_col_at_end(&text)),
+        message,
     })
 }
 
@@ -415,10 +447,20 @@ fn windows_1252(bytes: &[u8]) -> Result<DecodedText, (Option<usize>, String)> {
         ));
     }
     let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
-    detector.feed(bytes, true);
-    let guess = detector
-        .guess(None, chardetng::Utf8Detection::Deny)
-        .name();
+    // The detector needs only the lines with letters outside ASCII, and a sample of them
+    // tells the script as well as all of them (it reads only some MB per second).
+    let mut fed = 0;
+    for line in bytes.split_inclusive(|&b| b == b'\n') {
+        if fed >= DETECTOR_SAMPLE_BYTES {
+            break;
+        }
+        if !line.is_ascii() {
+            detector.feed(line, false);
+            fed += line.len();
+        }
+    }
+    detector.feed(&[], true);
+    let guess = detector.guess(None, chardetng::Utf8Detection::Deny).name();
     if !LATIN_SCRIPT.iter().any(|(name, _)| *name == guess) {
         return Err((
             first_bad,
@@ -435,6 +477,9 @@ fn windows_1252(bytes: &[u8]) -> Result<DecodedText, (Option<usize>, String)> {
         other_possible_encoding: (guess != "windows-1252").then_some(guess),
     })
 }
+
+/// How many bytes of non-ASCII lines the encoding detector is given at most.
+const DETECTOR_SAMPLE_BYTES: usize = 256 * 1024;
 
 /// The offset of the first multi-byte UTF-8 sequence in `bytes`, if any.
 fn first_utf8_sequence(bytes: &[u8]) -> Option<usize> {
@@ -520,8 +565,14 @@ mod tests {
 
     #[test]
     fn utf16_is_recognised_without_a_bom() {
-        let le: Vec<u8> = "Name,Cores\n".encode_utf16().flat_map(u16::to_le_bytes).collect();
-        let be: Vec<u8> = "Name,Cores\n".encode_utf16().flat_map(u16::to_be_bytes).collect();
+        let le: Vec<u8> = "Name,Cores\n"
+            .encode_utf16()
+            .flat_map(u16::to_le_bytes)
+            .collect();
+        let be: Vec<u8> = "Name,Cores\n"
+            .encode_utf16()
+            .flat_map(u16::to_be_bytes)
+            .collect();
         assert_eq!(utf16_without_bom(&le), Some("UTF-16 LE"));
         assert_eq!(utf16_without_bom(&be), Some("UTF-16 BE"));
         assert_eq!(utf16_without_bom(b"Name,Cores\n"), None);
