@@ -9,13 +9,15 @@ use rust_decimal::prelude::ToPrimitive;
 use serde::Serialize;
 
 use super::{Failure, Metric, OutputFormat, ReportFormat};
-use crate::import::import_inventory;
+use crate::import::{
+    ImportProgress, InventorySettings, customer_from_file_name, import_inventory_file,
+};
 use crate::model::{
     CostMetric, Destination, Evaluation, Frontier, HistoryEntry, Plan, PlanDiff, ScenarioTotals,
-    YearMonth, format_cents, format_control, parse_amount_cents, validate,
+    YearMonth, format_cents, format_control, parse_amount_cents, validate, warnings,
 };
 use crate::report;
-use crate::storage::{self, Expect, FileStamp, MAX_FILE_BYTES};
+use crate::storage::{self, Expect, FileStamp};
 
 /// Loads and validates a plan, or explains why not: each problem as
 /// `PLAN:LINE:COL: field: message` (`PLAN: field: message` where the file does not write the
@@ -55,14 +57,17 @@ pub fn check(plans: &[std::path::PathBuf]) -> Result<ExitCode, Failure> {
     let mut failed = false;
     for path in plans {
         match load_valid(path) {
-            Ok((plan, _)) => println!(
-                "{}: ok ({} workload{}, {} scenario{})",
-                path.display(),
-                plan.workloads.len(),
-                if plan.workloads.len() == 1 { "" } else { "s" },
-                plan.scenarios.len(),
-                if plan.scenarios.len() == 1 { "" } else { "s" },
-            ),
+            Ok((plan, _)) => {
+                println!(
+                    "{}: ok ({} workload{}, {} scenario{})",
+                    path.display(),
+                    plan.workloads.len(),
+                    if plan.workloads.len() == 1 { "" } else { "s" },
+                    plan.scenarios.len(),
+                    if plan.scenarios.len() == 1 { "" } else { "s" },
+                );
+                print_warnings(path, &plan, usize::MAX);
+            }
             Err(Failure(message)) => {
                 eprintln!("{message}");
                 failed = true;
@@ -82,6 +87,7 @@ pub fn report(
     format: ReportFormat,
 ) -> Result<ExitCode, Failure> {
     let (plan, _) = load_valid(path)?;
+    print_warnings(path, &plan, usize::MAX);
     let evaluation = evaluate(path, &plan)?;
     let report = report::build(&plan, &evaluation, scenario)?;
     let text = match format {
@@ -350,6 +356,27 @@ fn save(path: &Path, plan: &Plan, expect: &Expect) -> Result<(), Failure> {
     Ok(())
 }
 
+/// Prints the plan's warnings (non-fatal problems) on stderr as `PLAN: warning: field:
+/// message`, at most `limit` of them, then how many more there are.
+fn print_warnings(path: &Path, plan: &Plan, limit: usize) {
+    let found = warnings(plan);
+    for issue in found.iter().take(limit) {
+        eprintln!("{}: warning: {issue}", path.display());
+    }
+    if found.len() > limit {
+        eprintln!(
+            "{0}: warning: and {1} more warning{2} like these; `keyholder check {0}` lists them all",
+            path.display(),
+            found.len() - limit,
+            if found.len() - limit == 1 { "" } else { "s" }
+        );
+    }
+}
+
+/// Warnings printed by `import`: enough to see what they are about, not a screenful per
+/// thousand servers (`check` prints them all).
+const IMPORT_WARNINGS_SHOWN: usize = 10;
+
 pub fn import(
     inventory: &Path,
     output: &Path,
@@ -362,41 +389,34 @@ pub fn import(
             output.display()
         )));
     }
-    let start_month = match start_month {
-        Some(text) => YearMonth::parse(text).map_err(|e| Failure(format!("--start-month: {e}")))?,
-        None => {
-            let now = humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string();
-            YearMonth::parse(now.get(..7).unwrap_or("2010-02")).unwrap_or_default()
-        }
+    let start_month = if let Some(text) = start_month {
+        YearMonth::parse(text).map_err(|e| Failure(format!("--start-month: {e}")))?
+    } else {
+        let now = humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string();
+        YearMonth::parse(now.get(..7).unwrap_or("2010-02")).unwrap_or_default()
     };
-    let size = std::fs::metadata(inventory)
-        .map_err(|e| Failure(format!("{}: cannot read: {e}", inventory.display())))?
-        .len();
-    if size > MAX_FILE_BYTES {
-        return Err(Failure(format!(
-            "{}: the file is larger than {} MiB",
-            inventory.display(),
-            MAX_FILE_BYTES >> 20
-        )));
-    }
-    let bytes = std::fs::read(inventory)
-        .map_err(|e| Failure(format!("{}: cannot read: {e}", inventory.display())))?;
-    let text = String::from_utf8_lossy(&bytes);
-    let customer = customer.map_or_else(
-        || {
-            inventory.file_stem().map_or_else(
-                || "New customer".to_owned(),
-                |s| s.to_string_lossy().into_owned(),
-            )
-        },
-        str::to_owned,
-    );
-    let book = storage::default_price_book()?;
-    let outcome = import_inventory(&text, &customer, start_month, book)
-        .map_err(|e| Failure(format!("{}:{e}", inventory.display())))?;
+    let settings = InventorySettings {
+        customer: customer.map_or_else(|| customer_from_file_name(inventory), str::to_owned),
+        start_month,
+        price_book: storage::default_price_book()?,
+    };
+    let outcome = import_inventory_file(inventory, settings, &ImportProgress::new())?;
     for row in &outcome.rejected {
         eprintln!("{}:{}: {}", inventory.display(), row.line, row.message);
     }
+    if let Some(caution) = outcome.encoding_caution() {
+        eprintln!("{}: warning: {caution}", inventory.display());
+    }
+    if outcome.rows_imported() == 0 {
+        return Err(Failure(format!(
+            "{}: nothing to import: {}; no plan written",
+            inventory.display(),
+            outcome.summary()
+        )));
+    }
+    print_warnings(output, &outcome.plan, IMPORT_WARNINGS_SHOWN);
+    let summary = outcome.summary();
+    let rejected = !outcome.rejected.is_empty();
     let mut plan = outcome.plan;
     plan.history.push(history_entry(&format!(
         "Imported from {}",
@@ -404,25 +424,16 @@ pub fn import(
     )));
     save(output, &plan, &Expect::NewFile)?;
     println!(
-        "{}: created with {} workload{} from {}{}",
+        "{}: created with {} workload{} from {}: {summary}",
         output.display(),
         plan.workloads.len(),
         if plan.workloads.len() == 1 { "" } else { "s" },
         inventory.display(),
-        if outcome.rejected.is_empty() {
-            String::new()
-        } else {
-            format!(
-                "; {} row{} rejected (listed above)",
-                outcome.rejected.len(),
-                if outcome.rejected.len() == 1 { "" } else { "s" }
-            )
-        }
     );
-    Ok(if outcome.rejected.is_empty() {
-        ExitCode::SUCCESS
-    } else {
+    Ok(if rejected {
         ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
     })
 }
 

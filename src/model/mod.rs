@@ -14,6 +14,7 @@ mod number;
 mod plan;
 mod price_book;
 mod validate;
+mod warnings;
 
 pub use category::Category;
 pub use destination::{Destination, PerDestination};
@@ -32,12 +33,12 @@ pub use number::{
 };
 pub use plan::{
     Assumptions, Choice, Constraints, ControlDimension, ControlModel, Criticality, Customer,
-    FORMAT_VERSION, HistoryEntry, Plan, Scenario, Workload, YearMonth,
+    FORMAT_VERSION, HistoryEntry, Plan, Scenario, Workload, WorkloadIds, YearMonth,
 };
 pub use price_book::{Basis, DestinationTerms, LaborHours, MigrationHours, PriceBook, RateLine};
 pub use validate::{FieldStep, Issue, validate, validate_price_book};
+pub use warnings::warnings;
 
-pub(crate) use plan::unused_id;
 pub(crate) use validate::{max_quantity, ruled_out_reason};
 
 /// Decimal numbers as stored in plans (unit prices, hours, percentages, weights).

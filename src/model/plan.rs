@@ -1,6 +1,6 @@
 //! The account plan: one customer, everything needed to price and score its workloads.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt;
 
 use rust_decimal::Decimal;
@@ -71,14 +71,67 @@ impl Plan {
     }
 
     /// An id not used by any workload yet, derived from `base` (`exchange`, `exchange-2`, …).
+    /// To make many ids at once, use one [`WorkloadIds`], which takes linear time in all.
     #[must_use]
     pub fn unused_workload_id(&self, base: &str) -> String {
-        unused_id(base, |candidate| self.workload(candidate).is_some())
+        WorkloadIds::of_plan(self).unused(base)
     }
 }
 
-/// An id derived from `base` (`exchange`, `exchange-2`, …) for which `taken` is false.
-pub(crate) fn unused_id(base: &str, taken: impl Fn(&str) -> bool) -> String {
+/// The workload ids in use, for making many new unique ids: each [`WorkloadIds::unused`]
+/// remembers where the numbering of its base stopped, so 3,000 servers with the same name
+/// take linear time, not a search from `-2` for each.
+#[derive(Debug, Clone, Default)]
+pub struct WorkloadIds {
+    used: HashSet<String>,
+    /// Per slug, the next suffix worth trying.
+    next_suffix: HashMap<String, u64>,
+}
+
+impl WorkloadIds {
+    /// The ids of the plan's workloads.
+    #[must_use]
+    pub fn of_plan(plan: &Plan) -> Self {
+        let mut ids = Self::default();
+        for w in &plan.workloads {
+            ids.reserve(&w.id);
+        }
+        ids
+    }
+
+    /// Marks `id` as used; false when it already was.
+    pub fn reserve(&mut self, id: &str) -> bool {
+        self.used.insert(id.to_owned())
+    }
+
+    #[must_use]
+    pub fn is_used(&self, id: &str) -> bool {
+        self.used.contains(id)
+    }
+
+    /// An id derived from `base` as [`Plan::unused_workload_id`] makes it, now reserved.
+    pub fn unused(&mut self, base: &str) -> String {
+        let slug = slug(base);
+        let id = if self.used.contains(&slug) {
+            let next = self.next_suffix.entry(slug.clone()).or_insert(2);
+            loop {
+                let candidate = format!("{slug}-{next}");
+                *next += 1;
+                if !self.used.contains(&candidate) {
+                    break candidate;
+                }
+            }
+        } else {
+            slug
+        };
+        self.used.insert(id.clone());
+        id
+    }
+}
+
+/// `base` as an id: lower-case ASCII letters and digits, runs of anything else as one `-`;
+/// `workload` when nothing is left.
+fn slug(base: &str) -> String {
     let slug: String = base
         .trim()
         .to_ascii_lowercase()
@@ -89,18 +142,11 @@ pub(crate) fn unused_id(base: &str, taken: impl Fn(&str) -> bool) -> String {
         .filter(|part| !part.is_empty())
         .collect::<Vec<_>>()
         .join("-");
-    let slug = if slug.is_empty() {
+    if slug.is_empty() {
         "workload".to_owned()
     } else {
         slug
-    };
-    if !taken(&slug) {
-        return slug;
     }
-    (2..)
-        .map(|n| format!("{slug}-{n}"))
-        .find(|candidate| !taken(candidate))
-        .unwrap_or(slug)
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -10,6 +10,7 @@ mod plan_file;
 mod positions;
 mod price_book_file;
 mod save;
+mod text_file;
 
 pub use atomic_write::{
     is_temporary_of, resolve_links, sweep_abandoned_temporaries, write_atomically,
@@ -26,3 +27,7 @@ pub use plan_file::{
 pub use positions::locate;
 pub use price_book_file::{load_price_book, parse_price_book, price_book_to_ron, save_price_book};
 pub use save::{Expect, SaveError, Saved, save_plan, save_plan_file};
+pub use text_file::{
+    DecodedText, EncodingProblem, TextEncoding, TextFile, TextKind, decode_spreadsheet_text,
+    read_bytes, read_text, utf8_text,
+};

@@ -6,16 +6,16 @@
 
 use std::fmt;
 use std::fs;
-use std::io::{self, Read};
+use std::io;
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
 use serde::Deserialize;
 
+use super::text_file::{TextKind, read_bytes, utf8_text};
 use crate::model::{FORMAT_VERSION, Issue, Plan, validate};
 
-/// Files larger than this are refused before they are read.
-pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+pub use super::text_file::MAX_FILE_BYTES;
 /// How deeply values may nest; real plans need fewer than 10 levels.
 pub const MAX_NESTING: usize = 64;
 
@@ -71,9 +71,26 @@ impl std::error::Error for ParseError {}
 /// Why a file could not be loaded; displays as `file:line:col: message` or `file: message`.
 #[derive(Debug)]
 pub enum LoadError {
-    Io { path: PathBuf, source: io::Error },
-    TooLarge { path: PathBuf, bytes: u64 },
-    Parse { path: PathBuf, error: ParseError },
+    Io {
+        path: PathBuf,
+        source: io::Error,
+    },
+    /// Over [`MAX_FILE_BYTES`], by its size or while it was read.
+    TooLarge {
+        path: PathBuf,
+        kind: TextKind,
+    },
+    Parse {
+        path: PathBuf,
+        error: ParseError,
+    },
+    /// A spreadsheet file in an encoding Keyholder does not read; `at` is the 1-based line
+    /// and column of the first offending byte, when there is one.
+    Encoding {
+        path: PathBuf,
+        at: Option<(usize, usize)>,
+        message: String,
+    },
 }
 
 impl fmt::Display for LoadError {
@@ -85,14 +102,24 @@ impl fmt::Display for LoadError {
                 path.display(),
                 describe_io(source)
             ),
-            Self::TooLarge { path, bytes } => write!(
+            Self::TooLarge { path, kind } => write!(
                 f,
-                "{}: the file is {} MiB; plan files are limited to {} MiB",
+                "{}: the file is larger than {} MiB, the limit for {}",
                 path.display(),
-                bytes.div_ceil(1024 * 1024),
-                MAX_FILE_BYTES / (1024 * 1024)
+                MAX_FILE_BYTES / (1024 * 1024),
+                kind.plural()
             ),
             Self::Parse { path, error } => write!(f, "{}:{error}", path.display()),
+            Self::Encoding {
+                path,
+                at: Some((line, col)),
+                message,
+            } => write!(f, "{}:{line}:{col}: {message}", path.display()),
+            Self::Encoding {
+                path,
+                at: None,
+                message,
+            } => write!(f, "{}: {message}", path.display()),
         }
     }
 }
@@ -243,7 +270,7 @@ pub fn locate_issues(text: &str, issues: Vec<Issue>) -> Vec<FileIssue> {
 /// # Errors
 /// [`LoadError`] when the file cannot be read or parsed.
 pub fn load_and_validate(path: &Path) -> Result<(Loaded, FileStamp, Vec<FileIssue>), LoadError> {
-    let (bytes, modified) = read_limited(path, "it is a folder, not a plan file")?;
+    let (bytes, modified) = read_bytes(path, TextKind::Plan)?;
     let stamp = FileStamp::of_bytes(&bytes, modified);
     let text = utf8_text(path, &bytes)?;
     let loaded = parse_plan(text).map_err(|error| LoadError::Parse {
@@ -370,7 +397,7 @@ pub fn load_plan(path: &Path) -> Result<(Loaded, FileStamp), LoadError> {
     if let Ok(target) = super::atomic_write::resolve_links(path) {
         super::atomic_write::sweep_abandoned_temporaries(&target);
     }
-    let (bytes, modified) = read_limited(path, "it is a folder, not a plan file")?;
+    let (bytes, modified) = read_bytes(path, TextKind::Plan)?;
     let stamp = FileStamp::of_bytes(&bytes, modified);
     let text = utf8_text(path, &bytes)?;
     let loaded = parse_plan(text).map_err(|error| LoadError::Parse {
@@ -378,58 +405,4 @@ pub fn load_plan(path: &Path) -> Result<(Loaded, FileStamp), LoadError> {
         error,
     })?;
     Ok((loaded, stamp))
-}
-
-/// The bytes of an untrusted file, refused when larger than [`MAX_FILE_BYTES`], and its
-/// modification time; `folder` is the message when `path` is a folder.
-pub(crate) fn read_limited(
-    path: &Path,
-    folder: &str,
-) -> Result<(Vec<u8>, Option<SystemTime>), LoadError> {
-    let io_error = |source| LoadError::Io {
-        path: path.to_owned(),
-        source,
-    };
-    let file = fs::File::open(path).map_err(io_error)?;
-    let metadata = file.metadata().map_err(io_error)?;
-    if metadata.is_dir() {
-        return Err(io_error(io::Error::other(folder.to_owned())));
-    }
-    if metadata.len() > MAX_FILE_BYTES {
-        return Err(LoadError::TooLarge {
-            path: path.to_owned(),
-            bytes: metadata.len(),
-        });
-    }
-    let mut bytes = Vec::with_capacity(usize::try_from(metadata.len()).unwrap_or(0));
-    // The file may grow while it is read; never read past the limit.
-    file.take(MAX_FILE_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(io_error)?;
-    if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err(LoadError::TooLarge {
-            path: path.to_owned(),
-            bytes: bytes.len() as u64,
-        });
-    }
-    Ok((bytes, metadata.modified().ok()))
-}
-
-/// The text of a file's bytes without a leading byte-order mark, or where it stops being
-/// UTF-8.
-pub(crate) fn utf8_text<'a>(path: &Path, bytes: &'a [u8]) -> Result<&'a str, LoadError> {
-    let text = std::str::from_utf8(bytes).map_err(|e| {
-        let valid = &bytes[..e.valid_up_to()];
-        #[expect(clippy::naive_bytecount, reason = "once, for a file that is refused")]
-        let line = 1 + valid.iter().filter(|&&b| b == b'\n').count();
-        let line_start = valid.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1);
-        let col = 1 + String::from_utf8_lossy(&valid[line_start..])
-            .chars()
-            .count();
-        LoadError::Parse {
-            path: path.to_owned(),
-            error: ParseError::NotUtf8 { line, col },
-        }
-    })?;
-    Ok(text.strip_prefix('\u{feff}').unwrap_or(text))
 }

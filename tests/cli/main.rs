@@ -8,5 +8,6 @@
 mod bounds;
 mod commands;
 mod diff;
+mod import;
 mod saving;
 mod version;

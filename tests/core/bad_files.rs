@@ -46,8 +46,8 @@ use std::time::{Duration, Instant};
 
 use keyholder::model::FieldStep;
 use keyholder::storage::{
-    LoadError, MAX_FILE_BYTES, ParseError, load_and_validate, load_plan, locate, parse_plan,
-    plan_to_ron, sample_plan,
+    LoadError, MAX_FILE_BYTES, ParseError, TextKind, load_and_validate, load_plan, locate,
+    parse_plan, plan_to_ron, sample_plan,
 };
 use proptest::prelude::*;
 use proptest::sample::Index;
@@ -493,9 +493,9 @@ fn too_large_file_is_refused_without_reading_it() {
         panic!("a file over the limit loaded");
     };
     match &error {
-        LoadError::TooLarge { path: p, bytes } => {
+        LoadError::TooLarge { path: p, kind } => {
             assert_eq!(p, &path);
-            assert_eq!(*bytes, MAX_FILE_BYTES + 1);
+            assert_eq!(*kind, TextKind::Plan);
         }
         other => panic!("expected TooLarge, got {other:?}"),
     }
@@ -503,7 +503,7 @@ fn too_large_file_is_refused_without_reading_it() {
     assert_eq!(
         shown,
         format!(
-            "{}: the file is 65 MiB; plan files are limited to 64 MiB",
+            "{}: the file is larger than 64 MiB, the limit for plan files",
             path.display()
         )
     );
