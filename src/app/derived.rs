@@ -1,7 +1,7 @@
 //! Figures derived from the open plan, recomputed when its revision changes, and only as far
 //! as the change reaches (one edited workload is priced again alone).
 
-use crate::model::{Evaluation, Issue, Plan, ScenarioTotals, validate};
+use crate::model::{Evaluation, FieldStep, Issue, Plan, ScenarioTotals, validate, warnings};
 
 use super::edit::Scope;
 
@@ -12,6 +12,9 @@ pub struct Derived {
     pub evaluation: Evaluation,
     pub totals: Vec<ScenarioTotals>,
     pub issues: Vec<Issue>,
+    /// What a person should see though it is not an error (a workload with 0 users on
+    /// per-user prices).
+    pub warnings: Vec<Issue>,
     /// Why the plan's figures cannot be computed (a value past its bound in a file opened
     /// from disk; the app's fields refuse such values). The views then show this instead of
     /// figures.
@@ -31,6 +34,7 @@ impl Derived {
             evaluation,
             totals: Vec::new(),
             issues: validate(plan),
+            warnings: warnings(plan),
             figures_problem: problem.map(|e| e.to_string()),
         };
         derived.total(plan);
@@ -47,6 +51,21 @@ impl Derived {
                     .get_or_insert_with(|| error.to_string());
             }
         }
+    }
+
+    fn check(&mut self, plan: &Plan) {
+        self.issues = validate(plan);
+        self.warnings = warnings(plan);
+    }
+
+    /// The warnings about workload `index`.
+    pub fn warnings_of(&self, index: usize) -> impl Iterator<Item = &Issue> {
+        self.warnings.iter().filter(move |w| {
+            matches!(
+                w.path.as_slice(),
+                [FieldStep::Field("workloads"), FieldStep::Index(i), ..] if *i == index
+            )
+        })
     }
 
     /// Brings the figures up to `revision` after changes of `scope`.
@@ -67,11 +86,11 @@ impl Derived {
                     self.figures_problem = Some(error.to_string());
                 }
                 self.total(plan);
-                self.issues = validate(plan);
+                self.check(plan);
             }
             Some(Scope::Scenarios) => {
                 self.total(plan);
-                self.issues = validate(plan);
+                self.check(plan);
             }
             Some(Scope::Everything) | None => *self = Self::new(plan, revision),
         }

@@ -41,7 +41,6 @@ pub use dialogs::{DialogKind, DialogOutcome, FileDialogs, NativeDialogs};
 pub use document::Document;
 pub use edit::{Edit, Scope};
 pub use frontier_worker::{FrontierKey, FrontierState, FrontierWorker};
-pub use import_job::ImportProgress;
 pub use merge::{Take, all_takes, take_all_edit, take_edit};
 pub use modal::Modal;
 pub use paths::AppPaths;

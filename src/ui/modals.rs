@@ -79,14 +79,7 @@ pub fn modal_ui(ctx: &Context, state: &AppState, actions: &mut Actions) {
             Modal::Importing { path, progress } => {
                 ui.heading("Importing the inventory");
                 ui.label(path.display().to_string());
-                match progress.fraction() {
-                    Some(fraction) => {
-                        ui.add(egui::ProgressBar::new(fraction).show_percentage());
-                    }
-                    None => {
-                        ui.spinner();
-                    }
-                }
+                ui.add(egui::ProgressBar::new(progress.fraction()).show_percentage());
                 if ui.button("Cancel").clicked() {
                     answer(Action::CancelImport);
                 }

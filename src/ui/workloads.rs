@@ -399,6 +399,12 @@ fn editor_ui(ui: &mut Ui, state: &AppState, index: usize, actions: &mut Actions)
     };
     let book = &plan.price_book;
     ui.heading(&workload.name);
+    for warning in state.derived.warnings_of(index) {
+        ui.label(
+            RichText::new(format!("Warning: {}", warning.message))
+                .color(ui.visuals().warn_fg_color),
+        );
+    }
     let mut edited = workload.clone();
     ui.horizontal_top(|ui| {
         ui.vertical(|ui| {

@@ -14,5 +14,6 @@ mod bad_plans;
 mod charts;
 mod compare;
 mod identity;
+mod import;
 mod trust;
 mod workflows;
