@@ -103,6 +103,18 @@ fn pct_of(pct: Decimal, cents: Cents) -> Cents {
     round_cents(pct * Decimal::from(cents) / Decimal::ONE_HUNDRED)
 }
 
+/// The MSP's hours to move one workload to `destination` (per workload, per user, per
+/// server and per 100 GB stored), as the one-time cost bills them. Not zero on the current
+/// destination: [`price`] leaves the move out there.
+#[must_use]
+pub fn migration_hours(book: &PriceBook, workload: &Workload, destination: Destination) -> Decimal {
+    let migration = &book.destinations.get(destination).migration_hours;
+    migration.per_workload
+        + migration.per_user * Decimal::from(workload.users)
+        + migration.per_server * Decimal::from(workload.servers)
+        + migration.per_100_gb * workload.storage_gb / Decimal::ONE_HUNDRED
+}
+
 /// Prices one workload on one destination, whether or not the destination is allowed.
 #[must_use]
 pub fn price(book: &PriceBook, workload: &Workload, destination: Destination) -> Pricing {
@@ -116,11 +128,7 @@ pub fn price(book: &PriceBook, workload: &Workload, destination: Destination) ->
     };
     let users = Decimal::from(workload.users);
     let servers = Decimal::from(workload.servers);
-    let migration = &terms.migration_hours;
-    let migration_hours = migration.per_workload
-        + migration.per_user * users
-        + migration.per_server * servers
-        + migration.per_100_gb * workload.storage_gb / Decimal::ONE_HUNDRED;
+    let migration_hours = migration_hours(book, workload, destination);
     let (one_time_cents, migration_cost_cents) = if is_current {
         (0, 0)
     } else {

@@ -11,6 +11,7 @@ mod engine;
 mod frontier;
 mod number;
 mod plan;
+pub mod portfolio;
 mod price_book;
 mod validate;
 
@@ -22,7 +23,7 @@ pub use diff::{
 };
 pub use engine::{
     Evaluation, Pricing, ScenarioTotals, allowed_destinations, control_by_destination, is_allowed,
-    price,
+    migration_hours, price,
 };
 pub use frontier::{CostMetric, Frontier, FrontierPoint, Resolution};
 pub use number::{
