@@ -7,4 +7,5 @@
 
 mod commands;
 mod diff;
+mod portfolio;
 mod saving;

@@ -14,6 +14,7 @@ mod crash;
 mod frontier;
 mod model;
 mod plan_files;
+mod portfolio;
 mod price_books;
 mod report;
 mod saves;

@@ -133,11 +133,8 @@ pub(super) fn customer_table(portfolio: &Portfolio) -> (Vec<String>, Vec<Vec<Str
                     cells.extend(std::iter::repeat_n(String::new(), blanks));
                 }
             }
-            let status = match &row.problem {
-                Some(problem) => format!("{}: {}", problem.kind.label(), problem.message()),
-                None => row.status_label(),
-            };
-            cells.push(status);
+            // The messages themselves are listed under "Needs attention".
+            cells.push(row.status_label());
             cells.push(row.relative.clone());
             cells
         })
