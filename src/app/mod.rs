@@ -8,7 +8,7 @@
 //! - [`command_handling`]: what each [`Action`] and [`Command`] does, prompts and dialogs;
 //! - [`files`]: open, save, import, export, compare, reload, restore;
 //! - [`chart_export`], [`recovery`], [`derived`], [`frontier_worker`], [`import_job`]: the
-//!   parts with a job of their own; [`document`], [`edit`], [`merge`]: the plan and its undo.
+//!   parts with a job of their own; [`portfolio`]: the book of business of a folder; [`document`], [`edit`], [`merge`]: the plan and its undo.
 
 mod action;
 mod chart_export;
@@ -26,6 +26,7 @@ mod logic;
 mod merge;
 mod modal;
 mod paths;
+mod portfolio;
 mod preferences;
 mod recovery;
 mod view_state;
@@ -45,6 +46,11 @@ pub use import_job::ImportProgress;
 pub use merge::{Take, all_takes, take_all_edit, take_edit};
 pub use modal::Modal;
 pub use paths::AppPaths;
+pub use portfolio::{
+    BookChart, CONTROL_BANDS, CurrencyChart, PORTFOLIO_QUIET_S, PortfolioColumn, PortfolioData,
+    PortfolioRow, PortfolioSection, PortfolioState, PortfolioView, ProblemKind, RowFilter,
+    RowStatus,
+};
 pub use preferences::{MAX_RECENT, Preferences, ThemeChoice, default_user_name};
 pub use recovery::{
     Recovery, find_recoveries, load_for_app, recovery_file, remove_recovery, write_recovery,
@@ -134,6 +140,8 @@ pub struct AppState {
     pub generation: u64,
     /// The trade-off frontier, computed in the background.
     pub frontier: FrontierWorker,
+    /// The book of business: every plan of a folder, read and watched in the background.
+    pub portfolio: PortfolioState,
     /// True once the user has agreed to close the window (nothing unsaved is left behind).
     pub close_confirmed: bool,
     /// The suggested file name when the plan has no file yet.
@@ -290,6 +298,7 @@ impl KeyholderApp {
                 status,
                 generation: 0,
                 frontier: FrontierWorker::default(),
+                portfolio: PortfolioState::default(),
                 close_confirmed: false,
                 suggested_name,
             },

@@ -419,6 +419,25 @@ pub fn rollups(figures: &[&CustomerFigures]) -> Vec<Rollup> {
         .collect()
 }
 
+/// The colour of a control score wherever the book is drawn: red at 0, amber at 50, green
+/// at 100 (the app's chart and the HTML report agree).
+#[must_use]
+pub fn control_rgb(control: f64) -> [u8; 3] {
+    let t = (control / 100.0).clamp(0.0, 1.0);
+    let (from, to, s) = if t < 0.5 {
+        ([200.0, 40.0, 40.0], [230.0, 160.0, 20.0], t * 2.0)
+    } else {
+        ([230.0, 160.0, 20.0], [30.0, 150.0, 60.0], (t - 0.5) * 2.0)
+    };
+    #[expect(
+        clippy::cast_possible_truncation,
+        clippy::cast_sign_loss,
+        reason = "each channel is clamped to 0–255"
+    )]
+    let channel = |i: usize| (from[i] + (to[i] - from[i]) * s).round().clamp(0.0, 255.0) as u8;
+    [channel(0), channel(1), channel(2)]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

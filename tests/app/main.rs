@@ -10,5 +10,6 @@ mod harness;
 
 mod charts;
 mod compare;
+mod portfolio;
 mod trust;
 mod workflows;

@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use super::{Portfolio, PortfolioRow};
 use crate::import::neutralize_formula;
-use crate::model::portfolio::{CustomerFigures, Rollup, Totals};
+use crate::model::portfolio::{CustomerFigures, Rollup, Totals, control_rgb};
 use crate::model::{Cents, Decimal, format_cents, format_control, round_control};
 use crate::report::escape::{html_escape, markdown_escape};
 use crate::report::html::{HTML_STYLE, html_table};
@@ -456,24 +456,6 @@ pub fn to_html(portfolio: &Portfolio) -> String {
     out
 }
 
-/// The colour of a control score: red at 0, amber at 50, green at 100.
-#[must_use]
-pub fn control_colour(control: f64) -> [u8; 3] {
-    let t = (control / 100.0).clamp(0.0, 1.0);
-    let (from, to, s) = if t < 0.5 {
-        ([200.0, 40.0, 40.0], [230.0, 160.0, 20.0], t * 2.0)
-    } else {
-        ([230.0, 160.0, 20.0], [30.0, 150.0, 60.0], (t - 0.5) * 2.0)
-    };
-    #[expect(
-        clippy::cast_possible_truncation,
-        clippy::cast_sign_loss,
-        reason = "each channel is clamped to 0–255"
-    )]
-    let channel = |i: usize| (from[i] + (to[i] - from[i]) * s).round().clamp(0.0, 255.0) as u8;
-    [channel(0), channel(1), channel(2)]
-}
-
 /// Customers by saving per month (across) and MSP margin change per month (up), coloured by
 /// the control kept.
 fn scatter_svg(portfolio: &Portfolio, currency: &str) -> String {
@@ -543,7 +525,7 @@ fn scatter_svg(portfolio: &Portfolio, currency: &str) -> String {
         height - pad - 8.0
     );
     for (name, x, y, control) in &points {
-        let [r, g, b] = control_colour(*control);
+        let [r, g, b] = control_rgb(*control);
         let _ = writeln!(
             svg,
             "<circle cx=\"{:.1}\" cy=\"{:.1}\" r=\"5\" fill=\"rgb({r},{g},{b})\" stroke=\"#333\" stroke-width=\"0.5\"><title>{}: {x:.2} / month saving, {y:+.2} / month margin, control {control:.2}</title></circle>",
