@@ -14,7 +14,7 @@ use notify::Watcher as _;
 use rust_decimal::prelude::ToPrimitive;
 
 use crate::model::YearMonth;
-use crate::model::portfolio::Rollup;
+use crate::model::portfolio::{CustomerFigures, Rollup};
 use crate::report::portfolio::{Portfolio, Progress};
 
 use super::{KeyholderApp, Tab};
@@ -582,10 +582,17 @@ impl PortfolioView {
                 rows.sort_by_key(|&i| sort_key_cents(&all[i], |f| f.margin_after_cents));
             }
             PortfolioColumn::MarginChange => {
-                rows.sort_by_key(|&i| sort_key_cents(&all[i], |f| f.margin_change_cents()));
+                rows.sort_by_key(|&i| {
+                    sort_key_cents(&all[i], CustomerFigures::margin_change_cents)
+                });
             }
             PortfolioColumn::BreakEven => {
-                rows.sort_by_key(|&i| all[i].figures.as_ref().and_then(|f| f.break_even()))
+                rows.sort_by_key(|&i| {
+                    all[i]
+                        .figures
+                        .as_ref()
+                        .and_then(CustomerFigures::break_even)
+                });
             }
             // Soonest first; rows with no move to come after those with one.
             PortfolioColumn::NextMove => rows.sort_by_key(|&i| {

@@ -135,7 +135,7 @@ pub fn scan_portfolio(folder: &Path) -> Result<Scan, io::Error> {
     }
     let mut files = Vec::with_capacity(count);
     for (parent, names) in by_folder {
-        files.extend(group_conflict_copies(&parent, names));
+        files.extend(group_conflict_copies(&parent, &names));
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(Scan { files, notes })
@@ -143,7 +143,7 @@ pub fn scan_portfolio(folder: &Path) -> Result<Scan, io::Error> {
 
 /// The plans of one folder, each sync-client conflict copy attached to its plan (a copy of
 /// a copy to the first plan). A copy whose plan is missing is a plan of its own.
-fn group_conflict_copies(folder: &Path, names: Vec<(String, Fingerprint)>) -> Vec<PlanFile> {
+fn group_conflict_copies(folder: &Path, names: &[(String, Fingerprint)]) -> Vec<PlanFile> {
     // Conflict copies start with their plan's stem, whatever its case (ASCII lowercase keeps
     // byte offsets, so prefixes of the lowercase stem are prefixes of the name).
     let stems: Vec<String> = names
@@ -205,7 +205,10 @@ fn group_conflict_copies(folder: &Path, names: Vec<(String, Fingerprint)>) -> Ve
 #[derive(Debug)]
 pub enum PortfolioRead {
     /// A plan this version reads (perhaps migrated from an older one).
-    Plan { loaded: Loaded, stamp: FileStamp },
+    Plan {
+        loaded: Box<Loaded>,
+        stamp: FileStamp,
+    },
     /// A plan from a newer Keyholder: the error to show, and the part this version
     /// understands (for the customer's name), when it reads.
     Newer {
@@ -236,7 +239,10 @@ pub fn read_portfolio_file(path: &Path) -> PortfolioRead {
         error,
     };
     match parse_plan(text) {
-        Ok(loaded) => PortfolioRead::Plan { loaded, stamp },
+        Ok(loaded) => PortfolioRead::Plan {
+            loaded: Box::new(loaded),
+            stamp,
+        },
         Err(error @ ParseError::NewerVersion { .. }) => PortfolioRead::Newer {
             known: parse_plan_of_newer_version(text)
                 .ok()
@@ -268,11 +274,11 @@ mod tests {
     }
 
     fn grouped(names: &[&str]) -> Vec<(String, Vec<String>)> {
-        let names = names
+        let names: Vec<(String, Fingerprint)> = names
             .iter()
             .map(|n| ((*n).to_owned(), fingerprint()))
             .collect();
-        group_conflict_copies(Path::new("f"), names)
+        group_conflict_copies(Path::new("f"), &names)
             .into_iter()
             .map(|p| {
                 let name = |p: &Path| p.file_name().unwrap().to_string_lossy().into_owned();

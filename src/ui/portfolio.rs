@@ -425,68 +425,7 @@ fn table_ui(ui: &mut Ui, data: &PortfolioData, view: &mut PortfolioView, actions
                 let index = order[table_row.index()];
                 let row: &PortfolioRow = &rows[index];
                 table_row.set_selected(view.selected == Some(index));
-                table_row.col(|ui| {
-                    ui.label(&row.customer);
-                });
-                table_row.col(|ui| {
-                    ui.label(&row.account_manager);
-                });
-                match &row.figures {
-                    Some(f) => {
-                        let cells = figure_cells(f);
-                        for (i, cell) in cells.iter().enumerate() {
-                            table_row.col(|ui| {
-                                // The change in the MSP's margin, coloured by its sign.
-                                if i == 9 && f.margin_change_cents() < 0 {
-                                    ui.label(RichText::new(cell).color(ui.visuals().warn_fg_color));
-                                } else if i == 6 {
-                                    ui.label(
-                                        RichText::new(cell).color(rgb(
-                                            rust_decimal::prelude::ToPrimitive::to_f64(
-                                                &f.control_kept,
-                                            )
-                                            .unwrap_or(0.0),
-                                        )),
-                                    );
-                                } else {
-                                    ui.label(cell);
-                                }
-                            });
-                        }
-                        table_row.col(|ui| match &f.next_move {
-                            Some(m) => {
-                                ui.label(format!(
-                                    "{} {}: {}",
-                                    m.month,
-                                    m.fiscal_label(),
-                                    m.summary()
-                                ));
-                            }
-                            None => {
-                                ui.label("-");
-                            }
-                        });
-                    }
-                    None => {
-                        for _ in 0..12 {
-                            table_row.col(|ui| {
-                                ui.label("-");
-                            });
-                        }
-                    }
-                }
-                table_row.col(|ui| {
-                    let status = row.status();
-                    let response =
-                        ui.label(RichText::new(row.status_label()).color(status_color(ui, status)));
-                    if status != RowStatus::Ok {
-                        response.on_hover_text(row.status_detail());
-                    }
-                });
-                table_row.col(|ui| {
-                    ui.label(&row.relative)
-                        .on_hover_text(row.path.display().to_string());
-                });
+                row_cells_ui(&mut table_row, row);
                 let response = table_row.response();
                 if response.double_clicked() {
                     opened = Some(index);
@@ -510,6 +449,64 @@ fn table_ui(ui: &mut Ui, data: &PortfolioData, view: &mut PortfolioView, actions
             view.ascending = true;
         }
     }
+}
+
+/// The cells of one customer's row.
+fn row_cells_ui(table_row: &mut egui_extras::TableRow<'_, '_>, row: &PortfolioRow) {
+    table_row.col(|ui| {
+        ui.label(&row.customer);
+    });
+    table_row.col(|ui| {
+        ui.label(&row.account_manager);
+    });
+    match &row.figures {
+        Some(f) => {
+            let cells = figure_cells(f);
+            for (i, cell) in cells.iter().enumerate() {
+                table_row.col(|ui| {
+                    // The change in the MSP's margin, coloured by its sign.
+                    if i == 9 && f.margin_change_cents() < 0 {
+                        ui.label(RichText::new(cell).color(ui.visuals().warn_fg_color));
+                    } else if i == 6 {
+                        ui.label(
+                            RichText::new(cell).color(rgb(
+                                rust_decimal::prelude::ToPrimitive::to_f64(&f.control_kept)
+                                    .unwrap_or(0.0),
+                            )),
+                        );
+                    } else {
+                        ui.label(cell);
+                    }
+                });
+            }
+            table_row.col(|ui| match &f.next_move {
+                Some(m) => {
+                    ui.label(format!("{} {}: {}", m.month, m.fiscal_label(), m.summary()));
+                }
+                None => {
+                    ui.label("-");
+                }
+            });
+        }
+        None => {
+            for _ in 0..12 {
+                table_row.col(|ui| {
+                    ui.label("-");
+                });
+            }
+        }
+    }
+    table_row.col(|ui| {
+        let status = row.status();
+        let response = ui.label(RichText::new(row.status_label()).color(status_color(ui, status)));
+        if status != RowStatus::Ok {
+            response.on_hover_text(row.status_detail());
+        }
+    });
+    table_row.col(|ui| {
+        ui.label(&row.relative)
+            .on_hover_text(row.path.display().to_string());
+    });
 }
 
 fn grid_money_row(ui: &mut Ui, cells: &[String]) {

@@ -42,7 +42,7 @@ fn exchange() -> Workload {
 /// A one-workload customer; with `move_month`, a scenario "Mail to BPOS" moving Exchange.
 fn customer(name: &str, manager: &str, move_month: Option<u32>) -> Plan {
     let mut plan = Plan::new(name, START, default_price_book().expect("book"));
-    plan.customer.account_manager = manager.to_owned();
+    manager.clone_into(&mut plan.customer.account_manager);
     plan.workloads = vec![exchange()];
     if let Some(move_month) = move_month {
         let mut scenario = Scenario {

@@ -101,37 +101,34 @@ pub(super) fn customer_table(portfolio: &Portfolio) -> (Vec<String>, Vec<Vec<Str
                 row.account_manager.clone(),
                 last_saved(row),
             ];
-            match &row.figures {
-                Some(f) => {
-                    let (next, quarter) = next_move(f);
-                    cells.push(f.workloads.to_string());
-                    if currency.is_none() {
-                        cells.push(f.currency.clone());
-                    }
-                    cells.extend([
-                        format_cents(f.status_quo_run_rate_cents),
-                        f.scenario
-                            .clone()
-                            .unwrap_or_else(|| "Status quo (nothing breaks even)".to_owned()),
-                        format_cents(f.saving_cents),
-                        format_cents(f.saving_per_month_cents),
-                        format!(
-                            "{} -> {}",
-                            format_control(f.control_now),
-                            format_control(f.control_kept)
-                        ),
-                        format_cents(f.margin_now_cents),
-                        format_cents(f.margin_after_cents),
-                        signed(f.margin_change_cents()),
-                        break_even(f),
-                        next,
-                        quarter,
-                    ]);
+            if let Some(f) = &row.figures {
+                let (next, quarter) = next_move(f);
+                cells.push(f.workloads.to_string());
+                if currency.is_none() {
+                    cells.push(f.currency.clone());
                 }
-                None => {
-                    let blanks = if currency.is_none() { 13 } else { 12 };
-                    cells.extend(std::iter::repeat_n(String::new(), blanks));
-                }
+                cells.extend([
+                    format_cents(f.status_quo_run_rate_cents),
+                    f.scenario
+                        .clone()
+                        .unwrap_or_else(|| "Status quo (nothing breaks even)".to_owned()),
+                    format_cents(f.saving_cents),
+                    format_cents(f.saving_per_month_cents),
+                    format!(
+                        "{} -> {}",
+                        format_control(f.control_now),
+                        format_control(f.control_kept)
+                    ),
+                    format_cents(f.margin_now_cents),
+                    format_cents(f.margin_after_cents),
+                    signed(f.margin_change_cents()),
+                    break_even(f),
+                    next,
+                    quarter,
+                ]);
+            } else {
+                let blanks = if currency.is_none() { 13 } else { 12 };
+                cells.extend(std::iter::repeat_n(String::new(), blanks));
             }
             // The messages themselves are listed under "Needs attention".
             cells.push(row.status_label());
@@ -811,13 +808,22 @@ pub fn to_csv(portfolio: &Portfolio) -> String {
             f.and_then(|f| f.next_move.as_ref())
                 .map_or_else(String::new, |m| m.month.to_string()),
             f.and_then(|f| f.next_move.as_ref())
-                .map_or_else(String::new, |m| m.fiscal_label()),
+                .map_or_else(String::new, crate::model::portfolio::NextMove::fiscal_label),
             f.and_then(|f| f.next_move.as_ref())
                 .map_or_else(String::new, |m| text(&m.summary())),
             text(&detail),
         ]);
     }
-    let rollups = portfolio.rollups();
+    write_csv_rollups(&mut writer, &portfolio.rollups());
+    writer
+        .into_inner()
+        .map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
+        .unwrap_or_default()
+}
+
+/// The CSV's totals per currency and account manager, then its project load by quarter.
+fn write_csv_rollups(writer: &mut csv::Writer<Vec<u8>>, rollups: &[Rollup]) {
+    let text = |s: &str| neutralize_formula(s);
     let _ = writer.write_record([""]);
     let _ = writer.write_record([
         "currency",
@@ -834,7 +840,7 @@ pub fn to_csv(portfolio: &Portfolio) -> String {
         "control_now",
         "control_kept",
     ]);
-    for rollup in &rollups {
+    for rollup in rollups {
         let groups = std::iter::once(("(whole book)", &rollup.book)).chain(
             rollup
                 .by_manager
@@ -869,7 +875,7 @@ pub fn to_csv(portfolio: &Portfolio) -> String {
         "migration_hours",
         "monthly_change_cents",
     ]);
-    for rollup in &rollups {
+    for rollup in rollups {
         for q in &rollup.quarters {
             let _ = writer.write_record([
                 text(&rollup.currency),
@@ -882,8 +888,4 @@ pub fn to_csv(portfolio: &Portfolio) -> String {
             ]);
         }
     }
-    writer
-        .into_inner()
-        .map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
-        .unwrap_or_default()
 }
