@@ -69,7 +69,7 @@ pub const RECOVERY_DELAY_S: f64 = 2.0;
 
 /// How the app starts.
 pub struct StartOptions {
-    /// A plan given on the command line.
+    /// A plan given on the command line, or a folder of plans to open as the portfolio.
     pub plan: Option<PathBuf>,
     pub paths: AppPaths,
     pub dialogs: Box<dyn FileDialogs>,
@@ -237,10 +237,13 @@ impl KeyholderApp {
         preferences.prune_recent();
         let mut status = preference_warning;
         let mut modal = None;
-        let start_path = options
-            .plan
-            .clone()
-            .or_else(|| preferences.recent_files.first().cloned());
+        // A folder on the command line is a portfolio, opened once the app runs; the plan is
+        // then the last one, as at a start without arguments.
+        let (given_plan, portfolio) = match options.plan.clone() {
+            Some(path) if path.is_dir() => (None, Some(path)),
+            other => (other, None),
+        };
+        let start_path = given_plan.or_else(|| preferences.recent_files.first().cloned());
         let document = if let Some(path) = start_path {
             match files::document_from_file(&path) {
                 Ok(document) => {
@@ -316,6 +319,9 @@ impl KeyholderApp {
             window_title: String::new(),
         };
         app.save_preferences();
+        if let Some(folder) = portfolio {
+            app.actions.push(Action::OpenPortfolio(folder));
+        }
         app
     }
 

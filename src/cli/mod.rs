@@ -18,7 +18,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
-    /// A plan to open in the app.
+    /// A plan to open in the app, or a folder of plans to open as the portfolio.
     pub plan: Option<PathBuf>,
 }
 

@@ -19,6 +19,7 @@ use crate::model::{Cents, YearMonth, format_cents, format_control};
 /// (column, header, what the column holds).
 const COLUMNS: [(PortfolioColumn, &str, &str); 16] = [
     (PortfolioColumn::Customer, "Customer", "customer"),
+    (PortfolioColumn::Status, "Status", "status"),
     (
         PortfolioColumn::AccountManager,
         "Account manager",
@@ -56,7 +57,6 @@ const COLUMNS: [(PortfolioColumn, &str, &str); 16] = [
     ),
     (PortfolioColumn::BreakEven, "Break-even", "break-even month"),
     (PortfolioColumn::NextMove, "Next move", "next move"),
-    (PortfolioColumn::Status, "Status", "status"),
     (PortfolioColumn::File, "File", "file"),
 ];
 
@@ -385,15 +385,17 @@ fn table_ui(ui: &mut Ui, data: &PortfolioData, view: &mut PortfolioView, actions
         .resizable(true)
         .sense(egui::Sense::click())
         .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
+        // Customer, status, account manager, last saved, workloads, run rate, scenario, the
+        // seven figures, next move, file.
         .column(Column::initial(170.0).at_least(80.0).clip(true))
+        .column(Column::initial(150.0).clip(true))
         .column(Column::initial(120.0).clip(true))
-        .column(Column::initial(140.0).clip(true))
+        .column(Column::initial(150.0).clip(true))
         .column(Column::auto().at_least(40.0))
-        .column(Column::initial(90.0).clip(true))
+        .column(Column::initial(105.0).clip(true))
         .column(Column::initial(170.0).clip(true))
-        .columns(Column::initial(95.0).clip(true), 7)
-        .column(Column::initial(240.0).clip(true))
-        .column(Column::initial(130.0).clip(true))
+        .columns(Column::initial(110.0).clip(true), 7)
+        .column(Column::initial(260.0).clip(true))
         .column(Column::initial(180.0).clip(true));
     let mut sort_clicked = None;
     let mut clicked = None;
@@ -456,6 +458,14 @@ fn row_cells_ui(table_row: &mut egui_extras::TableRow<'_, '_>, row: &PortfolioRo
     table_row.col(|ui| {
         ui.label(&row.customer);
     });
+    // Next to the name, so that what needs attention is seen without scrolling.
+    table_row.col(|ui| {
+        let status = row.status();
+        let response = ui.label(RichText::new(row.status_label()).color(status_color(ui, status)));
+        if status != RowStatus::Ok {
+            response.on_hover_text(row.status_detail());
+        }
+    });
     table_row.col(|ui| {
         ui.label(&row.account_manager);
     });
@@ -496,13 +506,6 @@ fn row_cells_ui(table_row: &mut egui_extras::TableRow<'_, '_>, row: &PortfolioRo
             }
         }
     }
-    table_row.col(|ui| {
-        let status = row.status();
-        let response = ui.label(RichText::new(row.status_label()).color(status_color(ui, status)));
-        if status != RowStatus::Ok {
-            response.on_hover_text(row.status_detail());
-        }
-    });
     table_row.col(|ui| {
         ui.label(&row.relative)
             .on_hover_text(row.path.display().to_string());

@@ -302,3 +302,67 @@ fn recent_portfolios_reopen_and_close() {
     );
     harness.get_by_label("The portfolio could not be opened");
 }
+
+#[test]
+fn a_folder_on_the_command_line_opens_as_the_portfolio() {
+    let setup = Setup::new();
+    let mut harness = setup.harness(Some(fixtures()));
+    wait_for_read(&mut harness);
+    let app = harness.state();
+    assert_eq!(app.state.tab, Tab::Portfolio);
+    assert_eq!(app.state.portfolio.folder(), Some(fixtures().as_path()));
+    // The plan is the bundled sample, as at a first start.
+    assert_eq!(app.plan().customer.name, "Harlow & Finch LLP");
+    assert!(app.state.modal.is_none());
+}
+
+#[test]
+fn the_next_moves_field_counts_from_the_month_typed() {
+    let setup = Setup::new();
+    let mut harness = setup.harness(Some(fixtures()));
+    wait_for_read(&mut harness);
+    crate::harness::replace_text(&mut harness, "Next moves from", "2010-07");
+    harness.key_press(Key::Enter);
+    harness.run_ok();
+    wait_for_read(&mut harness);
+    let app = harness.state();
+    assert_eq!(
+        app.state.portfolio.as_of(),
+        Some(YearMonth {
+            year: 2010,
+            month: 7
+        })
+    );
+    let data = app.state.portfolio.data().expect("read");
+    let law = data
+        .portfolio
+        .rows
+        .iter()
+        .find(|r| r.relative == "law-firm.ron")
+        .and_then(|r| r.figures.as_ref())
+        .expect("law firm");
+    // The law firm's moves from July 2010 on: the next is in month 6, 2010-09.
+    let next = law.next_move.as_ref().expect("a move");
+    assert_eq!(
+        next.month,
+        YearMonth {
+            year: 2010,
+            month: 9
+        }
+    );
+    // A month that is not one is refused: the field returns to the month in use.
+    crate::harness::replace_text(&mut harness, "Next moves from", "July");
+    harness.key_press(Key::Enter);
+    harness.run_ok();
+    assert_eq!(
+        harness.state().state.portfolio.as_of(),
+        Some(YearMonth {
+            year: 2010,
+            month: 7
+        })
+    );
+    assert_eq!(
+        harness.state().views.portfolio.as_of_text.as_deref(),
+        Some("2010-07")
+    );
+}
