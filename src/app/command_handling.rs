@@ -102,6 +102,15 @@ impl KeyholderApp {
                 self.state.status = Some("Price book replaced (Ctrl+Z undoes it).".to_owned());
             }
             Action::CancelImport => self.cancel_import(),
+            Action::OpenPortfolio(folder) => self.open_portfolio(ctx, &folder),
+            Action::OpenPortfolioPlan(path) => {
+                if !self.asks_about_unsaved(Action::OpenPortfolioPlan(path.clone())) {
+                    self.open_portfolio_plan(&path);
+                }
+            }
+            Action::RereadPortfolio => self.reread_portfolio(ctx),
+            Action::SetPortfolioAsOf(month) => self.set_portfolio_as_of(ctx, month),
+            Action::ClosePortfolio => self.close_portfolio(),
         }
     }
 
@@ -190,6 +199,11 @@ impl KeyholderApp {
                 self.apply_theme(ctx);
                 self.save_preferences();
             }
+            Command::OpenPortfolio => {
+                if let Some(folder) = self.ask(DialogKind::OpenPortfolio, "") {
+                    self.open_portfolio(ctx, &folder);
+                }
+            }
             Command::ShowShortcuts => self.state.modal = Some(Modal::Shortcuts),
             Command::ShowAbout => self.state.modal = Some(Modal::About),
             Command::ShowPreferences => {
@@ -202,7 +216,7 @@ impl KeyholderApp {
 
     /// With unsaved changes the user has not agreed to drop, asks Save / Don't save / Cancel
     /// before `then` and returns true; otherwise returns false and the caller goes on.
-    fn asks_about_unsaved(&mut self, then: Action) -> bool {
+    pub(super) fn asks_about_unsaved(&mut self, then: Action) -> bool {
         let agreed = self.discard_agreed == Some(self.state.document_key());
         let ask = self.state.document.is_dirty() && !agreed;
         if ask {
@@ -262,10 +276,21 @@ impl KeyholderApp {
 
     /// What the user typed into the path prompt.
     fn path_chosen(&mut self, ctx: &egui::Context, kind: DialogKind, path: PathBuf) {
-        if !kind.saves() && !path.is_file() {
+        let folder = kind == DialogKind::OpenPortfolio;
+        if !kind.saves()
+            && !(if folder {
+                path.is_dir()
+            } else {
+                path.is_file()
+            })
+        {
             self.state.modal = Some(Modal::PathPrompt {
                 kind,
-                error: Some(format!("{} is not a file.", path.display())),
+                error: Some(format!(
+                    "{} is not a {}.",
+                    path.display(),
+                    if folder { "folder" } else { "file" }
+                )),
                 text: path.to_string_lossy().into_owned(),
             });
             return;
@@ -283,6 +308,7 @@ impl KeyholderApp {
             DialogKind::ExportPriceBook => self.export_price_book(&path),
             DialogKind::OpenPriceBook => self.offer_price_book(&path),
             DialogKind::ExportChart => self.request_chart_screenshot(ctx, path),
+            DialogKind::OpenPortfolio => self.open_portfolio(ctx, &path),
         }
     }
 

@@ -26,6 +26,9 @@ pub enum Tab {
     PriceBook,
     ControlModel,
     Compare,
+    /// The book of business; shown (first) while a portfolio folder is open, so it is not
+    /// one of [`Tab::ALL`], the plan's own views.
+    Portfolio,
 }
 
 impl Tab {
@@ -51,6 +54,7 @@ impl Tab {
             Self::PriceBook => "Price book",
             Self::ControlModel => "Control model",
             Self::Compare => "Compare",
+            Self::Portfolio => "Portfolio",
         }
     }
 }
@@ -61,6 +65,7 @@ pub struct ViewStates {
     pub workloads: WorkloadsView,
     pub charts: ChartsView,
     pub roadmap: RoadmapView,
+    pub portfolio: super::PortfolioView,
 }
 
 /// What the table of workloads can be sorted by.

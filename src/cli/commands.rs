@@ -566,3 +566,60 @@ pub fn diff(
         ExitCode::SUCCESS
     })
 }
+
+/// `keyholder portfolio`: the book of business of a folder. Every plan is a row, whatever
+/// its state; the files with a problem are listed on stderr and make the exit status 1.
+pub fn portfolio(
+    folder: &Path,
+    format: ReportFormat,
+    as_of: Option<&str>,
+) -> Result<ExitCode, Failure> {
+    use report::portfolio::{self as book, Portfolio, Progress, RowStatus};
+    let as_of = match as_of {
+        Some(text) => YearMonth::parse(text).map_err(|e| Failure(format!("--as-of: {e}")))?,
+        None => crate::clock::this_month(),
+    };
+    let portfolio = Portfolio::read(folder, as_of, &Progress::default())?;
+    if portfolio.rows.is_empty() {
+        return Err(Failure(format!(
+            "{}: no plan files (.ron) in this folder or below it",
+            folder.display()
+        )));
+    }
+    let text = match format {
+        ReportFormat::Text => book::to_text(&portfolio),
+        ReportFormat::Markdown => book::to_markdown(&portfolio),
+        ReportFormat::Html => book::to_html(&portfolio),
+        ReportFormat::Csv => book::to_csv(&portfolio),
+        ReportFormat::Json => book::to_json(&portfolio),
+    };
+    print!("{text}");
+    for note in &portfolio.notes {
+        eprintln!("warning: {note}");
+    }
+    for row in &portfolio.rows {
+        if row.status() == RowStatus::ConflictCopy {
+            for copy in &row.conflict_copies {
+                eprintln!(
+                    "{}: warning: unsaved conflict copy of {}",
+                    copy.display(),
+                    row.path.display()
+                );
+            }
+        }
+    }
+    let mut failed = false;
+    for row in portfolio.problems() {
+        failed = true;
+        if let Some(problem) = &row.problem {
+            for line in &problem.lines {
+                eprintln!("{line}");
+            }
+        }
+    }
+    Ok(if failed {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
+}

@@ -19,7 +19,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
-    /// A plan to open in the app.
+    /// A plan to open in the app, or a folder of plans to open as the portfolio.
     pub plan: Option<PathBuf>,
 }
 
@@ -69,6 +69,17 @@ pub enum Command {
         /// Exit with status 1 when the plans differ (like `diff`).
         #[arg(long)]
         exit_code: bool,
+    },
+    /// Every customer's plan under a folder in one view: figures per customer, totals for
+    /// the book and per account manager, the project load by calendar quarter.
+    Portfolio {
+        /// The folder of plans (searched recursively; files are only read).
+        folder: PathBuf,
+        #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+        format: ReportFormat,
+        /// "This month" for each customer's next move, YYYY-MM (default: this month).
+        #[arg(long, value_name = "YYYY-MM")]
+        as_of: Option<String>,
     },
     /// Create a plan from an Azure Migrate import CSV.
     Import {
@@ -150,6 +161,11 @@ pub fn run(command: Command) -> ExitCode {
             format,
             exit_code,
         } => commands::diff(&old, &new, format, exit_code),
+        Command::Portfolio {
+            folder,
+            format,
+            as_of,
+        } => commands::portfolio(&folder, format, as_of.as_deref()),
         Command::Import {
             inventory,
             output,

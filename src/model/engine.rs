@@ -120,6 +120,32 @@ fn pct_of(pct: Decimal, cents: Cents) -> Option<Cents> {
     )
 }
 
+/// The MSP's hours to move one workload to `destination` (per workload, per user, per
+/// server and per 100 GB stored), as the one-time cost bills them. Not zero on the current
+/// destination: [`price`] leaves the move out there. Within the plan's bounds it cannot
+/// overflow; past them it saturates rather than panic.
+#[must_use]
+pub fn migration_hours(book: &PriceBook, workload: &Workload, destination: Destination) -> Decimal {
+    checked_migration_hours(book, workload, destination).unwrap_or(Decimal::MAX)
+}
+
+fn checked_migration_hours(
+    book: &PriceBook,
+    workload: &Workload,
+    destination: Destination,
+) -> Option<Decimal> {
+    let migration = &book.destinations.get(destination).migration_hours;
+    let hundreds_of_gb = workload.storage_gb.checked_div(Decimal::ONE_HUNDRED)?;
+    weighted_sum(
+        migration.per_workload,
+        &[
+            (migration.per_user, Decimal::from(workload.users)),
+            (migration.per_server, Decimal::from(workload.servers)),
+            (migration.per_100_gb, hundreds_of_gb),
+        ],
+    )
+}
+
 /// `a + b·x + c·y + …` over decimals, or `None` on overflow.
 fn weighted_sum(constant: Decimal, terms: &[(Decimal, Decimal)]) -> Option<Decimal> {
     terms.iter().try_fold(constant, |total, (rate, amount)| {
@@ -143,16 +169,7 @@ fn compute_price(
     };
     let users = Decimal::from(workload.users);
     let servers = Decimal::from(workload.servers);
-    let migration = &terms.migration_hours;
-    let hundreds_of_gb = workload.storage_gb.checked_div(Decimal::ONE_HUNDRED)?;
-    let migration_hours = weighted_sum(
-        migration.per_workload,
-        &[
-            (migration.per_user, users),
-            (migration.per_server, servers),
-            (migration.per_100_gb, hundreds_of_gb),
-        ],
-    )?;
+    let migration_hours = checked_migration_hours(book, workload, destination)?;
     let (one_time_cents, migration_cost_cents) = if is_current {
         (0, 0)
     } else {

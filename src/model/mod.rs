@@ -12,6 +12,7 @@ mod engine;
 mod frontier;
 mod number;
 mod plan;
+pub mod portfolio;
 mod price_book;
 mod validate;
 mod warnings;
@@ -24,7 +25,7 @@ pub use diff::{
 };
 pub use engine::{
     EngineError, Evaluation, Pricing, ScenarioTotals, WorkloadFigure, allowed_destinations,
-    control_by_destination, is_allowed, price, try_price,
+    control_by_destination, is_allowed, migration_hours, price, try_price,
 };
 pub use frontier::{CostMetric, Frontier, FrontierPoint, Resolution};
 pub use number::{

@@ -6,6 +6,7 @@ mod escape;
 mod html;
 mod json;
 mod markdown;
+pub mod portfolio;
 mod svg;
 mod tables;
 mod text;

@@ -7,6 +7,7 @@ pub mod backups;
 mod builtin;
 mod conflict_copies;
 mod plan_file;
+pub mod portfolio;
 mod positions;
 mod price_book_file;
 mod save;

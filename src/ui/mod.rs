@@ -10,6 +10,7 @@ mod compare;
 mod control_model;
 mod menu;
 mod modals;
+mod portfolio;
 mod price_book;
 mod roadmap;
 mod scenarios;
@@ -58,15 +59,25 @@ pub fn layout_ui(
     }
     egui::Panel::top("menu_bar").show(ui, |ui| menu::menu_bar_ui(ui, state, actions));
     egui::Panel::bottom("status_bar").show(ui, |ui| status_bar::status_bar_ui(ui, state, actions));
-    egui::Panel::left("plan_panel")
-        .resizable(true)
-        .default_size(255.0)
-        .show(ui, |ui| {
-            egui::ScrollArea::vertical()
-                .show(ui, |ui| side_panel::side_panel_ui(ui, state, actions));
-        });
+    // The book of business is about every customer, not the open plan: it takes the width.
+    if state.tab != Tab::Portfolio {
+        egui::Panel::left("plan_panel")
+            .resizable(true)
+            .default_size(255.0)
+            .show(ui, |ui| {
+                egui::ScrollArea::vertical()
+                    .show(ui, |ui| side_panel::side_panel_ui(ui, state, actions));
+            });
+    }
     egui::CentralPanel::default_margins().show(ui, |ui| {
         ui.horizontal(|ui| {
+            if state.portfolio.is_open() {
+                let tab = Tab::Portfolio;
+                if ui.selectable_label(state.tab == tab, tab.label()).clicked() {
+                    actions.push(crate::app::Action::ShowTab(tab));
+                }
+                ui.separator();
+            }
             for tab in Tab::ALL {
                 if ui.selectable_label(state.tab == tab, tab.label()).clicked() {
                     actions.push(crate::app::Action::ShowTab(tab));
@@ -93,6 +104,9 @@ pub fn layout_ui(
             Tab::Compare => compare::compare_ui(ui, state, actions),
             Tab::PriceBook => price_book::price_book_ui(ui, state, actions),
             Tab::ControlModel => control_model::control_model_ui(ui, state, actions),
+            Tab::Portfolio => {
+                portfolio::portfolio_ui(ui, state, &mut views.portfolio, actions);
+            }
         }
     });
     modals::modal_ui(ui.ctx(), state, actions);

@@ -334,7 +334,11 @@ fn a_windows_1252_csv_is_read_letter_for_letter() {
         .push(Action::Command(Command::ImportWorkloadsCsv));
     harness.run_ok();
     // Issue 8 item 5: Excel's Windows-1252 is decoded, never refused or garbled.
-    let exchange = harness.state().plan().workload("exchange").expect("exchange");
+    let exchange = harness
+        .state()
+        .plan()
+        .workload("exchange")
+        .expect("exchange");
     assert_eq!(exchange.name, "Müller mail");
     harness.state_mut().push(Action::Command(Command::Undo));
     harness.run_ok();

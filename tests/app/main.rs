@@ -15,5 +15,6 @@ mod charts;
 mod compare;
 mod identity;
 mod import;
+mod portfolio;
 mod trust;
 mod workflows;

@@ -9,5 +9,6 @@ mod bounds;
 mod commands;
 mod diff;
 mod import;
+mod portfolio;
 mod saving;
 mod version;

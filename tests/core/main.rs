@@ -21,6 +21,7 @@ mod inventory;
 mod migration;
 mod model;
 mod plan_files;
+mod portfolio;
 mod price_books;
 mod report;
 mod saves;
