@@ -13,7 +13,7 @@ fn main() -> ExitCode {
         None if cli.plan.as_ref().is_some_and(|p| !p.exists()) => {
             let path = cli.plan.unwrap_or_default();
             eprintln!(
-                "keyholder: {}: no such plan file, and not a command (check, report, optimize, import); see `keyholder --help`",
+                "keyholder: {}: no such plan file, and not a command (check, report, optimize, import, diff, portfolio); see `keyholder --help`",
                 path.display()
             );
             ExitCode::from(2)

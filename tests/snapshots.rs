@@ -93,6 +93,7 @@ fn views_look_right() {
         saved_by: "Sam Okafor".to_owned(),
         saved_at: "2010-03-02T09:00:00Z".to_owned(),
         note: "Seats after the merger; backups go with the new NAS".to_owned(),
+        keyholder_version: "0.1.0".to_owned(),
         content_id: None,
     });
     let theirs_path = folder.path().join("theirs.ron");

@@ -4,7 +4,7 @@
 
 use std::path::PathBuf;
 
-use crate::model::{ChangeKey, Destination, Part, PriceBook, Side};
+use crate::model::{ChangeKey, Destination, Part, PriceBook, Side, YearMonth};
 
 use super::command::Command;
 use super::dialogs::DialogKind;
@@ -99,6 +99,17 @@ pub enum Action {
     MergeConflictCopies,
     /// Move merged conflict copies to the backups folder.
     MoveCopiesToBackups(Vec<PathBuf>),
+
+    // The book of business.
+    /// Open a folder of plans as the portfolio (recent portfolios, the path prompt).
+    OpenPortfolio(PathBuf),
+    /// Open one customer's plan from the portfolio, asking about unsaved changes first.
+    OpenPortfolioPlan(PathBuf),
+    /// Read every plan of the portfolio again now.
+    RereadPortfolio,
+    /// The month from which each customer's next move is counted.
+    SetPortfolioAsOf(YearMonth),
+    ClosePortfolio,
 }
 
 impl Action {
@@ -106,7 +117,7 @@ impl Action {
     /// dropped on the window is opened once the question is answered).
     #[must_use]
     pub const fn waits_for_open_question(&self) -> bool {
-        matches!(self, Self::OpenPath(_))
+        matches!(self, Self::OpenPath(_) | Self::OpenPortfolioPlan(_))
     }
 }
 

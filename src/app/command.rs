@@ -28,11 +28,12 @@ pub enum Command {
     ExportPriceBook,
     ImportPriceBook,
     RestoreVersion,
+    OpenPortfolio,
 }
 
 impl Command {
     /// Commands with a keyboard shortcut, in the order the shortcuts window lists them.
-    pub const ALL: [Self; 23] = [
+    pub const ALL: [Self; 24] = [
         Self::NewPlan,
         Self::Open,
         Self::Save,
@@ -56,6 +57,7 @@ impl Command {
         Self::ExportPriceBook,
         Self::ImportPriceBook,
         Self::RestoreVersion,
+        Self::OpenPortfolio,
     ];
 
     /// Menu text; "…" marks commands that open a dialog.
@@ -85,6 +87,7 @@ impl Command {
             Self::ExportPriceBook => "Price book…",
             Self::ImportPriceBook => "Load price book…",
             Self::RestoreVersion => "Restore previous version…",
+            Self::OpenPortfolio => "Open portfolio folder…",
         }
     }
 
@@ -121,6 +124,9 @@ impl Command {
             }
             Self::RestoreVersion => {
                 "The versions of this plan Keyholder kept: each one a save replaced, and yours from before a reload"
+            }
+            Self::OpenPortfolio => {
+                "Every customer's plan in a folder (and the folders below it) in one view, kept up to date as colleagues save"
             }
         }
     }

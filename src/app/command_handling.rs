@@ -109,6 +109,15 @@ impl KeyholderApp {
             Action::ApplyMerge => self.apply_merge(),
             Action::MergeConflictCopies => self.merge_conflict_copies(),
             Action::MoveCopiesToBackups(copies) => self.move_copies_to_backups(&copies),
+            Action::OpenPortfolio(folder) => self.open_portfolio(ctx, &folder),
+            Action::OpenPortfolioPlan(path) => {
+                if !self.asks_about_unsaved(Action::OpenPortfolioPlan(path.clone())) {
+                    self.open_portfolio_plan(&path);
+                }
+            }
+            Action::RereadPortfolio => self.reread_portfolio(ctx),
+            Action::SetPortfolioAsOf(month) => self.set_portfolio_as_of(ctx, month),
+            Action::ClosePortfolio => self.close_portfolio(),
         }
     }
 
@@ -197,6 +206,11 @@ impl KeyholderApp {
                 self.apply_theme(ctx);
                 self.save_preferences();
             }
+            Command::OpenPortfolio => {
+                if let Some(folder) = self.ask(DialogKind::OpenPortfolio, "") {
+                    self.open_portfolio(ctx, &folder);
+                }
+            }
             Command::ShowShortcuts => self.state.modal = Some(Modal::Shortcuts),
             Command::ShowAbout => self.state.modal = Some(Modal::About),
             Command::ShowPreferences => {
@@ -209,7 +223,7 @@ impl KeyholderApp {
 
     /// With unsaved changes the user has not agreed to drop, asks Save / Don't save / Cancel
     /// before `then` and returns true; otherwise returns false and the caller goes on.
-    fn asks_about_unsaved(&mut self, then: Action) -> bool {
+    pub(super) fn asks_about_unsaved(&mut self, then: Action) -> bool {
         let agreed = self.discard_agreed == Some(self.state.document_key());
         let ask = self.state.document.is_dirty() && !agreed;
         if ask {
@@ -269,10 +283,21 @@ impl KeyholderApp {
 
     /// What the user typed into the path prompt.
     fn path_chosen(&mut self, ctx: &egui::Context, kind: DialogKind, path: PathBuf) {
-        if !kind.saves() && !path.is_file() {
+        let folder = kind == DialogKind::OpenPortfolio;
+        if !kind.saves()
+            && !(if folder {
+                path.is_dir()
+            } else {
+                path.is_file()
+            })
+        {
             self.state.modal = Some(Modal::PathPrompt {
                 kind,
-                error: Some(format!("{} is not a file.", path.display())),
+                error: Some(format!(
+                    "{} is not a {}.",
+                    path.display(),
+                    if folder { "folder" } else { "file" }
+                )),
                 text: path.to_string_lossy().into_owned(),
             });
             return;
@@ -290,6 +315,7 @@ impl KeyholderApp {
             DialogKind::ExportPriceBook => self.export_price_book(&path),
             DialogKind::OpenPriceBook => self.offer_price_book(&path),
             DialogKind::ExportChart => self.request_chart_screenshot(ctx, path),
+            DialogKind::OpenPortfolio => self.open_portfolio(ctx, &path),
         }
     }
 
@@ -315,7 +341,21 @@ impl KeyholderApp {
             .to_owned()
     }
 
+    /// Whether the plan may hold one more workload; says why not when it may not.
+    fn room_for_a_workload(&mut self) -> bool {
+        match crate::model::bounds::workload_count(self.state.plan().workloads.len() + 1) {
+            Ok(()) => true,
+            Err(why) => {
+                self.state.status = Some(format!("Refused: the workloads {why}."));
+                false
+            }
+        }
+    }
+
     fn add_workload(&mut self) {
+        if !self.room_for_a_workload() {
+            return;
+        }
         let plan = self.state.plan();
         let id = plan.unused_workload_id("new-workload");
         let workload = Workload::new(&id, "New workload", Category::Other);
@@ -329,6 +369,9 @@ impl KeyholderApp {
         let Some(index) = self.selected_workload() else {
             return;
         };
+        if !self.room_for_a_workload() {
+            return;
+        }
         let plan = self.state.plan();
         let mut copy = plan.workloads[index].clone();
         copy.id = plan.unused_workload_id(&copy.id);

@@ -24,6 +24,8 @@ pub enum DialogKind {
     OpenWorkloadsCsv,
     ExportPriceBook,
     OpenPriceBook,
+    /// A folder of plans.
+    OpenPortfolio,
 }
 
 impl DialogKind {
@@ -40,6 +42,7 @@ impl DialogKind {
             Self::OpenWorkloadsCsv => "Update workloads from CSV",
             Self::ExportPriceBook => "Save the price book",
             Self::OpenPriceBook => "Load a price book",
+            Self::OpenPortfolio => "Open portfolio folder",
         }
     }
 
@@ -87,7 +90,9 @@ impl FileDialogs for NativeDialogs {
             _ => dialog.add_filter("Keyholder plan", &["ron"]),
         };
         let started = Instant::now();
-        let chosen = if kind.saves() {
+        let chosen = if kind == DialogKind::OpenPortfolio {
+            dialog.pick_folder()
+        } else if kind.saves() {
             dialog.set_file_name(file_name).save_file()
         } else {
             dialog.pick_file()

@@ -35,6 +35,8 @@ pub struct Document {
     pub read_only: Option<String>,
     /// Fields the file had that this version does not know.
     pub unknown_fields: Vec<String>,
+    /// The file's format version when it was older and was migrated on load.
+    pub migrated_from: Option<u32>,
     revision: u64,
     /// The revision the file on disk holds; `None` when no revision does (a restored or
     /// imported plan, not saved yet).
@@ -56,6 +58,7 @@ impl Document {
             stamp,
             read_only: None,
             unknown_fields: Vec::new(),
+            migrated_from: None,
             revision: 0,
             saved_revision: Some(0),
             next_revision: 1,

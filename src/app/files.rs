@@ -1,6 +1,7 @@
 //! The app's files: open, save (through the one save path in `storage`), reload after a
 //! colleague's change, restore a kept version, import, compare, and every export.
 
+use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use crate::model::Plan;
@@ -28,6 +29,7 @@ pub(super) fn document_from_file(path: &Path) -> Result<Document, storage::LoadE
     let mut document = Document::new(loaded.plan, Some(absolute(path)), Some(stamp));
     document.read_only = read_only;
     document.unknown_fields = loaded.unknown_fields;
+    document.migrated_from = loaded.migrated_from;
     Ok(document)
 }
 
@@ -49,10 +51,11 @@ impl KeyholderApp {
                 let path = absolute(path);
                 let unknown = document.unknown_fields.len();
                 let read_only = document.read_only.clone();
+                let migrated = document.migrated_from;
                 self.replace_document(document);
                 self.state.preferences.add_recent(&path);
                 self.save_preferences();
-                self.state.status = Some(match (read_only, unknown) {
+                let mut status = match (read_only, unknown) {
                     (Some(why), _) => why,
                     (None, 0) => format!("Opened {}.", path.display()),
                     (None, n) => format!(
@@ -60,7 +63,15 @@ impl KeyholderApp {
                         path.display(),
                         if n == 1 { "" } else { "s" }
                     ),
-                });
+                };
+                if let Some(version) = migrated {
+                    let _ = write!(
+                        status,
+                        " It was written in format version {version}; saving writes version {}, which older Keyholders open read-only.",
+                        crate::model::FORMAT_VERSION
+                    );
+                }
+                self.state.status = Some(status);
             }
             Err(error) => {
                 self.state.preferences.forget_recent(&absolute(path));
@@ -250,19 +261,13 @@ impl KeyholderApp {
 
     /// Starts importing an inventory in the background (unsaved changes already dealt with).
     pub(super) fn import_inventory(&mut self, ctx: &egui::Context, path: &Path) {
-        let customer = path.file_stem().map_or_else(
-            || "New customer".to_owned(),
-            |s| s.to_string_lossy().into_owned(),
-        );
-        let book =
-            storage::default_price_book().unwrap_or_else(|_| self.state.plan().price_book.clone());
-        let job = ImportJob::start(
-            path,
-            customer,
-            crate::clock::this_month(),
-            book,
-            ctx.clone(),
-        );
+        let settings = crate::import::InventorySettings {
+            customer: crate::import::customer_from_file_name(path),
+            start_month: crate::clock::this_month(),
+            price_book: storage::default_price_book()
+                .unwrap_or_else(|_| self.state.plan().price_book.clone()),
+        };
+        let job = ImportJob::start(path, settings, ctx.clone());
         self.state.modal = Some(Modal::Importing {
             path: path.to_path_buf(),
             progress: std::sync::Arc::clone(&job.progress),
@@ -296,30 +301,36 @@ impl KeyholderApp {
         }
         let outcome = match outcome {
             Ok(outcome) => outcome,
-            Err(message) => return self.show_error("Import failed", message),
+            Err(crate::import::ImportError::Cancelled) => return,
+            Err(error) => return self.show_error("Import failed", error.to_string()),
         };
-        let count = outcome.plan.workloads.len();
+        if outcome.plan.workloads.is_empty() {
+            // Nothing to plan with: the open plan stays, as the command line writes nothing.
+            return self.show_error(
+                "Nothing was imported",
+                format!(
+                    "{}: {}\n{}",
+                    job.path.display(),
+                    outcome.summary(),
+                    rejected_lines(&outcome).join("\n")
+                ),
+            );
+        }
+        let summary = format!("{}: {}", job.path.display(), outcome.summary());
+        // What a person must know before relying on the figures: rows left out, letters that
+        // may be read wrongly, workloads whose per-user prices count 0 users.
+        let mut notes = rejected_lines(&outcome);
+        notes.extend(outcome.encoding_caution());
+        notes.extend(outcome.warnings.iter().map(ToString::to_string));
         // An imported plan has never been saved: it is unsaved work from the start.
         self.replace_document(Document::recovered(outcome.plan, None, None));
         self.state.suggested_name = format!("{}.ron", job.customer);
-        let rejected: Vec<String> = outcome
-            .rejected
-            .iter()
-            .map(|r| format!("line {}: {}", r.line, r.message))
-            .collect();
-        if rejected.is_empty() {
+        if notes.is_empty() {
             self.state.status = Some(format!(
-                "Imported {count} servers from {}. Check the guessed categories, then save.",
-                job.path.display()
+                "Imported {summary}. Check the guessed categories, then save."
             ));
         } else {
-            self.show_error(
-                &format!(
-                    "Imported {count} servers; {} rows were not imported",
-                    rejected.len()
-                ),
-                rejected.join("\n"),
-            );
+            self.show_error(&format!("Imported {summary}"), notes.join("\n"));
         }
     }
 
@@ -373,43 +384,10 @@ impl KeyholderApp {
 
     /// Updates workloads by id from a CSV (one undoable edit); rejected rows are listed.
     pub(super) fn import_workloads_csv(&mut self, path: &Path) {
-        let text = match std::fs::read(path) {
-            Ok(bytes) if bytes.len() as u64 <= storage::MAX_FILE_BYTES => {
-                match String::from_utf8(bytes) {
-                    Ok(text) => text,
-                    // Guessing another encoding would put wrong letters into names and notes.
-                    Err(_) => {
-                        return self.show_error(
-                            "The CSV was not read",
-                            format!(
-                                "{}: the file is not UTF-8 text. In Excel, save it as \"CSV UTF-8 (Comma delimited)\"; nothing was changed.",
-                                path.display()
-                            ),
-                        );
-                    }
-                }
-            }
-            Ok(_) => {
-                return self.show_error(
-                    "The CSV was not read",
-                    format!("{}: the file is too large", path.display()),
-                );
-            }
-            Err(error) => {
-                return self.show_error(
-                    "The CSV was not read",
-                    format!("{}: {error}", path.display()),
-                );
-            }
-        };
-        let update = match crate::import::apply_workloads_csv(self.state.plan(), &text) {
+        // The inventory's reading: Excel's encodings and separators, the size limit.
+        let update = match crate::import::apply_workloads_csv_file(self.state.plan(), path) {
             Ok(update) => update,
-            Err(message) => {
-                return self.show_error(
-                    "The CSV was not read",
-                    format!("{}:{message}", path.display()),
-                );
-            }
+            Err(error) => return self.show_error("The CSV was not read", error.to_string()),
         };
         let plan = self.state.plan();
         let mut edits = Vec::new();
@@ -494,4 +472,13 @@ impl KeyholderApp {
             Err(error) => self.show_error("The price book could not be opened", error.to_string()),
         }
     }
+}
+
+/// The rows an import left out, one line each.
+fn rejected_lines(outcome: &crate::import::ImportOutcome) -> Vec<String> {
+    outcome
+        .rejected
+        .iter()
+        .map(|r| format!("line {}: {}", r.line, r.message))
+        .collect()
 }

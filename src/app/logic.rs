@@ -102,6 +102,7 @@ impl KeyholderApp {
     fn poll_background(&mut self, ctx: &egui::Context) {
         self.state.frontier.poll();
         self.poll_import();
+        self.poll_portfolio(ctx);
         self.chart_export_step(ctx);
     }
 

@@ -8,7 +8,7 @@
 //! - [`command_handling`]: what each [`Action`] and [`Command`] does, prompts and dialogs;
 //! - [`files`]: open, save, import, export, compare, reload, restore;
 //! - [`chart_export`], [`recovery`], [`derived`], [`frontier_worker`], [`import_job`]: the
-//!   parts with a job of their own; [`document`], [`edit`], [`merge`]: the plan and its undo.
+//!   parts with a job of their own; [`portfolio`]: the book of business of a folder; [`document`], [`edit`], [`merge`]: the plan and its undo.
 
 mod action;
 mod chart_export;
@@ -26,6 +26,7 @@ mod logic;
 mod merge;
 mod modal;
 mod paths;
+mod portfolio;
 mod preferences;
 mod recovery;
 mod view_state;
@@ -41,10 +42,14 @@ pub use dialogs::{DialogKind, DialogOutcome, FileDialogs, NativeDialogs};
 pub use document::Document;
 pub use edit::{Edit, Scope};
 pub use frontier_worker::{FrontierKey, FrontierState, FrontierWorker};
-pub use import_job::ImportProgress;
 pub use merge::{Take, all_takes, edit_to, take_all_edit, take_edit};
 pub use modal::Modal;
 pub use paths::AppPaths;
+pub use portfolio::{
+    BookChart, CONTROL_BANDS, CurrencyChart, PORTFOLIO_QUIET_S, PortfolioColumn, PortfolioData,
+    PortfolioRow, PortfolioSection, PortfolioState, PortfolioView, ProblemKind, RowFilter,
+    RowStatus,
+};
 pub use preferences::{MAX_RECENT, Preferences, ThemeChoice, default_user_name};
 pub use recovery::{
     Recovery, find_recoveries, load_for_app, recovery_file, remove_recovery, write_recovery,
@@ -63,7 +68,7 @@ pub const RECOVERY_DELAY_S: f64 = 2.0;
 
 /// How the app starts.
 pub struct StartOptions {
-    /// A plan given on the command line.
+    /// A plan given on the command line, or a folder of plans to open as the portfolio.
     pub plan: Option<PathBuf>,
     pub paths: AppPaths,
     pub dialogs: Box<dyn FileDialogs>,
@@ -137,6 +142,8 @@ pub struct AppState {
     pub generation: u64,
     /// The trade-off frontier, computed in the background.
     pub frontier: FrontierWorker,
+    /// The book of business: every plan of a folder, read and watched in the background.
+    pub portfolio: PortfolioState,
     /// True once the user has agreed to close the window (nothing unsaved is left behind).
     pub close_confirmed: bool,
     /// The suggested file name when the plan has no file yet.
@@ -232,10 +239,13 @@ impl KeyholderApp {
         preferences.prune_recent();
         let mut status = preference_warning;
         let mut modal = None;
-        let start_path = options
-            .plan
-            .clone()
-            .or_else(|| preferences.recent_files.first().cloned());
+        // A folder on the command line is a portfolio, opened once the app runs; the plan is
+        // then the last one, as at a start without arguments.
+        let (given_plan, portfolio) = match options.plan.clone() {
+            Some(path) if path.is_dir() => (None, Some(path)),
+            other => (other, None),
+        };
+        let start_path = given_plan.or_else(|| preferences.recent_files.first().cloned());
         let document = if let Some(path) = start_path {
             match files::document_from_file(&path) {
                 Ok(document) => {
@@ -294,6 +304,7 @@ impl KeyholderApp {
                 status,
                 generation: 0,
                 frontier: FrontierWorker::default(),
+                portfolio: PortfolioState::default(),
                 close_confirmed: false,
                 suggested_name,
             },
@@ -312,6 +323,9 @@ impl KeyholderApp {
         };
         app.keep_opened_version();
         app.save_preferences();
+        if let Some(folder) = portfolio {
+            app.actions.push(Action::OpenPortfolio(folder));
+        }
         app
     }
 

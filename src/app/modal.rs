@@ -9,8 +9,8 @@ use crate::storage::backups::KeptVersion;
 
 use super::action::Action;
 use super::dialogs::DialogKind;
-use super::import_job::ImportProgress;
 use super::recovery::Recovery;
+use crate::import::ImportProgress;
 
 #[derive(Debug, Clone)]
 pub enum Modal {

@@ -27,6 +27,9 @@ pub struct Preferences {
     pub user_name: String,
     /// Window size in points.
     pub window_size: Option<[f32; 2]>,
+    /// Portfolio folders opened, newest first.
+    #[serde(default)]
+    pub recent_portfolios: Vec<PathBuf>,
 }
 
 impl Default for Preferences {
@@ -37,6 +40,7 @@ impl Default for Preferences {
             theme: ThemeChoice::System,
             user_name: default_user_name(),
             window_size: None,
+            recent_portfolios: Vec::new(),
         }
     }
 }
@@ -113,7 +117,8 @@ impl Preferences {
             saved_by: self.history_name(),
             saved_at: crate::clock::now_rfc3339(),
             note: note.trim().to_owned(),
-            // Filled by the save that writes it (`storage::stamp_content_id`).
+            keyholder_version: crate::identity::VERSION_AND_COMMIT.to_owned(),
+            // Filled by the save that writes it (`storage::save_plan_file`).
             content_id: None,
         }
     }
@@ -128,10 +133,24 @@ impl Preferences {
         }
     }
 
-    /// Drops recent files that no longer exist (at start-up and when one fails to open; the
-    /// menu itself never looks at the disk).
+    /// Drops recent files and portfolio folders that no longer exist (at start-up and when
+    /// one fails to open; the menu itself never looks at the disk).
     pub fn prune_recent(&mut self) {
         self.recent_files.retain(|p| p.is_file());
+        self.recent_portfolios.retain(|p| p.is_dir());
+    }
+
+    /// Puts the portfolio `folder` first in the recent list (once), keeping at most
+    /// [`MAX_RECENT`].
+    pub fn add_recent_portfolio(&mut self, folder: &Path) {
+        self.recent_portfolios.retain(|p| p != folder);
+        self.recent_portfolios.insert(0, folder.to_path_buf());
+        self.recent_portfolios.truncate(MAX_RECENT);
+    }
+
+    /// Drops one portfolio folder from the recent list (it could not be opened).
+    pub fn forget_recent_portfolio(&mut self, folder: &Path) {
+        self.recent_portfolios.retain(|p| p != folder);
     }
 
     /// Drops one file from the recent list (it could not be opened).

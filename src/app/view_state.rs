@@ -26,6 +26,9 @@ pub enum Tab {
     PriceBook,
     ControlModel,
     Compare,
+    /// The book of business; shown (first) while a portfolio folder is open, so it is not
+    /// one of [`Tab::ALL`], the plan's own views.
+    Portfolio,
 }
 
 impl Tab {
@@ -51,6 +54,7 @@ impl Tab {
             Self::PriceBook => "Price book",
             Self::ControlModel => "Control model",
             Self::Compare => "Compare",
+            Self::Portfolio => "Portfolio",
         }
     }
 }
@@ -61,6 +65,7 @@ pub struct ViewStates {
     pub workloads: WorkloadsView,
     pub charts: ChartsView,
     pub roadmap: RoadmapView,
+    pub portfolio: super::PortfolioView,
 }
 
 /// What the table of workloads can be sorted by.
@@ -453,8 +458,11 @@ impl WorkloadChart {
 /// The roadmap as computed for a plan revision and scenario.
 pub struct RoadmapData {
     pub quarters: Vec<RoadmapQuarter>,
-    /// Every move in plan order, so a row stays put while its month is dragged.
+    /// Every move, within the horizon and after it, in plan order, so a row stays put while
+    /// its month is dragged.
     pub moves: Vec<RoadmapMove>,
+    /// How many of `moves` fall at or after the end of the horizon.
+    pub outside_horizon: usize,
 }
 
 /// The roadmap view's own state: its figures, prepared once per document and scenario.
@@ -479,13 +487,19 @@ impl RoadmapView {
             return Some(Arc::clone(data));
         }
         let chosen = plan.scenarios.get(scenario)?;
-        let quarters = charts::roadmap(plan, evaluation, chosen);
-        let mut moves: Vec<RoadmapMove> = quarters
+        let roadmap = charts::scenario_roadmap(plan, evaluation, chosen);
+        let mut moves: Vec<RoadmapMove> = roadmap
+            .quarters
             .iter()
             .flat_map(|q| q.moves.iter().cloned())
+            .chain(roadmap.outside_horizon.iter().cloned())
             .collect();
         moves.sort_by_key(|m| m.workload);
-        let data = Arc::new(RoadmapData { quarters, moves });
+        let data = Arc::new(RoadmapData {
+            quarters: roadmap.quarters,
+            outside_horizon: roadmap.outside_horizon.len(),
+            moves,
+        });
         self.cache = Some((key, Arc::clone(&data)));
         Some(data)
     }

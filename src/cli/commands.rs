@@ -9,46 +9,65 @@ use rust_decimal::prelude::ToPrimitive;
 use serde::Serialize;
 
 use super::{Failure, Metric, OutputFormat, ReportFormat};
-use crate::import::import_inventory;
+use crate::import::{
+    ImportProgress, InventorySettings, customer_from_file_name, import_inventory_file,
+};
 use crate::model::{
-    CostMetric, Destination, Evaluation, Frontier, HistoryEntry, Plan, ScenarioTotals, YearMonth,
-    format_cents, format_control, parse_amount_cents, validate,
+    CostMetric, Destination, Evaluation, Frontier, HistoryEntry, Plan, PlanDiff, ScenarioTotals,
+    YearMonth, format_cents, format_control, parse_amount_cents, validate, warnings,
 };
 use crate::report;
-use crate::storage::{self, Expect, FileStamp, MAX_FILE_BYTES};
+use crate::storage::{self, Expect, FileStamp};
 
-/// Loads and validates a plan, or explains why not.
+/// Loads and validates a plan, or explains why not: each problem as
+/// `PLAN:LINE:COL: field: message` (`PLAN: field: message` where the file does not write the
+/// field). A plan that passes can be evaluated: validation also checks its figures.
 fn load_valid(path: &Path) -> Result<(Plan, FileStamp), Failure> {
-    let (loaded, stamp) = storage::load_plan(path)?;
+    let (loaded, stamp, issues) = storage::load_and_validate(path)?;
     for field in &loaded.unknown_fields {
         eprintln!(
             "{}: warning: unknown field `{field}` is ignored (it would be lost on save)",
             path.display()
         );
     }
-    let issues = validate(&loaded.plan);
     if !issues.is_empty() {
         let lines: Vec<String> = issues
             .iter()
-            .map(|i| format!("{}: {i}", path.display()))
+            .map(|issue| match issue.position {
+                Some(_) => format!("{}:{issue}", path.display()),
+                None => format!("{}: {issue}", path.display()),
+            })
             .collect();
         return Err(Failure(lines.join("\n")));
     }
     Ok((loaded.plan, stamp))
 }
 
+/// The evaluation of a validated plan; an error names the file (it cannot happen for a plan
+/// that passed validation, which evaluates it too).
+fn evaluate(path: &Path, plan: &Plan) -> Result<Evaluation, Failure> {
+    Evaluation::try_new(plan).map_err(|e| Failure(format!("{}: {e}", path.display())))
+}
+
+#[expect(
+    clippy::unnecessary_wraps,
+    reason = "every command returns Result<ExitCode, Failure> to `run`"
+)]
 pub fn check(plans: &[std::path::PathBuf]) -> Result<ExitCode, Failure> {
     let mut failed = false;
     for path in plans {
         match load_valid(path) {
-            Ok((plan, _)) => println!(
-                "{}: ok ({} workload{}, {} scenario{})",
-                path.display(),
-                plan.workloads.len(),
-                if plan.workloads.len() == 1 { "" } else { "s" },
-                plan.scenarios.len(),
-                if plan.scenarios.len() == 1 { "" } else { "s" },
-            ),
+            Ok((plan, _)) => {
+                println!(
+                    "{}: ok ({} workload{}, {} scenario{})",
+                    path.display(),
+                    plan.workloads.len(),
+                    if plan.workloads.len() == 1 { "" } else { "s" },
+                    plan.scenarios.len(),
+                    if plan.scenarios.len() == 1 { "" } else { "s" },
+                );
+                print_warnings(path, &plan, usize::MAX);
+            }
             Err(Failure(message)) => {
                 eprintln!("{message}");
                 failed = true;
@@ -68,7 +87,8 @@ pub fn report(
     format: ReportFormat,
 ) -> Result<ExitCode, Failure> {
     let (plan, _) = load_valid(path)?;
-    let evaluation = Evaluation::new(&plan);
+    print_warnings(path, &plan, usize::MAX);
+    let evaluation = evaluate(path, &plan)?;
     let report = report::build(&plan, &evaluation, scenario)?;
     let text = match format {
         ReportFormat::Text => report::to_text(&report),
@@ -132,7 +152,7 @@ pub fn optimize(args: &OptimizeArgs<'_>) -> Result<ExitCode, Failure> {
             )));
         }
     }
-    let evaluation = Evaluation::new(&plan);
+    let evaluation = evaluate(args.plan, &plan)?;
     let metric = match args.metric {
         Metric::Tco => CostMetric::Tco,
         Metric::RunRate => CostMetric::RunRate,
@@ -187,13 +207,17 @@ pub fn optimize(args: &OptimizeArgs<'_>) -> Result<ExitCode, Failure> {
         ("Trade-off frontier".to_owned(), None)
     };
 
-    let answer = point.map(|point| {
-        let destinations = frontier.assignment(&point);
-        let name = save_as.unwrap_or(&question);
-        let scenario = evaluation.scenario_from_destinations(&plan, name, &destinations);
-        let totals = evaluation.scenario(&scenario);
-        (destinations, scenario, totals)
-    });
+    let answer = point
+        .map(|point| {
+            let destinations = frontier.assignment(&point);
+            let name = save_as.unwrap_or(&question);
+            let scenario = evaluation.scenario_from_destinations(&plan, name, &destinations);
+            let totals = evaluation
+                .try_scenario(&scenario)
+                .map_err(|e| Failure(format!("{}: {e}", args.plan.display())))?;
+            Ok::<_, Failure>((destinations, scenario, totals))
+        })
+        .transpose()?;
 
     // Saved before anything is printed: an answer on screen is an answer in the file.
     if let (Some(name), Some((_, scenario, _))) = (save_as, &answer) {
@@ -332,6 +356,27 @@ fn save(path: &Path, plan: &Plan, expect: &Expect) -> Result<(), Failure> {
     Ok(())
 }
 
+/// Prints the plan's warnings (non-fatal problems) on stderr as `PLAN: warning: field:
+/// message`, at most `limit` of them, then how many more there are.
+fn print_warnings(path: &Path, plan: &Plan, limit: usize) {
+    let found = warnings(plan);
+    for issue in found.iter().take(limit) {
+        eprintln!("{}: warning: {issue}", path.display());
+    }
+    if found.len() > limit {
+        eprintln!(
+            "{0}: warning: and {1} more warning{2} like these; `keyholder check {0}` lists them all",
+            path.display(),
+            found.len() - limit,
+            if found.len() - limit == 1 { "" } else { "s" }
+        );
+    }
+}
+
+/// Warnings printed by `import`: enough to see what they are about, not a screenful per
+/// thousand servers (`check` prints them all).
+const IMPORT_WARNINGS_SHOWN: usize = 10;
+
 pub fn import(
     inventory: &Path,
     output: &Path,
@@ -344,41 +389,34 @@ pub fn import(
             output.display()
         )));
     }
-    let start_month = match start_month {
-        Some(text) => YearMonth::parse(text).map_err(|e| Failure(format!("--start-month: {e}")))?,
-        None => {
-            let now = humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string();
-            YearMonth::parse(now.get(..7).unwrap_or("2010-02")).unwrap_or_default()
-        }
+    let start_month = if let Some(text) = start_month {
+        YearMonth::parse(text).map_err(|e| Failure(format!("--start-month: {e}")))?
+    } else {
+        let now = humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string();
+        YearMonth::parse(now.get(..7).unwrap_or("2010-02")).unwrap_or_default()
     };
-    let size = std::fs::metadata(inventory)
-        .map_err(|e| Failure(format!("{}: cannot read: {e}", inventory.display())))?
-        .len();
-    if size > MAX_FILE_BYTES {
-        return Err(Failure(format!(
-            "{}: the file is larger than {} MiB",
-            inventory.display(),
-            MAX_FILE_BYTES >> 20
-        )));
-    }
-    let bytes = std::fs::read(inventory)
-        .map_err(|e| Failure(format!("{}: cannot read: {e}", inventory.display())))?;
-    let text = String::from_utf8_lossy(&bytes);
-    let customer = customer.map_or_else(
-        || {
-            inventory.file_stem().map_or_else(
-                || "New customer".to_owned(),
-                |s| s.to_string_lossy().into_owned(),
-            )
-        },
-        str::to_owned,
-    );
-    let book = storage::default_price_book()?;
-    let outcome = import_inventory(&text, &customer, start_month, book)
-        .map_err(|e| Failure(format!("{}:{e}", inventory.display())))?;
+    let settings = InventorySettings {
+        customer: customer.map_or_else(|| customer_from_file_name(inventory), str::to_owned),
+        start_month,
+        price_book: storage::default_price_book()?,
+    };
+    let outcome = import_inventory_file(inventory, settings, &ImportProgress::new())?;
     for row in &outcome.rejected {
         eprintln!("{}:{}: {}", inventory.display(), row.line, row.message);
     }
+    if let Some(caution) = outcome.encoding_caution() {
+        eprintln!("{}: warning: {caution}", inventory.display());
+    }
+    if outcome.rows_imported() == 0 {
+        return Err(Failure(format!(
+            "{}: nothing to import: {}; no plan written",
+            inventory.display(),
+            outcome.summary()
+        )));
+    }
+    print_warnings(output, &outcome.plan, IMPORT_WARNINGS_SHOWN);
+    let summary = outcome.summary();
+    let rejected = !outcome.rejected.is_empty();
     let mut plan = outcome.plan;
     plan.history.push(history_entry(&format!(
         "Imported from {}",
@@ -386,25 +424,16 @@ pub fn import(
     )));
     save(output, &plan, &Expect::NewFile)?;
     println!(
-        "{}: created with {} workload{} from {}{}",
+        "{}: created with {} workload{} from {}: {summary}",
         output.display(),
         plan.workloads.len(),
         if plan.workloads.len() == 1 { "" } else { "s" },
         inventory.display(),
-        if outcome.rejected.is_empty() {
-            String::new()
-        } else {
-            format!(
-                "; {} row{} rejected (listed above)",
-                outcome.rejected.len(),
-                if outcome.rejected.len() == 1 { "" } else { "s" }
-            )
-        }
     );
-    Ok(if outcome.rejected.is_empty() {
-        ExitCode::SUCCESS
-    } else {
+    Ok(if rejected {
         ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
     })
 }
 
@@ -413,107 +442,182 @@ fn money_change(old: Option<i64>, new: Option<i64>) -> String {
     format!("{} -> {}", show(old), show(new))
 }
 
+/// `diff`'s text output.
+fn diff_text(old_path: &Path, new_path: &Path, changes: &PlanDiff, currency: &str) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "{} -> {}", old_path.display(), new_path.display());
+    for (title, list) in [
+        ("Customer", &changes.customer),
+        ("Assumptions", &changes.assumptions),
+        ("Price book", &changes.price_book),
+        ("Control model", &changes.control_model),
+    ] {
+        if !list.is_empty() {
+            let _ = writeln!(out, "{title}");
+            for change in list {
+                let _ = writeln!(out, "  {change}");
+            }
+        }
+    }
+    if !(changes.workloads_added.is_empty()
+        && changes.workloads_removed.is_empty()
+        && changes.workloads_changed.is_empty())
+    {
+        let _ = writeln!(out, "Workloads");
+        for w in &changes.workloads_added {
+            let _ = writeln!(out, "  + {} ({}) added", w.name, w.id);
+        }
+        for w in &changes.workloads_removed {
+            let _ = writeln!(out, "  - {} ({}) removed", w.name, w.id);
+        }
+        for w in &changes.workloads_changed {
+            let _ = writeln!(out, "  ~ {} ({})", w.name, w.id);
+            for change in &w.changes {
+                let _ = writeln!(out, "      {change}");
+            }
+        }
+    }
+    if !(changes.scenarios_added.is_empty()
+        && changes.scenarios_removed.is_empty()
+        && changes.scenarios_changed.is_empty())
+    {
+        let _ = writeln!(out, "Scenarios");
+        for name in &changes.scenarios_added {
+            let _ = writeln!(out, "  + \"{name}\" added");
+        }
+        for name in &changes.scenarios_removed {
+            let _ = writeln!(out, "  - \"{name}\" removed");
+        }
+        for s in &changes.scenarios_changed {
+            let _ = writeln!(out, "  ~ \"{}\"", s.name);
+            for change in &s.changes {
+                let _ = writeln!(out, "      {change}");
+            }
+        }
+    }
+    if !changes.totals.is_empty() {
+        let _ = writeln!(out, "Effect on the totals ({currency})");
+        for t in &changes.totals {
+            let control =
+                |v: Option<f64>| v.map_or_else(|| "none".to_owned(), |c| format!("{c:.2}"));
+            let _ = writeln!(
+                out,
+                "  \"{}\": TCO {}; run rate {}; control {} -> {}",
+                t.scenario,
+                money_change(t.old_tco_cents, t.new_tco_cents),
+                money_change(t.old_run_rate_cents, t.new_run_rate_cents),
+                control(t.old_control_score),
+                control(t.new_control_score)
+            );
+        }
+    }
+    if !changes.new_history.is_empty() {
+        let _ = writeln!(out, "Saved since");
+        for h in &changes.new_history {
+            let note = if h.note.is_empty() {
+                String::new()
+            } else {
+                format!(": {}", h.note)
+            };
+            let _ = writeln!(out, "  {} by {}{note}", h.saved_at, h.saved_by);
+        }
+    }
+    if !changes.has_changes() {
+        let _ = writeln!(out, "No differences in the plan.");
+    }
+    out
+}
+
 pub fn diff(
     old_path: &Path,
     new_path: &Path,
     format: OutputFormat,
     exit_code: bool,
 ) -> Result<ExitCode, Failure> {
-    let (old, _) = storage::load_plan(old_path)?;
-    let (new, _) = storage::load_plan(new_path)?;
-    let changes = crate::model::diff_plans(&old.plan, &new.plan);
+    // Both plans are validated first, with the messages of `check`: a diff of a plan that
+    // cannot be read or priced would show figures that mean nothing.
+    let old = load_valid(old_path);
+    let new = load_valid(new_path);
+    let ((old, _), (new, _)) = match (old, new) {
+        (Ok(old), Ok(new)) => (old, new),
+        (Err(Failure(a)), Err(Failure(b))) => return Err(Failure(format!("{a}\n{b}"))),
+        (Err(failure), _) | (_, Err(failure)) => return Err(failure),
+    };
+    let changes = crate::model::try_diff_plans(&old, &new).map_err(|e| {
+        Failure(format!(
+            "{} -> {}: {e}",
+            old_path.display(),
+            new_path.display()
+        ))
+    })?;
     match format {
         OutputFormat::Json => println!(
             "{}",
             serde_json::to_string_pretty(&changes).unwrap_or_default()
         ),
-        OutputFormat::Text => {
-            let mut out = String::new();
-            let _ = writeln!(out, "{} -> {}", old_path.display(), new_path.display());
-            for (title, list) in [
-                ("Customer", &changes.customer),
-                ("Assumptions", &changes.assumptions),
-                ("Price book", &changes.price_book),
-                ("Control model", &changes.control_model),
-            ] {
-                if !list.is_empty() {
-                    let _ = writeln!(out, "{title}");
-                    for change in list {
-                        let _ = writeln!(out, "  {}", change);
-                    }
-                }
-            }
-            if !(changes.workloads_added.is_empty()
-                && changes.workloads_removed.is_empty()
-                && changes.workloads_changed.is_empty())
-            {
-                let _ = writeln!(out, "Workloads");
-                for w in &changes.workloads_added {
-                    let _ = writeln!(out, "  + {} ({}) added", w.name, w.id);
-                }
-                for w in &changes.workloads_removed {
-                    let _ = writeln!(out, "  - {} ({}) removed", w.name, w.id);
-                }
-                for w in &changes.workloads_changed {
-                    let _ = writeln!(out, "  ~ {} ({})", w.name, w.id);
-                    for change in &w.changes {
-                        let _ = writeln!(out, "      {}", change);
-                    }
-                }
-            }
-            if !(changes.scenarios_added.is_empty()
-                && changes.scenarios_removed.is_empty()
-                && changes.scenarios_changed.is_empty())
-            {
-                let _ = writeln!(out, "Scenarios");
-                for name in &changes.scenarios_added {
-                    let _ = writeln!(out, "  + \"{name}\" added");
-                }
-                for name in &changes.scenarios_removed {
-                    let _ = writeln!(out, "  - \"{name}\" removed");
-                }
-                for s in &changes.scenarios_changed {
-                    let _ = writeln!(out, "  ~ \"{}\"", s.name);
-                    for change in &s.changes {
-                        let _ = writeln!(out, "      {}", change);
-                    }
-                }
-            }
-            if !changes.totals.is_empty() {
-                let currency = &new.plan.price_book.currency;
-                let _ = writeln!(out, "Effect on the totals ({currency})");
-                for t in &changes.totals {
-                    let control =
-                        |v: Option<f64>| v.map_or_else(|| "none".to_owned(), |c| format!("{c:.2}"));
-                    let _ = writeln!(
-                        out,
-                        "  \"{}\": TCO {}; run rate {}; control {} -> {}",
-                        t.scenario,
-                        money_change(t.old_tco_cents, t.new_tco_cents),
-                        money_change(t.old_run_rate_cents, t.new_run_rate_cents),
-                        control(t.old_control_score),
-                        control(t.new_control_score)
-                    );
-                }
-            }
-            if !changes.new_history.is_empty() {
-                let _ = writeln!(out, "Saved since");
-                for h in &changes.new_history {
-                    let note = if h.note.is_empty() {
-                        String::new()
-                    } else {
-                        format!(": {}", h.note)
-                    };
-                    let _ = writeln!(out, "  {} by {}{note}", h.saved_at, h.saved_by);
-                }
-            }
-            if !changes.has_changes() {
-                let _ = writeln!(out, "No differences in the plan.");
-            }
-            print!("{out}");
-        }
+        OutputFormat::Text => print!(
+            "{}",
+            diff_text(old_path, new_path, &changes, &new.price_book.currency)
+        ),
     }
     Ok(if exit_code && changes.has_changes() {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// `keyholder portfolio`: the book of business of a folder. Every plan is a row, whatever
+/// its state; the files with a problem are listed on stderr and make the exit status 1.
+pub fn portfolio(
+    folder: &Path,
+    format: ReportFormat,
+    as_of: Option<&str>,
+) -> Result<ExitCode, Failure> {
+    use report::portfolio::{self as book, Portfolio, Progress, RowStatus};
+    let as_of = match as_of {
+        Some(text) => YearMonth::parse(text).map_err(|e| Failure(format!("--as-of: {e}")))?,
+        None => crate::clock::this_month(),
+    };
+    let portfolio = Portfolio::read(folder, as_of, &Progress::default())?;
+    if portfolio.rows.is_empty() {
+        return Err(Failure(format!(
+            "{}: no plan files (.ron) in this folder or below it",
+            folder.display()
+        )));
+    }
+    let text = match format {
+        ReportFormat::Text => book::to_text(&portfolio),
+        ReportFormat::Markdown => book::to_markdown(&portfolio),
+        ReportFormat::Html => book::to_html(&portfolio),
+        ReportFormat::Csv => book::to_csv(&portfolio),
+        ReportFormat::Json => book::to_json(&portfolio),
+    };
+    print!("{text}");
+    for note in &portfolio.notes {
+        eprintln!("warning: {note}");
+    }
+    for row in &portfolio.rows {
+        if row.status() == RowStatus::ConflictCopy {
+            for copy in &row.conflict_copies {
+                eprintln!(
+                    "{}: warning: unsaved conflict copy of {}",
+                    copy.display(),
+                    row.path.display()
+                );
+            }
+        }
+    }
+    let mut failed = false;
+    for row in portfolio.problems() {
+        failed = true;
+        if let Some(problem) = &row.problem {
+            for line in &problem.lines {
+                eprintln!("{line}");
+            }
+        }
+    }
+    Ok(if failed {
         ExitCode::FAILURE
     } else {
         ExitCode::SUCCESS

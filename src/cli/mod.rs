@@ -11,14 +11,15 @@ use clap::{Parser, Subcommand, ValueEnum};
 #[derive(Debug, Parser)]
 #[command(
     name = "keyholder",
-    version,
+    version = crate::identity::VERSION_AND_COMMIT,
+    long_version = crate::identity::long_version(),
     about = "Account plans for MSPs: what moving a customer's workloads to Microsoft's cloud saves, and how much control it costs.",
     args_conflicts_with_subcommands = true
 )]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
-    /// A plan to open in the app.
+    /// A plan to open in the app, or a folder of plans to open as the portfolio.
     pub plan: Option<PathBuf>,
 }
 
@@ -102,6 +103,17 @@ pub enum Command {
         /// Resolve every conflict with this side's value instead of leaving it to you.
         #[arg(long, value_enum)]
         prefer: Option<PreferSide>,
+    },
+    /// Every customer's plan under a folder in one view: figures per customer, totals for
+    /// the book and per account manager, the project load by calendar quarter.
+    Portfolio {
+        /// The folder of plans (searched recursively; files are only read).
+        folder: PathBuf,
+        #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+        format: ReportFormat,
+        /// "This month" for each customer's next move, YYYY-MM (default: this month).
+        #[arg(long, value_name = "YYYY-MM")]
+        as_of: Option<String>,
     },
     /// Create a plan from an Azure Migrate import CSV.
     Import {
@@ -227,6 +239,11 @@ pub fn run(command: Command) -> ExitCode {
             path_name: path_name.as_deref(),
             prefer: prefer.map(Into::into),
         }),
+        Command::Portfolio {
+            folder,
+            format,
+            as_of,
+        } => commands::portfolio(&folder, format, as_of.as_deref()),
         Command::Import {
             inventory,
             output,

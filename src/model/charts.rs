@@ -172,6 +172,9 @@ pub struct RoadmapMove {
     pub one_time_cents: Cents,
     /// Monthly cost after the move minus before it.
     pub monthly_change_cents: Cents,
+    /// The move falls at or after the end of the horizon: within the horizon the workload
+    /// stays where it is, and no total counts the move.
+    pub outside_horizon: bool,
 }
 
 /// The moves of one fiscal quarter.
@@ -184,9 +187,41 @@ pub struct RoadmapQuarter {
     pub monthly_change_cents: Cents,
 }
 
-/// The scenario's moves grouped by the customer's fiscal quarters, in time order.
+/// A scenario's roadmap: the moves within the horizon by fiscal quarter, and apart from
+/// them the moves scheduled at or after its end (so a view or report can say that they fall
+/// outside the horizon).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Roadmap {
+    pub quarters: Vec<RoadmapQuarter>,
+    /// In time order, each marked [`RoadmapMove::outside_horizon`].
+    pub outside_horizon: Vec<RoadmapMove>,
+}
+
+/// The scenario's moves within the horizon grouped by the customer's fiscal quarters, in
+/// time order (the moves after the horizon are in [`scenario_roadmap`]).
 #[must_use]
 pub fn roadmap(plan: &Plan, evaluation: &Evaluation, scenario: &Scenario) -> Vec<RoadmapQuarter> {
+    scenario_roadmap(plan, evaluation, scenario).quarters
+}
+
+/// The scenario's roadmap: moves within the horizon by fiscal quarter, and those at or after
+/// its end apart.
+#[must_use]
+pub fn scenario_roadmap(plan: &Plan, evaluation: &Evaluation, scenario: &Scenario) -> Roadmap {
+    let roadmap_move = |i: usize, to: Destination, move_month: u32, outside_horizon: bool| {
+        let w = plan.workloads.get(i)?;
+        let now = evaluation.option(i, w.current)?;
+        let after = evaluation.option(i, to)?;
+        Some(RoadmapMove {
+            workload: i,
+            from: w.current,
+            to,
+            move_month,
+            one_time_cents: after.one_time_cents,
+            monthly_change_cents: after.monthly_cents.saturating_sub(now.monthly_cents),
+            outside_horizon,
+        })
+    };
     let destinations = evaluation.final_destinations(scenario);
     let mut moves: Vec<RoadmapMove> = plan
         .workloads
@@ -194,18 +229,8 @@ pub fn roadmap(plan: &Plan, evaluation: &Evaluation, scenario: &Scenario) -> Vec
         .enumerate()
         .filter(|(i, w)| destinations.get(*i).is_some_and(|d| *d != w.current))
         .filter_map(|(i, w)| {
-            let to = destinations[i];
             let choice = scenario.choices.get(&w.id)?;
-            let now = evaluation.option(i, w.current)?;
-            let after = evaluation.option(i, to)?;
-            Some(RoadmapMove {
-                workload: i,
-                from: w.current,
-                to,
-                move_month: choice.move_month,
-                one_time_cents: after.one_time_cents,
-                monthly_change_cents: after.monthly_cents - now.monthly_cents,
-            })
+            roadmap_move(i, destinations[i], choice.move_month, false)
         })
         .collect();
     moves.sort_by_key(|m| (m.move_month, m.workload));
@@ -215,8 +240,10 @@ pub fn roadmap(plan: &Plan, evaluation: &Evaluation, scenario: &Scenario) -> Vec
         let (fiscal_year, quarter) = fiscal_quarter(month, plan.customer.fiscal_year_start_month);
         match quarters.last_mut() {
             Some(q) if q.fiscal_year == fiscal_year && q.quarter == quarter => {
-                q.one_time_cents += m.one_time_cents;
-                q.monthly_change_cents += m.monthly_change_cents;
+                q.one_time_cents = q.one_time_cents.saturating_add(m.one_time_cents);
+                q.monthly_change_cents = q
+                    .monthly_change_cents
+                    .saturating_add(m.monthly_change_cents);
                 q.moves.push(m);
             }
             _ => quarters.push(RoadmapQuarter {
@@ -228,7 +255,16 @@ pub fn roadmap(plan: &Plan, evaluation: &Evaluation, scenario: &Scenario) -> Vec
             }),
         }
     }
-    quarters
+    let mut outside_horizon: Vec<RoadmapMove> = evaluation
+        .moves_outside_horizon(scenario)
+        .into_iter()
+        .filter_map(|(i, choice)| roadmap_move(i, choice.destination, choice.move_month, true))
+        .collect();
+    outside_horizon.sort_by_key(|m| (m.move_month, m.workload));
+    Roadmap {
+        quarters,
+        outside_horizon,
+    }
 }
 
 /// A point of the MSP's trade-off chart: control score (x) and the MSP's margin over the

@@ -2,11 +2,13 @@
 //! forth. Workloads are matched by id and scenarios by name, so a rename is a change, not a
 //! removal and an addition.
 
+use std::collections::{HashMap, HashSet};
+
 use serde::Serialize;
 use serde_json::Value;
 
-use super::engine::Evaluation;
-use super::plan::{HistoryEntry, Plan};
+use super::engine::{EngineError, Evaluation, ScenarioTotals};
+use super::plan::{HistoryEntry, Plan, Scenario, Workload};
 use super::price_book::PriceBook;
 
 /// One changed value, `old` and `new` as shown to a person (`None` when absent).
@@ -64,7 +66,7 @@ pub struct TotalsChange {
     pub new_control_score: Option<f64>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct PlanDiff {
     pub customer: Vec<FieldChange>,
     pub assumptions: Vec<FieldChange>,
@@ -200,92 +202,188 @@ pub fn price_book_changes(old: &PriceBook, new: &PriceBook) -> Vec<FieldChange> 
     diff_of(old, new)
 }
 
-/// What changed from `old` to `new`.
+/// What changed from `old` to `new`. Never panics: totals that cannot be computed (only for
+/// plans that validation refuses) count as zero; see [`try_diff_plans`].
 #[must_use]
 pub fn diff_plans(old: &Plan, new: &Plan) -> PlanDiff {
-    let mut workloads_changed = Vec::new();
-    let mut workloads_removed = Vec::new();
+    let evaluations = (Evaluation::new(old), Evaluation::new(new));
+    // The totals never fail here, so neither does the diff.
+    diff_with(old, new, &evaluations, |evaluation, scenario| {
+        Ok(evaluation.scenario(scenario))
+    })
+    .unwrap_or_default()
+}
+
+/// What changed from `old` to `new`, or why the totals of either plan cannot be computed.
+/// Linear in the size of both plans: workloads, scenarios and history entries are matched
+/// through hash maps.
+///
+/// # Errors
+/// [`EngineError`] when either plan's figures cannot be computed (never for plans that
+/// validation accepts).
+pub fn try_diff_plans(old: &Plan, new: &Plan) -> Result<PlanDiff, EngineError> {
+    let evaluations = (Evaluation::try_new(old)?, Evaluation::try_new(new)?);
+    diff_with(old, new, &evaluations, |evaluation, scenario| {
+        evaluation.try_scenario(scenario).map_err(Some)
+    })
+    .map_err(|error| {
+        error.unwrap_or(EngineError::Totals {
+            scenario: String::new(),
+        })
+    })
+}
+
+fn workload_ref(w: &Workload) -> WorkloadRef {
+    WorkloadRef {
+        id: w.id.clone(),
+        name: w.name.clone(),
+    }
+}
+
+/// Items by key (workload id, scenario name); the first of a repeated key, which
+/// validation refuses anyway.
+fn index<T>(items: &[T], key: impl Fn(&T) -> &str) -> HashMap<&str, &T> {
+    let mut map = HashMap::with_capacity(items.len());
+    for item in items {
+        map.entry(key(item)).or_insert(item);
+    }
+    map
+}
+
+/// Workloads (matched by id) changed, removed and added, in that order.
+fn workload_changes(
+    old: &Plan,
+    new: &Plan,
+) -> (Vec<WorkloadChange>, Vec<WorkloadRef>, Vec<WorkloadRef>) {
+    let old_workloads = index(&old.workloads, |w: &Workload| &w.id);
+    let new_workloads = index(&new.workloads, |w: &Workload| &w.id);
+    let mut changed = Vec::new();
+    let mut removed = Vec::new();
     for w in &old.workloads {
-        match new.workload(&w.id) {
+        match new_workloads.get(w.id.as_str()) {
+            // Most workloads are unchanged: compare before building the field-by-field diff.
+            Some(other) if *other == w => {}
             Some(other) => {
-                let changes = diff_of(w, other);
-                if !changes.is_empty() {
-                    workloads_changed.push(WorkloadChange {
+                let fields = diff_of(w, *other);
+                if !fields.is_empty() {
+                    changed.push(WorkloadChange {
                         id: w.id.clone(),
                         name: other.name.clone(),
-                        changes,
+                        changes: fields,
                     });
                 }
             }
-            None => workloads_removed.push(WorkloadRef {
-                id: w.id.clone(),
-                name: w.name.clone(),
-            }),
+            None => removed.push(workload_ref(w)),
         }
     }
-    let workloads_added = new
+    let added = new
         .workloads
         .iter()
-        .filter(|w| old.workload(&w.id).is_none())
-        .map(|w| WorkloadRef {
-            id: w.id.clone(),
-            name: w.name.clone(),
-        })
+        .filter(|w| !old_workloads.contains_key(w.id.as_str()))
+        .map(workload_ref)
         .collect();
+    (changed, removed, added)
+}
 
-    let mut scenarios_changed = Vec::new();
-    let mut scenarios_removed = Vec::new();
+/// Scenarios (matched by name) changed, removed and added, in that order.
+fn scenario_changes(old: &Plan, new: &Plan) -> (Vec<ScenarioChange>, Vec<String>, Vec<String>) {
+    let old_scenarios = index(&old.scenarios, |s: &Scenario| &s.name);
+    let new_scenarios = index(&new.scenarios, |s: &Scenario| &s.name);
+    let mut changed = Vec::new();
+    let mut removed = Vec::new();
     for s in &old.scenarios {
-        match new.scenario(&s.name) {
+        match new_scenarios.get(s.name.as_str()) {
+            Some(other) if *other == s => {}
             Some(other) => {
-                let changes = diff_of(s, other);
-                if !changes.is_empty() {
-                    scenarios_changed.push(ScenarioChange {
+                let fields = diff_of(s, *other);
+                if !fields.is_empty() {
+                    changed.push(ScenarioChange {
                         name: s.name.clone(),
-                        changes,
+                        changes: fields,
                     });
                 }
             }
-            None => scenarios_removed.push(s.name.clone()),
+            None => removed.push(s.name.clone()),
         }
     }
-    let scenarios_added = new
+    let added = new
         .scenarios
         .iter()
-        .filter(|s| old.scenario(&s.name).is_none())
+        .filter(|s| !old_scenarios.contains_key(s.name.as_str()))
         .map(|s| s.name.clone())
         .collect();
+    (changed, removed, added)
+}
 
-    let (old_eval, new_eval) = (Evaluation::new(old), Evaluation::new(new));
+/// The scenarios whose totals differ, old plan's order first, then the new plan's own;
+/// `totals_of` gives a scenario's totals (`Err(None)` leaves the scenario out).
+fn totals_changes(
+    old: &Plan,
+    new: &Plan,
+    (old_eval, new_eval): &(Evaluation, Evaluation),
+    totals_of: impl Fn(&Evaluation, &Scenario) -> Result<ScenarioTotals, Option<EngineError>>,
+) -> Result<Vec<TotalsChange>, Option<EngineError>> {
+    let old_scenarios = index(&old.scenarios, |s: &Scenario| &s.name);
+    let new_scenarios = index(&new.scenarios, |s: &Scenario| &s.name);
     let mut names: Vec<&str> = old.scenarios.iter().map(|s| s.name.as_str()).collect();
     names.extend(
         new.scenarios
             .iter()
             .map(|s| s.name.as_str())
-            .filter(|n| old.scenario(n).is_none()),
+            .filter(|n| !old_scenarios.contains_key(n)),
     );
-    let totals = names
-        .into_iter()
-        .filter_map(|name| {
-            let a = old.scenario(name).map(|s| old_eval.scenario(s));
-            let b = new.scenario(name).map(|s| new_eval.scenario(s));
-            let change = TotalsChange {
-                scenario: name.to_owned(),
-                old_tco_cents: a.as_ref().map(|t| t.tco_cents),
-                new_tco_cents: b.as_ref().map(|t| t.tco_cents),
-                old_run_rate_cents: a.as_ref().map(|t| t.run_rate_cents),
-                new_run_rate_cents: b.as_ref().map(|t| t.run_rate_cents),
-                old_control_score: a.as_ref().map(super::ScenarioTotals::control_score_2dp),
-                new_control_score: b.as_ref().map(super::ScenarioTotals::control_score_2dp),
-            };
-            let same = change.old_tco_cents == change.new_tco_cents
-                && change.old_run_rate_cents == change.new_run_rate_cents
-                && change.old_control_score == change.new_control_score;
-            (!same).then_some(change)
-        })
-        .collect();
+    let mut seen = HashSet::with_capacity(names.len());
+    names.retain(|name| seen.insert(*name));
+    let mut totals = Vec::new();
+    for name in names {
+        let a = old_scenarios
+            .get(name)
+            .map(|s| totals_of(old_eval, s))
+            .transpose();
+        let b = new_scenarios
+            .get(name)
+            .map(|s| totals_of(new_eval, s))
+            .transpose();
+        let (a, b) = match (a, b) {
+            (Ok(a), Ok(b)) => (a, b),
+            (Err(None), _) | (_, Err(None)) => continue,
+            (Err(error), _) | (_, Err(error)) => return Err(error),
+        };
+        let change = TotalsChange {
+            scenario: name.to_owned(),
+            old_tco_cents: a.as_ref().map(|t| t.tco_cents),
+            new_tco_cents: b.as_ref().map(|t| t.tco_cents),
+            old_run_rate_cents: a.as_ref().map(|t| t.run_rate_cents),
+            new_run_rate_cents: b.as_ref().map(|t| t.run_rate_cents),
+            old_control_score: a.as_ref().map(ScenarioTotals::control_score_2dp),
+            new_control_score: b.as_ref().map(ScenarioTotals::control_score_2dp),
+        };
+        let same = change.old_tco_cents == change.new_tco_cents
+            && change.old_run_rate_cents == change.new_run_rate_cents
+            && change.old_control_score == change.new_control_score;
+        if !same {
+            totals.push(change);
+        }
+    }
+    Ok(totals)
+}
 
-    PlanDiff {
+/// The diff, with `totals_of` giving a scenario's totals (`Err(None)` leaves totals out).
+fn diff_with(
+    old: &Plan,
+    new: &Plan,
+    evaluations: &(Evaluation, Evaluation),
+    totals_of: impl Fn(&Evaluation, &Scenario) -> Result<ScenarioTotals, Option<EngineError>>,
+) -> Result<PlanDiff, Option<EngineError>> {
+    let (workloads_changed, workloads_removed, workloads_added) = workload_changes(old, new);
+    let (scenarios_changed, scenarios_removed, scenarios_added) = scenario_changes(old, new);
+    let totals = totals_changes(old, new, evaluations, totals_of)?;
+    let old_history: HashSet<(&str, &str, &str)> = old
+        .history
+        .iter()
+        .map(|h| (h.saved_by.as_str(), h.saved_at.as_str(), h.note.as_str()))
+        .collect();
+    Ok(PlanDiff {
         customer: diff_of(&old.customer, &new.customer),
         assumptions: diff_of(&old.assumptions, &new.assumptions),
         price_book: diff_of(&old.price_book, &new.price_book),
@@ -300,8 +398,10 @@ pub fn diff_plans(old: &Plan, new: &Plan) -> PlanDiff {
         new_history: new
             .history
             .iter()
-            .filter(|h| !old.history.contains(h))
+            .filter(|h| {
+                !old_history.contains(&(h.saved_by.as_str(), h.saved_at.as_str(), h.note.as_str()))
+            })
             .cloned()
             .collect(),
-    }
+    })
 }

@@ -3,6 +3,7 @@
 //! Everything a number on screen or in a report comes from lives here, so the command line
 //! and the app always agree.
 
+pub mod bounds;
 mod category;
 pub mod charts;
 mod destination;
@@ -12,18 +13,20 @@ mod frontier;
 mod merge;
 mod number;
 mod plan;
+pub mod portfolio;
 mod price_book;
 mod validate;
+mod warnings;
 
 pub use category::Category;
 pub use destination::{Destination, PerDestination};
 pub use diff::{
     FieldChange, PlanDiff, ScenarioChange, TotalsChange, WorkloadChange, WorkloadRef, diff_plans,
-    price_book_changes,
+    price_book_changes, try_diff_plans,
 };
 pub use engine::{
-    Evaluation, Pricing, ScenarioTotals, allowed_destinations, control_by_destination, is_allowed,
-    price,
+    EngineError, Evaluation, Pricing, ScenarioTotals, WorkloadFigure, allowed_destinations,
+    control_by_destination, is_allowed, migration_hours, price, try_price,
 };
 pub use frontier::{CostMetric, Frontier, FrontierPoint, Resolution};
 pub use merge::{
@@ -36,12 +39,12 @@ pub use number::{
 };
 pub use plan::{
     Assumptions, Choice, Constraints, ContentId, ControlDimension, ControlModel, Criticality,
-    Customer, FORMAT_VERSION, HistoryEntry, Plan, Scenario, Workload, YearMonth,
+    Customer, FORMAT_VERSION, HistoryEntry, Plan, Scenario, Workload, WorkloadIds, YearMonth,
 };
 pub use price_book::{Basis, DestinationTerms, LaborHours, MigrationHours, PriceBook, RateLine};
-pub use validate::{Issue, validate, validate_price_book};
+pub use validate::{FieldStep, Issue, validate, validate_price_book};
+pub use warnings::warnings;
 
-pub(crate) use plan::unused_id;
 pub(crate) use validate::{max_quantity, ruled_out_reason};
 
 /// Decimal numbers as stored in plans (unit prices, hours, percentages, weights).

@@ -17,10 +17,28 @@ pub fn round_cents(amount_in_cents: Decimal) -> Cents {
     })
 }
 
+/// Like [`round_cents`], or `None` when the amount does not fit in cents.
+#[must_use]
+pub fn try_round_cents(amount_in_cents: Decimal) -> Option<Cents> {
+    amount_in_cents
+        .round_dp_with_strategy(0, RoundingStrategy::MidpointAwayFromZero)
+        .to_i64()
+}
+
 /// Converts an amount in currency units (e.g. 12.345 dollars) to whole cents.
 #[must_use]
 pub fn cents_from_amount(amount: Decimal) -> Cents {
-    round_cents(amount * Decimal::ONE_HUNDRED)
+    // Amounts beyond what cents can hold saturate, like `round_cents`; they never panic.
+    amount.checked_mul(Decimal::ONE_HUNDRED).map_or_else(
+        || {
+            if amount.is_sign_negative() {
+                Cents::MIN
+            } else {
+                Cents::MAX
+            }
+        },
+        round_cents,
+    )
 }
 
 /// A control score (0–100) to two decimals, rounded half away from zero like money, so the

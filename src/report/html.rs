@@ -11,7 +11,7 @@ use super::tables::{
 };
 
 /// A table with a header row; with `row_headers`, the first cell of each row is a header.
-fn html_table(
+pub(super) fn html_table(
     out: &mut String,
     class: &str,
     header: &[String],
@@ -53,7 +53,7 @@ fn html_facts(out: &mut String, facts: &[(&'static str, String)]) {
 
 /// The page's style: plain on screen, clean on paper (no dark backgrounds, each main section
 /// on a new page, tables and charts kept whole where they fit).
-const HTML_STYLE: &str = "
+pub(super) const HTML_STYLE: &str = "
 :root { color-scheme: light; }
 * { box-sizing: border-box; }
 body { font-family: system-ui, -apple-system, 'Segoe UI', Roboto, Helvetica, Arial, sans-serif; font-size: 15px; line-height: 1.45; color: #222; background: #fff; margin: 0 auto; padding: 2em 2.5em 3em; max-width: 1100px; }

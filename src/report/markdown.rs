@@ -10,7 +10,7 @@ use super::tables::{
     recommendation_paragraphs, workload_table,
 };
 
-fn md_table(out: &mut String, header: &[String], rows: &[Vec<String>]) {
+pub(super) fn md_table(out: &mut String, header: &[String], rows: &[Vec<String>]) {
     let row = |cells: &[String]| {
         format!(
             "| {} |",

@@ -6,6 +6,7 @@ mod escape;
 mod html;
 mod json;
 mod markdown;
+pub mod portfolio;
 mod svg;
 mod tables;
 mod text;
@@ -273,10 +274,21 @@ pub struct OptionLine {
     pub control: f64,
 }
 
+/// The report of `plan`, evaluating it first; with `focus`, only that scenario.
+///
+/// # Errors
+/// When the plan's figures cannot be computed (a plan validation refuses) or `focus` names
+/// no scenario of the plan.
+pub fn build_for_plan(plan: &Plan, focus: Option<&str>) -> Result<PlanReport, String> {
+    let evaluation = Evaluation::try_new(plan).map_err(|e| e.to_string())?;
+    build(plan, &evaluation, focus)
+}
+
 /// Builds the report of `plan`; with `focus`, only that scenario and its choices.
 ///
 /// # Errors
-/// When `focus` names no scenario of the plan (the message lists the names).
+/// When `focus` names no scenario of the plan (the message lists the names), or when a
+/// scenario's totals cannot be computed (never for a plan that validation accepts).
 pub fn build(
     plan: &Plan,
     evaluation: &Evaluation,
@@ -328,34 +340,17 @@ pub fn build(
         })
         .collect();
     let book = &plan.price_book;
-    let mut sources: Vec<(String, String)> = Vec::new();
-    let mut push = |label: String, source: &str| {
-        if !source.trim().is_empty() && !sources.iter().any(|(l, s)| *l == label && s == source) {
-            sources.push((label, source.to_owned()));
-        }
-    };
-    push(
-        "MSP rates and hours per month".to_owned(),
-        &book.labor_source,
-    );
-    for (_, terms) in book.destinations.iter() {
-        for line in terms
-            .recurring
-            .iter()
-            .chain(&terms.msp_fees)
-            .chain(&terms.msp_costs)
-        {
-            push(format!("{}: {}", terms.label, line.label), &line.source);
-        }
-        push(
-            format!("{}: partner fee, labour and migration hours", terms.label),
-            &terms.terms_source,
-        );
-    }
-    let all_totals = evaluation.scenarios(plan);
-    let shown_totals: Vec<ScenarioTotals> =
-        scenarios.iter().map(|s| evaluation.scenario(s)).collect();
-    let status_quo = evaluation.scenario(&Scenario::status_quo());
+    let sources = price_sources(book);
+    // Checked totals: a report never shows zeros for figures that could not be computed.
+    let all_totals = evaluation.try_scenarios(plan).map_err(|e| e.to_string())?;
+    let shown_totals: Vec<ScenarioTotals> = scenarios
+        .iter()
+        .map(|s| evaluation.try_scenario(s))
+        .collect::<Result<_, _>>()
+        .map_err(|e| e.to_string())?;
+    let status_quo = evaluation
+        .try_scenario(&Scenario::status_quo())
+        .map_err(|e| e.to_string())?;
     let customer = &plan.customer;
     Ok(PlanReport {
         customer: customer.name.clone(),
@@ -384,6 +379,35 @@ pub fn build(
             recommendation: Some(recommend(plan, &status_quo, &all_totals)),
         },
     })
+}
+
+/// (label, source) of every priced line of the book, without repeats.
+fn price_sources(book: &crate::model::PriceBook) -> Vec<(String, String)> {
+    let mut sources: Vec<(String, String)> = Vec::new();
+    let mut push = |label: String, source: &str| {
+        if !source.trim().is_empty() && !sources.iter().any(|(l, s)| *l == label && s == source) {
+            sources.push((label, source.to_owned()));
+        }
+    };
+    push(
+        "MSP rates and hours per month".to_owned(),
+        &book.labor_source,
+    );
+    for (_, terms) in book.destinations.iter() {
+        for line in terms
+            .recurring
+            .iter()
+            .chain(&terms.msp_fees)
+            .chain(&terms.msp_costs)
+        {
+            push(format!("{}: {}", terms.label, line.label), &line.source);
+        }
+        push(
+            format!("{}: partner fee, labour and migration hours", terms.label),
+            &terms.terms_source,
+        );
+    }
+    sources
 }
 
 fn control_2dp(evaluation: &Evaluation, destination: Destination) -> f64 {

@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 use super::PlanReport;
 use super::tables::{scenario_rows, workload_table};
 
-fn aligned(out: &mut String, header: &[String], rows: &[Vec<String>]) {
+pub(super) fn aligned(out: &mut String, header: &[String], rows: &[Vec<String>]) {
     let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
     for row in rows {
         for (i, cell) in row.iter().enumerate() {

@@ -6,16 +6,16 @@
 
 use std::fmt;
 use std::fs;
-use std::io::{self, Read};
+use std::io;
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
 use serde::Deserialize;
 
-use crate::model::{FORMAT_VERSION, Plan};
+use super::text_file::{TextKind, read_bytes, utf8_text};
+use crate::model::{FORMAT_VERSION, Issue, Plan, validate};
 
-/// Files larger than this are refused before they are read.
-pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+pub use super::text_file::MAX_FILE_BYTES;
 /// How deeply values may nest; real plans need fewer than 10 levels.
 pub const MAX_NESTING: usize = 64;
 
@@ -71,9 +71,26 @@ impl std::error::Error for ParseError {}
 /// Why a file could not be loaded; displays as `file:line:col: message` or `file: message`.
 #[derive(Debug)]
 pub enum LoadError {
-    Io { path: PathBuf, source: io::Error },
-    TooLarge { path: PathBuf, bytes: u64 },
-    Parse { path: PathBuf, error: ParseError },
+    Io {
+        path: PathBuf,
+        source: io::Error,
+    },
+    /// Over [`MAX_FILE_BYTES`], by its size or while it was read.
+    TooLarge {
+        path: PathBuf,
+        kind: TextKind,
+    },
+    Parse {
+        path: PathBuf,
+        error: ParseError,
+    },
+    /// A spreadsheet file in an encoding Keyholder does not read; `at` is the 1-based line
+    /// and column of the first offending byte, when there is one.
+    Encoding {
+        path: PathBuf,
+        at: Option<(usize, usize)>,
+        message: String,
+    },
 }
 
 impl fmt::Display for LoadError {
@@ -85,14 +102,24 @@ impl fmt::Display for LoadError {
                 path.display(),
                 describe_io(source)
             ),
-            Self::TooLarge { path, bytes } => write!(
+            Self::TooLarge { path, kind } => write!(
                 f,
-                "{}: the file is {} MiB; plan files are limited to {} MiB",
+                "{}: the file is larger than {} MiB, the limit for {}",
                 path.display(),
-                bytes.div_ceil(1024 * 1024),
-                MAX_FILE_BYTES / (1024 * 1024)
+                MAX_FILE_BYTES / (1024 * 1024),
+                kind.plural()
             ),
             Self::Parse { path, error } => write!(f, "{}:{error}", path.display()),
+            Self::Encoding {
+                path,
+                at: Some((line, col)),
+                message,
+            } => write!(f, "{}:{line}:{col}: {message}", path.display()),
+            Self::Encoding {
+                path,
+                at: None,
+                message,
+            } => write!(f, "{}: {message}", path.display()),
         }
     }
 }
@@ -112,10 +139,17 @@ pub(crate) fn ron_options() -> ron::Options {
 }
 
 pub(crate) fn syntax(error: &ron::error::SpannedError) -> ParseError {
+    let message = match &error.code {
+        // RON's own text speaks of `ron::Options`, which means nothing to a user.
+        ron::Error::ExceededRecursionLimit => format!(
+            "values are nested more than {MAX_NESTING} levels deep here; a plan needs fewer than 10, so the file is damaged or not a Keyholder plan"
+        ),
+        code => code.to_string(),
+    };
     ParseError::Syntax {
         line: error.span.start.line.max(1),
         col: error.span.start.col.max(1),
-        message: error.code.to_string(),
+        message,
     }
 }
 
@@ -159,7 +193,8 @@ pub fn parse_plan(text: &str) -> Result<Loaded, ParseError> {
     if version > FORMAT_VERSION {
         return Err(ParseError::NewerVersion { found: version });
     }
-    // Older versions would be upgraded here, one step at a time, before the typed read.
+    // Older versions are upgraded here, one step at a time, before the typed read. From 1 to
+    // 2 nothing moves: every field version 2 added has a default.
     let migrated_from = (version < FORMAT_VERSION).then_some(version);
     let mut loaded = parse_typed(text, &options)?;
     loaded.migrated_from = migrated_from;
@@ -193,6 +228,63 @@ fn parse_typed(text: &str, options: &ron::Options) -> Result<Loaded, ParseError>
         unknown_fields,
         migrated_from: None,
     })
+}
+
+/// A problem that validation found in a plan file, with the line and column of its field
+/// when the file writes it (a field left to its default has no place of its own, and gets
+/// its nearest written parent's).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileIssue {
+    /// 1-based line and column.
+    pub position: Option<(usize, usize)>,
+    pub issue: Issue,
+}
+
+impl fmt::Display for FileIssue {
+    /// `LINE:COL: field: message`, or `field: message` without a position; prefixed with
+    /// `PLAN:` it is what `check` prints.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.position {
+            Some((line, col)) => write!(f, "{line}:{col}: {}", self.issue),
+            None => write!(f, "{}", self.issue),
+        }
+    }
+}
+
+/// Gives each issue of a plan read from `text` the line and column of its field.
+#[must_use]
+pub fn locate_issues(text: &str, issues: Vec<Issue>) -> Vec<FileIssue> {
+    let paths: Vec<&[crate::model::FieldStep]> =
+        issues.iter().map(|issue| issue.path.as_slice()).collect();
+    let positions = super::positions::locate(text, &paths);
+    issues
+        .into_iter()
+        .zip(positions)
+        .map(|(issue, position)| FileIssue { position, issue })
+        .collect()
+}
+
+/// Reads, parses and validates a plan file: the plan, its stamp, and every validation
+/// problem with its line and column (empty when the plan is valid).
+///
+/// # Errors
+/// [`LoadError`] when the file cannot be read or parsed.
+pub fn load_and_validate(path: &Path) -> Result<(Loaded, FileStamp, Vec<FileIssue>), LoadError> {
+    let (bytes, modified) = read_bytes(path, TextKind::Plan)?;
+    let stamp = FileStamp::of_bytes(&bytes, modified);
+    let text = utf8_text(path, &bytes)?;
+    let loaded = parse_plan(text).map_err(|error| LoadError::Parse {
+        path: path.to_owned(),
+        error,
+    })?;
+    let issues = validate(&loaded.plan);
+    // Finding positions walks the text once, only when there is something to point at.
+    let issues = if issues.is_empty() {
+        Vec::new()
+    } else {
+        locate_issues(text, issues)
+    };
+    Ok((loaded, stamp, issues))
 }
 
 /// The version of a file that starts as Keyholder writes it, `(` then `format_version: N,`,
@@ -305,7 +397,7 @@ pub fn load_plan(path: &Path) -> Result<(Loaded, FileStamp), LoadError> {
     if let Ok(target) = super::atomic_write::resolve_links(path) {
         super::atomic_write::sweep_abandoned_temporaries(&target);
     }
-    let (bytes, modified) = read_limited(path, "it is a folder, not a plan file")?;
+    let (bytes, modified) = read_bytes(path, TextKind::Plan)?;
     let stamp = FileStamp::of_bytes(&bytes, modified);
     let text = utf8_text(path, &bytes)?;
     let loaded = parse_plan(text).map_err(|error| LoadError::Parse {
@@ -313,57 +405,4 @@ pub fn load_plan(path: &Path) -> Result<(Loaded, FileStamp), LoadError> {
         error,
     })?;
     Ok((loaded, stamp))
-}
-
-/// The bytes of an untrusted file, refused when larger than [`MAX_FILE_BYTES`], and its
-/// modification time; `folder` is the message when `path` is a folder.
-pub(crate) fn read_limited(
-    path: &Path,
-    folder: &str,
-) -> Result<(Vec<u8>, Option<SystemTime>), LoadError> {
-    let io_error = |source| LoadError::Io {
-        path: path.to_owned(),
-        source,
-    };
-    let file = fs::File::open(path).map_err(io_error)?;
-    let metadata = file.metadata().map_err(io_error)?;
-    if metadata.is_dir() {
-        return Err(io_error(io::Error::other(folder.to_owned())));
-    }
-    if metadata.len() > MAX_FILE_BYTES {
-        return Err(LoadError::TooLarge {
-            path: path.to_owned(),
-            bytes: metadata.len(),
-        });
-    }
-    let mut bytes = Vec::with_capacity(usize::try_from(metadata.len()).unwrap_or(0));
-    // The file may grow while it is read; never read past the limit.
-    file.take(MAX_FILE_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(io_error)?;
-    if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err(LoadError::TooLarge {
-            path: path.to_owned(),
-            bytes: bytes.len() as u64,
-        });
-    }
-    Ok((bytes, metadata.modified().ok()))
-}
-
-/// The text of a file's bytes without a leading byte-order mark, or where it stops being
-/// UTF-8.
-pub(crate) fn utf8_text<'a>(path: &Path, bytes: &'a [u8]) -> Result<&'a str, LoadError> {
-    let text = std::str::from_utf8(bytes).map_err(|e| {
-        let valid = &bytes[..e.valid_up_to()];
-        let line = 1 + valid.iter().filter(|&&b| b == b'\n').count();
-        let line_start = valid.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1);
-        let col = 1 + String::from_utf8_lossy(&valid[line_start..])
-            .chars()
-            .count();
-        LoadError::Parse {
-            path: path.to_owned(),
-            error: ParseError::NotUtf8 { line, col },
-        }
-    })?;
-    Ok(text.strip_prefix('\u{feff}').unwrap_or(text))
 }

@@ -15,10 +15,10 @@ use crate::model::PriceBook;
 
 use super::atomic_write::write_atomically;
 use super::plan_file::{
-    LoadError, ParseError, leading_format_version, parse_plan, read_limited, ron_options, syntax,
-    to_file_ron, utf8_text,
+    LoadError, ParseError, leading_format_version, parse_plan, ron_options, syntax, to_file_ron,
 };
 use super::save::SaveError;
+use super::text_file::{TextKind, read_text};
 
 /// The file text of a price book: pretty RON like a plan file (4-space indents, `\n` line
 /// endings, no struct names, fields in a fixed order). The same book always gives the same
@@ -88,9 +88,8 @@ pub fn parse_price_book(text: &str) -> Result<PriceBook, ParseError> {
 /// # Errors
 /// [`LoadError`], displayed as `file:line:col: message` or `file: message`.
 pub fn load_price_book(path: &Path) -> Result<PriceBook, LoadError> {
-    let (bytes, _) = read_limited(path, "it is a folder, not a price book file")?;
-    let text = utf8_text(path, &bytes)?;
-    parse_price_book(text).map_err(|error| LoadError::Parse {
+    let file = read_text(path, TextKind::PriceBook)?;
+    parse_price_book(&file.text).map_err(|error| LoadError::Parse {
         path: path.to_owned(),
         error,
     })

@@ -2,10 +2,10 @@
 
 use egui::{Grid, RichText, Ui};
 
-use super::widgets::{checks, number_field};
+use super::widgets::number_field;
 use crate::app::{Action, Actions, AppState, Edit};
 use crate::model::{
-    ControlDimension, Decimal, Destination, PerDestination, control_by_destination,
+    ControlDimension, Decimal, Destination, PerDestination, bounds, control_by_destination,
 };
 
 pub fn control_model_ui(ui: &mut Ui, state: &AppState, actions: &mut Actions) {
@@ -48,7 +48,7 @@ pub fn control_model_ui(ui: &mut Ui, state: &AppState, actions: &mut Actions) {
                         ui,
                         &format!("Weight of {}", dimension.name),
                         dimension.weight,
-                        checks::non_negative,
+                        bounds::weight,
                         None,
                     ) {
                         edited.dimensions[i].weight = v;
@@ -59,7 +59,7 @@ pub fn control_model_ui(ui: &mut Ui, state: &AppState, actions: &mut Actions) {
                             ui,
                             &label,
                             *dimension.levels.get(destination),
-                            checks::percent,
+                            bounds::control_level,
                             None,
                         ) {
                             *edited.dimensions[i].levels.get_mut(destination) = v;

@@ -47,6 +47,35 @@ pub fn menu_bar_ui(ui: &mut Ui, state: &AppState, actions: &mut Actions) {
                     }
                 }
             });
+            item(ui, actions, Command::OpenPortfolio, true);
+            ui.menu_button("Open recent portfolio", |ui| {
+                if state.preferences.recent_portfolios.is_empty() {
+                    ui.label("No recent portfolios");
+                }
+                for folder in &state.preferences.recent_portfolios {
+                    let name = folder.file_name().map_or_else(
+                        || folder.display().to_string(),
+                        |n| n.to_string_lossy().into_owned(),
+                    );
+                    if ui
+                        .button(name)
+                        .on_hover_text(folder.display().to_string())
+                        .clicked()
+                    {
+                        actions.push(Action::OpenPortfolio(folder.clone()));
+                        ui.close();
+                    }
+                }
+            });
+            if state.portfolio.is_open()
+                && ui
+                    .button("Close portfolio")
+                    .on_hover_text("Stop showing and watching the portfolio folder")
+                    .clicked()
+            {
+                actions.push(Action::ClosePortfolio);
+                ui.close();
+            }
             ui.separator();
             item(ui, actions, Command::Save, writable);
             item(ui, actions, Command::SaveAs, true);
@@ -103,7 +132,8 @@ pub fn menu_bar_ui(ui: &mut Ui, state: &AppState, actions: &mut Actions) {
             item(ui, actions, Command::ShowPreferences, true);
         });
         ui.menu_button("View", |ui| {
-            for tab in Tab::ALL {
+            let portfolio = state.portfolio.is_open().then_some(Tab::Portfolio);
+            for tab in portfolio.into_iter().chain(Tab::ALL) {
                 if ui.selectable_label(state.tab == tab, tab.label()).clicked() {
                     actions.push(Action::ShowTab(tab));
                     ui.close();

@@ -10,6 +10,7 @@ mod compare;
 mod control_model;
 mod menu;
 mod modals;
+mod portfolio;
 mod price_book;
 mod roadmap;
 mod scenarios;
@@ -58,15 +59,25 @@ pub fn layout_ui(
     }
     egui::Panel::top("menu_bar").show(ui, |ui| menu::menu_bar_ui(ui, state, actions));
     egui::Panel::bottom("status_bar").show(ui, |ui| status_bar::status_bar_ui(ui, state, actions));
-    egui::Panel::left("plan_panel")
-        .resizable(true)
-        .default_size(255.0)
-        .show(ui, |ui| {
-            egui::ScrollArea::vertical()
-                .show(ui, |ui| side_panel::side_panel_ui(ui, state, actions));
-        });
+    // The book of business is about every customer, not the open plan: it takes the width.
+    if state.tab != Tab::Portfolio {
+        egui::Panel::left("plan_panel")
+            .resizable(true)
+            .default_size(255.0)
+            .show(ui, |ui| {
+                egui::ScrollArea::vertical()
+                    .show(ui, |ui| side_panel::side_panel_ui(ui, state, actions));
+            });
+    }
     egui::CentralPanel::default_margins().show(ui, |ui| {
         ui.horizontal(|ui| {
+            if state.portfolio.is_open() {
+                let tab = Tab::Portfolio;
+                if ui.selectable_label(state.tab == tab, tab.label()).clicked() {
+                    actions.push(crate::app::Action::ShowTab(tab));
+                }
+                ui.separator();
+            }
             for tab in Tab::ALL {
                 if ui.selectable_label(state.tab == tab, tab.label()).clicked() {
                     actions.push(crate::app::Action::ShowTab(tab));
@@ -74,6 +85,16 @@ pub fn layout_ui(
             }
         });
         ui.separator();
+        if let Some(problem) = &state.derived.figures_problem {
+            figures_problem_ui(ui, problem);
+            if matches!(
+                state.tab,
+                Tab::Scenarios | Tab::TradeOff | Tab::CashFlow | Tab::Roadmap
+            ) {
+                // No figures rather than wrong ones.
+                return;
+            }
+        }
         match state.tab {
             Tab::Workloads => workloads::workloads_tab_ui(ui, state, &mut views.workloads, actions),
             Tab::Scenarios => scenarios::scenarios_ui(ui, state, actions),
@@ -83,6 +104,9 @@ pub fn layout_ui(
             Tab::Compare => compare::compare_ui(ui, state, actions),
             Tab::PriceBook => price_book::price_book_ui(ui, state, actions),
             Tab::ControlModel => control_model::control_model_ui(ui, state, actions),
+            Tab::Portfolio => {
+                portfolio::portfolio_ui(ui, state, &mut views.portfolio, actions);
+            }
         }
     });
     modals::modal_ui(ui.ctx(), state, actions);
@@ -90,6 +114,17 @@ pub fn layout_ui(
         // The app runs them at the start of the next frame, which must not wait for input.
         ui.ctx().request_repaint();
     }
+}
+
+/// Why the plan's figures cannot be shown, and what to do about it.
+fn figures_problem_ui(ui: &mut egui::Ui, problem: &str) {
+    ui.label(
+        egui::RichText::new(format!(
+            "The plan's figures cannot be computed: {problem}. Correct that value (the status bar lists the plan's problems); until then no figures are shown."
+        ))
+        .color(ui.visuals().error_fg_color),
+    );
+    ui.separator();
 }
 
 /// Starts the desktop app (the binary's default command).
@@ -101,17 +136,23 @@ pub fn run_native(plan: Option<PathBuf>) -> Result<(), String> {
         AppPaths::from_system().ok_or("no home folder was found for Keyholder's preferences")?;
     let (preferences, _) = crate::app::Preferences::load(&paths.preferences_file());
     let size = preferences.window_size.unwrap_or([1440.0, 900.0]);
+    let mut viewport = egui::ViewportBuilder::default()
+        .with_title(crate::identity::NAME)
+        // The desktop entry's StartupWMClass (X11) and app id (Wayland): how the desktop finds
+        // the icon and groups the windows.
+        .with_app_id(crate::identity::APP_ID)
+        .with_inner_size(size)
+        .with_min_inner_size([760.0, 480.0])
+        .with_drag_and_drop(true);
+    if let Ok(icon) = crate::identity::window_icon() {
+        viewport = viewport.with_icon(icon);
+    }
     let options = eframe::NativeOptions {
-        viewport: egui::ViewportBuilder::default()
-            .with_title("Keyholder")
-            .with_app_id("keyholder")
-            .with_inner_size(size)
-            .with_min_inner_size([760.0, 480.0])
-            .with_drag_and_drop(true),
+        viewport,
         ..Default::default()
     };
     eframe::run_native(
-        "Keyholder",
+        crate::identity::NAME,
         options,
         Box::new(move |cc| {
             let dialogs = Box::new(crate::app::NativeDialogs);

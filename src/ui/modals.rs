@@ -82,14 +82,7 @@ pub fn modal_ui(ctx: &Context, state: &AppState, actions: &mut Actions) {
             Modal::Importing { path, progress } => {
                 ui.heading("Importing the inventory");
                 ui.label(path.display().to_string());
-                match progress.fraction() {
-                    Some(fraction) => {
-                        ui.add(egui::ProgressBar::new(fraction).show_percentage());
-                    }
-                    None => {
-                        ui.spinner();
-                    }
-                }
+                ui.add(egui::ProgressBar::new(progress.fraction()).show_percentage());
                 if ui.button("Cancel").clicked() {
                     answer(Action::CancelImport);
                 }
@@ -326,9 +319,40 @@ fn price_book_ui(
     });
 }
 
+/// The app's icon as a texture, decoded once and kept in egui's memory.
+fn icon_texture(ctx: &Context) -> Option<egui::TextureHandle> {
+    let id = Id::unique("keyholder_icon_texture");
+    if let Some(texture) = ctx.data(|d| d.get_temp::<egui::TextureHandle>(id)) {
+        return Some(texture);
+    }
+    let icon = crate::identity::decode_icon(crate::identity::ICON_PNG_64).ok()?;
+    let size = [
+        usize::try_from(icon.width).ok()?,
+        usize::try_from(icon.height).ok()?,
+    ];
+    let image = egui::ColorImage::from_rgba_unmultiplied(size, &icon.rgba);
+    let texture = ctx.load_texture("keyholder-icon", image, egui::TextureOptions::LINEAR);
+    ctx.data_mut(|d| d.insert_temp(id, texture.clone()));
+    Some(texture)
+}
+
 fn about_ui(ui: &mut Ui, state: &AppState, answer: &mut impl FnMut(Action)) {
-    ui.heading(format!("Keyholder {}", env!("CARGO_PKG_VERSION")));
+    ui.horizontal(|ui| {
+        if let Some(texture) = icon_texture(ui.ctx()) {
+            ui.add(egui::Image::new(&texture).fit_to_exact_size(egui::vec2(64.0, 64.0)));
+        }
+        ui.vertical(|ui| {
+            ui.heading(crate::identity::NAME);
+            ui.label(format!("Version {}", crate::identity::VERSION_AND_COMMIT));
+        });
+    });
     ui.label("Account plans for MSPs and VARs: what moving a customer's workloads to Microsoft's cloud saves, and how much control over the environment and the customer it costs.");
+    if let Ok(books) = crate::identity::price_books() {
+        ui.label(RichText::new("Price books that ship with it:").strong());
+        for book in books {
+            ui.label(format!("{}, as of {}", book.name, book.as_of));
+        }
+    }
     ui.add_space(6.0);
     let book = &state.plan().price_book;
     ui.label(

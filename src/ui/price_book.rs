@@ -2,9 +2,11 @@
 
 use egui::{CollapsingHeader, Grid, RichText, Ui};
 
-use super::widgets::{checks, multiline_row, number_field, number_row, text_row};
+use super::widgets::{multiline_row, number_field, number_row, text_row};
 use crate::app::{Actions, AppState, Edit};
-use crate::model::{Basis, Category, Decimal, Destination, DestinationTerms, PriceBook, RateLine};
+use crate::model::{
+    Basis, Category, Decimal, Destination, DestinationTerms, PriceBook, RateLine, bounds,
+};
 
 /// Where in a destination's terms an edited number goes.
 type Slot = fn(&mut DestinationTerms) -> &mut Decimal;
@@ -46,7 +48,7 @@ pub fn price_book_ui(ui: &mut Ui, state: &AppState, actions: &mut Actions) {
                 ui,
                 "Hours per month",
                 book.hours_per_month,
-                checks::positive,
+                bounds::hours_per_month,
             ) {
                 changed.book().hours_per_month = v;
             }
@@ -54,7 +56,7 @@ pub fn price_book_ui(ui: &mut Ui, state: &AppState, actions: &mut Actions) {
                 ui,
                 "MSP rate per hour",
                 book.msp_rate_per_hour,
-                checks::non_negative,
+                bounds::rate_per_hour,
             ) {
                 changed.book().msp_rate_per_hour = v;
             }
@@ -62,7 +64,7 @@ pub fn price_book_ui(ui: &mut Ui, state: &AppState, actions: &mut Actions) {
                 ui,
                 "MSP cost per hour",
                 book.msp_cost_per_hour,
-                checks::non_negative,
+                bounds::rate_per_hour,
             ) {
                 changed.book().msp_cost_per_hour = v;
             }
@@ -102,7 +104,7 @@ fn terms_ui(
             ui,
             &format!("{key} partner fee, first year %"),
             terms.partner_fee_first_year_pct,
-            checks::percent,
+            bounds::percent,
         ) {
             changed.terms(destination).partner_fee_first_year_pct = v;
         }
@@ -110,7 +112,7 @@ fn terms_ui(
             ui,
             &format!("{key} partner fee after %"),
             terms.partner_fee_recurring_pct,
-            checks::percent,
+            bounds::percent,
         ) {
             changed.terms(destination).partner_fee_recurring_pct = v;
         }
@@ -144,8 +146,7 @@ fn terms_ui(
             }),
         ];
         for (label, value, slot) in hours {
-            if let Some(v) = number_row(ui, &format!("{key} {label}"), value, checks::non_negative)
-            {
+            if let Some(v) = number_row(ui, &format!("{key} {label}"), value, bounds::hours) {
                 *slot(changed.terms(destination)) = v;
             }
         }
@@ -234,7 +235,7 @@ fn lines_ui(ui: &mut Ui, salt: &str, lines: &[RateLine]) -> Option<Vec<RateLine>
                 ui,
                 &format!("{salt} line {} unit price", i + 1),
                 line.unit_price,
-                checks::non_negative,
+                bounds::unit_price,
                 None,
             ) {
                 line_mut(&mut edited, lines, i).unit_price = v;

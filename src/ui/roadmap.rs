@@ -6,7 +6,7 @@ use egui_extras::{Column, TableBuilder};
 
 use crate::app::{Actions, AppState, Edit, RoadmapData, RoadmapView};
 use crate::model::charts::{month_label, month_name};
-use crate::model::{Choice, Plan, format_cents};
+use crate::model::{Choice, Plan, bounds, format_cents};
 
 /// Moves named per quarter in the summary; the rest are counted.
 const NAMED_MOVES: usize = 4;
@@ -38,12 +38,26 @@ pub fn roadmap_ui(ui: &mut Ui, state: &AppState, view: &mut RoadmapView, actions
         scenario.name,
         month_name(plan.customer.fiscal_year_start_month)
     ));
-    if data.quarters.is_empty() {
+    if data.moves.is_empty() {
         ui.label(
             RichText::new("Nothing moves in this scenario: choose destinations in the Workloads or Trade-off view.")
                 .weak(),
         );
         return;
+    }
+    if data.outside_horizon > 0 {
+        ui.label(
+            RichText::new(format!(
+                "{} move{} after the {}-month horizon: within the horizon {} where {} today, and no total counts {}.",
+                data.outside_horizon,
+                if data.outside_horizon == 1 { " falls" } else { "s fall" },
+                plan.assumptions.horizon_months,
+                if data.outside_horizon == 1 { "that workload stays" } else { "those workloads stay" },
+                if data.outside_horizon == 1 { "it is" } else { "they are" },
+                if data.outside_horizon == 1 { "it" } else { "them" },
+            ))
+            .color(ui.visuals().warn_fg_color),
+        );
     }
     quarters_ui(ui, plan, &data);
     ui.add_space(8.0);
@@ -101,7 +115,6 @@ fn quarters_ui(ui: &mut Ui, plan: &Plan, data: &RoadmapData) {
 fn moves_ui(ui: &mut Ui, state: &AppState, data: &RoadmapData, actions: &mut Actions) {
     let plan = state.plan();
     ui.heading("Moves");
-    let horizon = plan.assumptions.horizon_months;
     let row_height = ui.spacing().interact_size.y + 4.0;
     TableBuilder::new(ui)
         .id_salt("roadmap_moves")
@@ -142,7 +155,13 @@ fn moves_ui(ui: &mut Ui, state: &AppState, data: &RoadmapData, actions: &mut Act
                 row.col(|ui| {
                     let mut month = m.move_month;
                     let response = ui
-                        .add(egui::DragValue::new(&mut month).range(0..=horizon.saturating_sub(1)))
+                        .add(
+                            egui::DragValue::new(&mut month)
+                                .range(0..=bounds::MAX_MOVE_MONTH)
+                                // Drawing never changes a value: a month out of range in a
+                                // file stays as it is until the user drags it.
+                                .clamp_existing_to_range(false),
+                        )
                         .accessible_name(format!("Move month of {}", w.name));
                     if response.changed() && month != m.move_month {
                         actions.edit(Edit::Choice {
@@ -156,7 +175,17 @@ fn moves_ui(ui: &mut Ui, state: &AppState, data: &RoadmapData, actions: &mut Act
                     }
                 });
                 row.col(|ui| {
-                    ui.label(month_label(plan, m.move_month));
+                    if m.outside_horizon {
+                        ui.label(
+                            RichText::new(format!(
+                                "{} (after the horizon)",
+                                month_label(plan, m.move_month)
+                            ))
+                            .color(ui.visuals().warn_fg_color),
+                        );
+                    } else {
+                        ui.label(month_label(plan, m.move_month));
+                    }
                 });
                 row.col(|ui| {
                     ui.label(format!(

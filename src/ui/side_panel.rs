@@ -3,10 +3,10 @@
 use egui::{CollapsingHeader, Grid, RichText, Ui};
 
 use super::widgets::{
-    checked_text_row, checks, choice_row, draft_field, multiline_row, number_row, text_row,
+    checked_text_row, choice_row, draft_field, multiline_row, number_row, text_row,
 };
 use crate::app::{Action, Actions, AppState, Edit};
-use crate::model::{Scenario, YearMonth};
+use crate::model::{Scenario, YearMonth, bounds};
 
 pub fn side_panel_ui(ui: &mut Ui, state: &AppState, actions: &mut Actions) {
     customer_ui(ui, state, actions);
@@ -80,10 +80,10 @@ fn customer_ui(ui: &mut Ui, state: &AppState, actions: &mut Actions) {
         if let Some(v) = text_row(ui, "Industry", &customer.industry) {
             edited.industry = v;
         }
-        if let Some(v) = number_row(ui, "Seats", customer.seats, checks::any) {
+        if let Some(v) = number_row(ui, "Seats", customer.seats, bounds::seats) {
             edited.seats = v;
         }
-        if let Some(v) = number_row(ui, "Sites", customer.sites, checks::any) {
+        if let Some(v) = number_row(ui, "Sites", customer.sites, bounds::sites) {
             edited.sites = v;
         }
         if let Some(v) = text_row(ui, "Contact", &customer.contact) {
@@ -135,7 +135,7 @@ fn assumptions_ui(ui: &mut Ui, state: &AppState, actions: &mut Actions) {
             ui,
             "Horizon (months)",
             assumptions.horizon_months,
-            checks::horizon,
+            bounds::horizon_months,
         ) {
             edited.horizon_months = v;
         }
@@ -143,7 +143,7 @@ fn assumptions_ui(ui: &mut Ui, state: &AppState, actions: &mut Actions) {
             ui,
             "Discount rate (% a year)",
             assumptions.discount_rate_pct,
-            checks::percent,
+            bounds::percent,
         ) {
             edited.discount_rate_pct = v;
         }
@@ -151,7 +151,7 @@ fn assumptions_ui(ui: &mut Ui, state: &AppState, actions: &mut Actions) {
             ui,
             "Growth (% a year)",
             assumptions.growth_pct,
-            checks::percent,
+            bounds::percent,
         ) {
             edited.growth_pct = v;
         }
@@ -233,9 +233,10 @@ fn scenario_list_ui(ui: &mut Ui, state: &AppState, actions: &mut Actions) {
             });
         }
     });
+    let room = bounds::scenario_count(scenarios.len() + 1).is_ok();
     ui.horizontal_wrapped(|ui| {
         if ui
-            .button("Add scenario")
+            .add_enabled(room, egui::Button::new("Add scenario"))
             .on_hover_text("Add an empty scenario (nothing moves)")
             .clicked()
         {
@@ -250,7 +251,7 @@ fn scenario_list_ui(ui: &mut Ui, state: &AppState, actions: &mut Actions) {
             actions.push(Action::SelectScenario(scenarios.len()));
         }
         if ui
-            .button("Duplicate scenario")
+            .add_enabled(room, egui::Button::new("Duplicate scenario"))
             .on_hover_text("Copy the active scenario")
             .clicked()
         {

@@ -33,6 +33,20 @@ pub fn status_bar_ui(ui: &mut Ui, state: &AppState, actions: &mut Actions) {
             ui.label(RichText::new(text).color(ui.visuals().warn_fg_color))
                 .on_hover_text(list.join("\n"));
         }
+        let warnings = &state.derived.warnings;
+        if !warnings.is_empty() {
+            ui.separator();
+            let list: Vec<String> = warnings.iter().take(30).map(ToString::to_string).collect();
+            ui.label(
+                RichText::new(format!(
+                    "{} warning{}",
+                    warnings.len(),
+                    if warnings.len() == 1 { "" } else { "s" }
+                ))
+                .color(ui.visuals().warn_fg_color),
+            )
+            .on_hover_text(list.join("\n"));
+        }
         if !document.unknown_fields.is_empty() {
             ui.separator();
             ui.label(

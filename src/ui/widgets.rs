@@ -171,9 +171,9 @@ impl FieldNumber for u32 {
         } else if !number.fract().is_zero() {
             Err("must be a whole number".to_owned())
         } else {
-            number
-                .to_u32()
-                .ok_or_else(|| format!("must be at most {}", u32::MAX))
+            // Every bound is far below u32::MAX: a larger number gets the field's own
+            // "must be at most" from its check.
+            Ok(number.to_u32().unwrap_or(u32::MAX))
         }
     }
 }
@@ -230,51 +230,6 @@ pub fn number_field<T: FieldNumber>(
         labelled_by,
         |text| parse_number::<T>(text).and_then(|v| check(v).map(|()| v)),
     )
-}
-
-/// Checks for number fields.
-pub mod checks {
-    use super::Decimal;
-
-    pub fn non_negative(value: Decimal) -> Result<(), String> {
-        if value < Decimal::ZERO {
-            Err("must not be negative".to_owned())
-        } else {
-            Ok(())
-        }
-    }
-
-    pub fn percent(value: Decimal) -> Result<(), String> {
-        if value < Decimal::ZERO || value > Decimal::ONE_HUNDRED {
-            Err("must be a percentage from 0 to 100".to_owned())
-        } else {
-            Ok(())
-        }
-    }
-
-    pub fn positive(value: Decimal) -> Result<(), String> {
-        if value <= Decimal::ZERO {
-            Err("must be more than 0".to_owned())
-        } else {
-            Ok(())
-        }
-    }
-
-    #[expect(
-        clippy::unnecessary_wraps,
-        reason = "a check that accepts everything, shaped like the others"
-    )]
-    pub fn any<T>(_: T) -> Result<(), String> {
-        Ok(())
-    }
-
-    pub fn horizon(value: u32) -> Result<(), String> {
-        if (1..=120).contains(&value) {
-            Ok(())
-        } else {
-            Err("must be from 1 to 120 months".to_owned())
-        }
-    }
 }
 
 /// A labelled combo box in a grid, choosing among `options`.

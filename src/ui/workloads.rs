@@ -4,13 +4,11 @@
 use egui::{Grid, RichText, Ui};
 use egui_extras::{Column, TableBuilder};
 
-use super::widgets::{
-    check_row, checked_text_row, checks, choice, choice_row, multiline_row, number_row,
-};
+use super::widgets::{check_row, checked_text_row, choice, choice_row, multiline_row, number_row};
 use crate::app::{Action, Actions, AppState, Command, Edit, SortColumn, WorkloadsView};
 use crate::model::{
     Category, Choice, Criticality, Decimal, Destination, PriceBook, Workload, allowed_destinations,
-    format_cents, format_control,
+    bounds, format_cents, format_control,
 };
 
 /// (column, header, what the column holds).
@@ -171,7 +169,6 @@ fn bulk_edit_ui(ui: &mut Ui, state: &AppState, view: &mut WorkloadsView, actions
 
 fn table_ui(ui: &mut Ui, state: &AppState, view: &mut WorkloadsView, actions: &mut Actions) {
     let plan = state.plan();
-    let horizon = plan.assumptions.horizon_months;
     let currency = &plan.price_book.currency;
     let row_height = ui.spacing().interact_size.y + 4.0;
     let mut table = TableBuilder::new(ui)
@@ -287,8 +284,13 @@ fn table_ui(ui: &mut Ui, state: &AppState, view: &mut WorkloadsView, actions: &m
                         let mut value = month;
                         let response = ui
                             .add(
+                                // A move may lie past the horizon (the workload then
+                                // stays put within it).
                                 egui::DragValue::new(&mut value)
-                                    .range(0..=horizon.saturating_sub(1)),
+                                    .range(0..=bounds::MAX_MOVE_MONTH)
+                                    // Drawing never changes a value: a month out of range in a
+                                    // file stays as it is until the user drags it.
+                                    .clamp_existing_to_range(false),
                             )
                             .accessible_name(format!("Move month for {}", w.name));
                         if response.changed() && value != month {
@@ -397,6 +399,12 @@ fn editor_ui(ui: &mut Ui, state: &AppState, index: usize, actions: &mut Actions)
     };
     let book = &plan.price_book;
     ui.heading(&workload.name);
+    for warning in state.derived.warnings_of(index) {
+        ui.label(
+            RichText::new(format!("Warning: {}", warning.message))
+                .color(ui.visuals().warn_fg_color),
+        );
+    }
     let mut edited = workload.clone();
     ui.horizontal_top(|ui| {
         ui.vertical(|ui| {
@@ -495,25 +503,20 @@ fn fields_ui(ui: &mut Ui, state: &AppState, index: usize, edited: &mut Workload)
     }) {
         edited.category = v;
     }
-    if let Some(v) = number_row(ui, "Users", workload.users, checks::any) {
+    if let Some(v) = number_row(ui, "Users", workload.users, bounds::users) {
         edited.users = v;
     }
-    if let Some(v) = number_row(ui, "Servers", workload.servers, checks::any) {
+    if let Some(v) = number_row(ui, "Servers", workload.servers, bounds::servers) {
         edited.servers = v;
     }
-    if let Some(v) = number_row(
-        ui,
-        "Storage (GB)",
-        workload.storage_gb,
-        checks::non_negative,
-    ) {
+    if let Some(v) = number_row(ui, "Storage (GB)", workload.storage_gb, bounds::storage_gb) {
         edited.storage_gb = v;
     }
     if let Some(v) = number_row(
         ui,
         "Egress (GB a month)",
         workload.egress_gb_per_month,
-        checks::non_negative,
+        bounds::egress_gb_per_month,
     ) {
         edited.egress_gb_per_month = v;
     }
@@ -561,7 +564,7 @@ fn fields_ui(ui: &mut Ui, state: &AppState, index: usize, edited: &mut Workload)
                 ui,
                 "Real monthly cost",
                 value,
-                checks::non_negative,
+                |amount| bounds::monthly_override_cents(crate::model::cents_from_amount(amount)),
                 None,
             ) {
                 edited.current_monthly_override_cents = Some(crate::model::cents_from_amount(v));

@@ -5,11 +5,17 @@
     reason = "figures are compared with the exact values a report prints"
 )]
 
+#[path = "../support/bound_knobs.rs"]
+mod bound_knobs;
 #[path = "../support/harness.rs"]
 mod harness;
 
+mod bad_plans;
 mod charts;
 mod compare;
+mod identity;
+mod import;
 mod merge;
+mod portfolio;
 mod trust;
 mod workflows;

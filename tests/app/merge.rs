@@ -37,6 +37,7 @@ fn colleagues_save(from: &Path, to: &Path, who: &str, change: impl FnOnce(&mut P
         saved_by: who.to_owned(),
         saved_at: "2010-03-02T09:00:00Z".to_owned(),
         note: format!("{who}'s changes"),
+        keyholder_version: "0.1.0".to_owned(),
         content_id: None,
     });
     save_plan_file(to, &plan, &Expect::Replace, None).expect("their save");
@@ -296,6 +297,7 @@ fn without_a_common_version_the_two_way_view_says_why() {
         saved_by: "Sam".to_owned(),
         saved_at: "2010-02-28T09:00:00Z".to_owned(),
         note: String::new(),
+        keyholder_version: "0.1.0".to_owned(),
         content_id: Some(elsewhere.clone()),
     });
     save_plan(&plan, &named).expect("save");

@@ -381,16 +381,18 @@ fn check_a_file_that_parses_but_is_invalid_names_the_field() {
         &[("        horizon_months: 36,", "        horizon_months: 0,")],
     );
     let bytes = read(&path);
+    // `PLAN:LINE:COL: field: message`, at the field's name (8 spaces of indent: column 9).
+    let line = line_number_of(&read_text(&path), "        horizon_months: 0,");
     keyholder()
         .arg("check")
         .arg(&path)
         .assert()
         .code(1)
         .stdout("")
-        .stderr(predicate::str::contains(format!(
-            "{}: assumptions.horizon_months: must be from 1 to 120 months",
+        .stderr(format!(
+            "{}:{line}:9: assumptions.horizon_months: must be from 1 to 120 months (found 0)\n",
             path.display()
-        )));
+        ));
     assert_eq!(read(&path), bytes);
 }
 
@@ -1481,15 +1483,22 @@ fn import_azure_migrate_template_reports_the_bad_row_and_imports_the_rest() {
     // A rejected row makes the exit status 1, but the rest is imported and the plan written.
     assert_eq!(output.status.code(), Some(1), "{}", stderr_of(&output));
     let stderr = stderr_of(&output);
+    // BADBOX is on line 4 of the fixture. EXCH01 is email, which the 2010 book prices per
+    // user on-premises (licences), MSP-hosted (SPLA) and on BPOS (Exchange Online): with the
+    // 0 users of an import those look cheaper than they are.
     assert_eq!(
         stderr,
-        format!("{}:4: \"Cores\" is not a number: \"abc\"\n", csv.display()),
-        "BADBOX is on line 4 of the fixture"
+        format!(
+            "{}:4: \"Cores\" is not a number: \"abc\"\n\
+             {}: warning: workloads[0] \"EXCH01, mail server\".users: 0 users, but On-premises, MSP-hosted and BPOS charge per user for email workloads, so they look cheaper than they really would be; enter how many people use this workload\n",
+            csv.display(),
+            plan.display()
+        ),
     );
     assert_eq!(
         stdout_of(&output),
         format!(
-            "{}: created with 4 workloads from {}; 1 row rejected (listed above)\n",
+            "{}: created with 4 workloads from {}: 5 rows read, 4 imported, 1 rejected (UTF-8, comma-separated)\n",
             plan.display(),
             csv.display()
         )
@@ -1588,7 +1597,7 @@ fn import_a_clean_inventory_exits_0() {
         .code(0)
         .stderr("")
         .stdout(format!(
-            "{}: created with 2 workloads from {}\n",
+            "{}: created with 2 workloads from {}: 2 rows read, 2 imported, 0 rejected (UTF-8, comma-separated)\n",
             plan.display(),
             csv.display()
         ));

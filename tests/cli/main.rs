@@ -5,7 +5,11 @@
     reason = "figures are compared with the exact values a report prints"
 )]
 
+mod bounds;
 mod commands;
 mod diff;
+mod import;
 mod merge;
+mod portfolio;
 mod saving;
+mod version;

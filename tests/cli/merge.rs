@@ -341,6 +341,7 @@ fn commit_change(repo: &Path, who: &str, change: impl FnOnce(&mut Plan)) {
         saved_by: who.to_owned(),
         saved_at: "2010-03-01T09:00:00Z".to_owned(),
         note: format!("{who}'s change"),
+        keyholder_version: "0.1.0".to_owned(),
         content_id: Some(content_id(&plan)),
     });
     save_plan(&path, &plan).expect("save");

@@ -11,7 +11,7 @@
 //! | `wrong_type.ron` | `seats: "many"` | 6 |
 //! | `unknown_variant.ron` | `category: mainframe` | 499 |
 //! | `unknown_field.ron` | `customer.favourite_colour`, `workloads[0].owner` | loads, listed |
-//! | `newer_version.ron` | `format_version: 2` | 1:1 |
+//! | `newer_version.ron` | `format_version: 3` | 1:1 |
 //! | `missing_version.ron` | no `format_version` line | 1:1 |
 //! | `deeply_nested.ron` | 10,000 `[` in a field this version does not know | 3 |
 //! | `not_utf8.ron` | bytes `FF FE` after `Harlow ` in the customer name | 4:23 |
@@ -22,6 +22,20 @@
 //! | `missing_field.ron` | the first workload has no `id` | 512 (its closing bracket) |
 //! | `version_as_text.ron` | `format_version: "1"` | 2 |
 //! | `trailing_garbage.ron` | `(extra: 1)` after the plan | 774 |
+//! | `duplicate_choice.ron` | `"exchange"` listed twice in a scenario's choices | 709 |
+//!
+//! Files in `tests/fixtures/bad/invalid/` read as RON but are refused by validation, each
+//! problem as `LINE:COL: field: message` at the field:
+//!
+//! | file | change | refused at |
+//! | --- | --- | --- |
+//! | `hours_per_month_1e28.ron` | `hours_per_month: 1e28` (overflowed every price) | 24:9 |
+//! | `override_too_large.ron` | first workload's known cost `Some(9000000000000000000)` | 506:13 |
+//! | `users_over_the_bound.ron` | `users: 10000001` | 500:13 |
+//! | `workload_too_costly.ron` | `users: 10000000`: every value in bounds, the workload's cost not | 496:9 |
+//! | `growth_over_100.ron` | `growth_pct: 250` | 17:9 |
+//! | `move_month_too_late.ron` | `move_month: 5000` | 707:21 |
+//! | `status_quo_with_moves.ron` | "Status quo" moves Exchange to BPOS | 700:17 |
 //!
 //! Files too large, folders and missing files are made at test time in a temporary folder.
 
@@ -30,8 +44,10 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+use keyholder::model::FieldStep;
 use keyholder::storage::{
-    LoadError, MAX_FILE_BYTES, ParseError, load_plan, parse_plan, plan_to_ron, sample_plan,
+    LoadError, MAX_FILE_BYTES, ParseError, TextKind, load_and_validate, load_plan, locate,
+    parse_plan, plan_to_ron, sample_plan,
 };
 use proptest::prelude::*;
 use proptest::sample::Index;
@@ -198,7 +214,7 @@ fn newer_version_is_refused_with_an_explanation() {
         LoadError::Parse {
             error: ParseError::NewerVersion { found },
             ..
-        } => assert_eq!(*found, 2),
+        } => assert_eq!(*found, 3),
         other => panic!("expected NewerVersion, got {other:?}"),
     }
     assert!(
@@ -206,12 +222,12 @@ fn newer_version_is_refused_with_an_explanation() {
         "{shown}"
     );
     assert!(shown.contains("newer"), "{shown}");
-    assert!(shown.contains("format_version 2"), "{shown}");
+    assert!(shown.contains("format_version 3"), "{shown}");
     // The same from text alone.
     let text = fs::read_to_string(&path).expect("read");
     assert_eq!(
         parse_plan(&text).map(|_| ()),
-        Err(ParseError::NewerVersion { found: 2 })
+        Err(ParseError::NewerVersion { found: 3 })
     );
 }
 
@@ -241,7 +257,11 @@ fn deeply_nested_file_errors_without_overflowing_the_stack() {
     // first bracket of the wrong kind.
     assert_eq!(line_of(&path, "attachments: [[["), 3);
     let message = assert_syntax_at(&path, 3);
-    assert!(message.contains("recursion limit"), "{message}");
+    assert_eq!(
+        message,
+        "values are nested more than 64 levels deep here; a plan needs fewer than 10, so the file is damaged or not a Keyholder plan"
+    );
+    assert!(!message.contains("ron::"), "{message}");
 
     // Bare nesting of every kind, far past the limit, straight into the parser.
     for (open, what) in [
@@ -258,7 +278,7 @@ fn deeply_nested_file_errors_without_overflowing_the_stack() {
                 "(\n    format_version: 1,\n    extra: {}",
                 open.repeat(100_000)
             ),
-            format!("(format_version: 2, extra: {}", open.repeat(100_000)),
+            format!("(format_version: 3, extra: {}", open.repeat(100_000)),
         ] {
             let started = Instant::now();
             let result = parse_plan(&text);
@@ -333,6 +353,115 @@ fn other_broken_values_point_at_their_line() {
     }
 }
 
+#[test]
+fn a_workload_listed_twice_in_a_scenario_is_refused_where_it_is_repeated() {
+    let path = fixture("duplicate_choice.ron");
+    // The second `"exchange": (` of the scenario "All collaboration to BPOS".
+    let text = fs::read_to_string(&path).expect("read");
+    let lines: Vec<usize> = text
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| l.trim() == "\"exchange\": (")
+        .map(|(i, _)| i + 1)
+        .collect();
+    assert_eq!(lines, vec![705, 709, 743], "the fixture changed");
+    let message = assert_syntax_at(&path, 709);
+    assert_eq!(
+        message,
+        "workload \"exchange\" is listed twice in this scenario's choices; keep one (otherwise the next save would drop the other)"
+    );
+    // Without the repeat the same text loads, with the first choice.
+    let once: String = text
+        .split_inclusive('\n')
+        .enumerate()
+        .filter(|(i, _)| !(708..712).contains(i))
+        .map(|(_, l)| l)
+        .collect();
+    let loaded = parse_plan(&once).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(loaded.plan, sample_plan().expect("sample"));
+}
+
+/// `tests/fixtures/bad/invalid/NAME` with the position and the start of the one problem.
+const INVALID: [(&str, (usize, usize), &str); 7] = [
+    (
+        "hours_per_month_1e28.ron",
+        (24, 9),
+        "price_book.hours_per_month: must be at most 744 hours (found 10000000000000000000000000000)",
+    ),
+    (
+        "override_too_large.ron",
+        (506, 13),
+        "workloads[0] \"Exchange 2007\".current_monthly_override_cents: must be at most 10,000,000.00 (found 9000000000000000000)",
+    ),
+    (
+        "users_over_the_bound.ron",
+        (500, 13),
+        "workloads[0] \"Exchange 2007\".users: must be at most 10,000,000 (found 10000001)",
+    ),
+    // On-premises, Exchange (email, 2 servers, 650 GB) with 10,000,000 users: recurring
+    // 125 × 2 + 40 × 2 + 0.40 × 650 + 69.17 × 2 + 3.00 × 10,000,000 = 30,000,728.34, MSP
+    // fee 150 × 2 = 300.00: 30,001,028.34 a month, over the 10,000,000.00 a workload may cost.
+    (
+        "workload_too_costly.ron",
+        (496, 9),
+        "workloads[0] \"Exchange 2007\": its monthly cost on On-premises would be 30,001,028.34; a workload's monthly cost must be from 0 to 10,000,000.00 a month",
+    ),
+    (
+        "growth_over_100.ron",
+        (17, 9),
+        "assumptions.growth_pct: must be from 0 to 100 % (found 250)",
+    ),
+    (
+        "move_month_too_late.ron",
+        (707, 21),
+        "scenarios[1] \"All collaboration to BPOS\".choices[\"exchange\"].move_month: must be at most 1,200 months (found 5000)",
+    ),
+    (
+        "status_quo_with_moves.ron",
+        (700, 17),
+        "scenarios[0] \"Status quo\".choices[\"exchange\"]: \"Status quo\" is the built-in scenario in which nothing moves, but it moves \"Exchange 2007\" to BPOS",
+    ),
+];
+
+#[test]
+fn invalid_plans_name_the_line_and_column_of_the_field() {
+    let dir = fixture("invalid");
+    let mut names: Vec<String> = fs::read_dir(&dir)
+        .expect("tests/fixtures/bad/invalid")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    let mut listed: Vec<String> = INVALID.iter().map(|(n, _, _)| (*n).to_owned()).collect();
+    listed.sort();
+    assert_eq!(names, listed, "every fixture is listed here");
+    for (name, (line, col), start) in INVALID {
+        let path = dir.join(name);
+        let before = fs::read(&path).expect("read");
+        let (_, _, issues) = load_and_validate(&path).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(fs::read(&path).expect("read"), before);
+        assert_eq!(issues.len(), 1, "{name}: {issues:#?}");
+        let shown = issues[0].to_string();
+        assert_eq!(issues[0].position, Some((line, col)), "{name}: {shown}");
+        let expected = format!("{line}:{col}: {start}");
+        assert!(shown.starts_with(&expected), "{name}:\n{shown}\n{expected}");
+        // The position is where the file writes the field (the workload, for its figures).
+        let from_col: String = line_text(&path, line).chars().skip(col - 1).collect();
+        let written = match name {
+            "hours_per_month_1e28.ron" => "hours_per_month: 1e28",
+            "override_too_large.ron" => "current_monthly_override_cents:",
+            "users_over_the_bound.ron" => "users: 10000001",
+            "workload_too_costly.ron" => "(",
+            "growth_over_100.ron" => "growth_pct: 250",
+            "move_month_too_late.ron" => "move_month: 5000",
+            _ => "\"exchange\": (",
+        };
+        assert!(
+            from_col.starts_with(written),
+            "{name}: `{from_col}` should start with `{written}`"
+        );
+    }
+}
+
 /// Bytes the calling thread has read through `read` calls so far (Linux).
 #[cfg(target_os = "linux")]
 fn bytes_read_by_this_thread() -> u64 {
@@ -364,9 +493,9 @@ fn too_large_file_is_refused_without_reading_it() {
         panic!("a file over the limit loaded");
     };
     match &error {
-        LoadError::TooLarge { path: p, bytes } => {
+        LoadError::TooLarge { path: p, kind } => {
             assert_eq!(p, &path);
-            assert_eq!(*bytes, MAX_FILE_BYTES + 1);
+            assert_eq!(*kind, TextKind::Plan);
         }
         other => panic!("expected TooLarge, got {other:?}"),
     }
@@ -374,7 +503,7 @@ fn too_large_file_is_refused_without_reading_it() {
     assert_eq!(
         shown,
         format!(
-            "{}: the file is 65 MiB; plan files are limited to 64 MiB",
+            "{}: the file is larger than 64 MiB, the limit for plan files",
             path.display()
         )
     );
@@ -460,13 +589,10 @@ fn every_bad_file_errors_without_panicking() {
     let dir = fixture("");
     let mut names: Vec<String> = fs::read_dir(&dir)
         .expect("tests/fixtures/bad")
-        .map(|entry| {
-            entry
-                .expect("entry")
-                .file_name()
-                .to_string_lossy()
-                .into_owned()
-        })
+        .map(|entry| entry.expect("entry"))
+        // `invalid/` holds files that read but fail validation (tested below).
+        .filter(|entry| entry.file_type().is_ok_and(|t| t.is_file()))
+        .map(|entry| entry.file_name().to_string_lossy().into_owned())
         .collect();
     names.sort();
     for expected in [
@@ -479,6 +605,7 @@ fn every_bad_file_errors_without_panicking() {
         "deeply_nested.ron",
         "not_utf8.ron",
         "empty.ron",
+        "duplicate_choice.ron",
     ] {
         assert!(names.iter().any(|n| n == expected), "{expected} is missing");
     }
@@ -554,6 +681,19 @@ fn never_panics(dir: &Path, bytes: &[u8]) -> Result<(), TestCaseError> {
             "parse took {:?}",
             started.elapsed()
         );
+        // Finding a field's position walks any text without panicking.
+        let users = [
+            FieldStep::Field("workloads"),
+            FieldStep::Index(0),
+            FieldStep::Field("users"),
+        ];
+        let choice = [
+            FieldStep::Field("scenarios"),
+            FieldStep::Index(1),
+            FieldStep::Field("choices"),
+            FieldStep::Key("exchange".to_owned()),
+        ];
+        let _ = locate(text, &[&users, &choice]);
         // load_plan also strips a byte-order mark; otherwise both agree.
         if !text.starts_with('\u{feff}') {
             prop_assert_eq!(

@@ -6,17 +6,27 @@
     reason = "figures are compared with the exact values a report prints"
 )]
 
+#[path = "../support/bound_knobs.rs"]
+mod bound_knobs;
 #[path = "../support/synthetic.rs"]
 mod synthetic;
 
 mod bad_files;
+mod bounds;
 mod crash;
+mod diff_scale;
 mod frontier;
+mod identity;
+mod inventory;
 mod merge;
+mod migration;
 mod model;
 mod plan_files;
+mod portfolio;
 mod price_books;
 mod report;
 mod saves;
 mod saving;
+mod text_files;
+mod warnings;
 mod workloads_csv;

@@ -374,6 +374,7 @@ fn histories_are_joined_and_the_lineage_names_every_saved_version() {
         saved_by: who.to_owned(),
         saved_at: "2010-03-01T09:00:00Z".to_owned(),
         note: String::new(),
+        keyholder_version: "0.1.0".to_owned(),
         content_id: Some(id.clone()),
     };
     let mut shared = base.clone();
@@ -401,6 +402,7 @@ fn the_content_id_ignores_history_and_names_the_content() {
         saved_by: "Sam".to_owned(),
         saved_at: "2010-04-01T00:00:00Z".to_owned(),
         note: "no change".to_owned(),
+        keyholder_version: "0.1.0".to_owned(),
         content_id: None,
     });
     assert_eq!(content_id(&plan), content_id(&saved_again));

@@ -292,7 +292,7 @@ fn validation_names_the_field_and_the_problem() {
         "{issues:#?}"
     );
     assert!(
-        has("assumptions.discount_rate_pct: must be a percentage from 0 to 100"),
+        has("assumptions.discount_rate_pct: must be from 0 to 100 % (found 101)"),
         "{issues:#?}"
     );
     assert!(

@@ -237,14 +237,22 @@ fn scenarios(ids: Vec<String>) -> impl Strategy<Value = Vec<Scenario>> {
 
 fn history() -> impl Strategy<Value = Vec<HistoryEntry>> {
     vec(
-        (text(), text(), text(), prop::option::of("[0-9a-f]{64}")).prop_map(
-            |(saved_by, saved_at, note, id)| HistoryEntry {
-                saved_by,
-                saved_at,
-                note,
-                content_id: id.map(ContentId::new),
-            },
-        ),
+        (
+            text(),
+            text(),
+            text(),
+            text(),
+            prop::option::of("[0-9a-f]{64}"),
+        )
+            .prop_map(
+                |(saved_by, saved_at, note, keyholder_version, id)| HistoryEntry {
+                    saved_by,
+                    saved_at,
+                    note,
+                    keyholder_version,
+                    content_id: id.map(ContentId::new),
+                },
+            ),
         0..4,
     )
 }
@@ -306,7 +314,7 @@ proptest! {
         let text = plan_to_ron(&plan);
         prop_assert!(!text.contains('\r'), "a carriage return was written");
         prop_assert!(
-            text.starts_with("(\n    format_version: 1,\n"),
+            text.starts_with("(\n    format_version: 2,\n"),
             "starts {:?}",
             &text[..text.len().min(40)]
         );
@@ -534,9 +542,7 @@ fn saving_into_a_read_only_folder_keeps_the_old_file() {
     }
 }
 
-/// Ignored until fixed: atomic-write-file 0.3.1 marks the file finalized before the rename,
-/// so when the rename fails its temporary `.plan.ron.XXXXXX` stays beside the plan (on
-/// Windows, once per retry). Run with `cargo test --test plan_files -- --include-ignored`.
+/// A save over a folder fails before anything is written, and leaves no temporary file.
 #[test]
 fn saving_over_a_folder_fails_and_leaves_no_temporary_file() {
     // Fails for root too: a file cannot be renamed over a folder.
@@ -625,7 +631,7 @@ fn checked_save_refuses_when_a_colleague_saved_meanwhile() {
         saved_by: "Sam Okafor".to_owned(),
         saved_at: "2010-03-02T09:00:00Z".to_owned(),
         note: "Ten more seats after the merger.".to_owned(),
-        content_id: None,
+        ..HistoryEntry::default()
     });
     save_plan(&path, &theirs).expect("colleague's save");
     let their_bytes = fs::read(&path).expect("read");
@@ -752,25 +758,26 @@ fn the_sample_survives_every_decimal_and_text_field_being_awkward() {
 #[test]
 fn decimals_beyond_binary_floating_point_are_written_exactly() {
     let mut plan = sample();
-    let exact: Decimal = "123456789012.345678".parse().expect("decimal");
+    // 17 significant digits: more than an f64 holds, and a realistic size.
+    let exact: Decimal = "9999.1234567890123".parse().expect("decimal");
     plan.workloads[0].storage_gb = exact;
     plan.price_book.msp_rate_per_hour = "0.1".parse().expect("decimal");
     let text = plan_to_ron(&plan);
     // Kept as a quoted decimal, since an f64 would round it; ordinary prices stay numbers.
     assert!(
-        text.contains("storage_gb: \"123456789012.345678\","),
+        text.contains("storage_gb: \"9999.1234567890123\","),
         "{text}"
     );
     assert!(text.contains("msp_rate_per_hour: 0.1,"));
     assert_eq!(parse_plan(&text).expect("parse").plan, plan);
     assert!(keyholder::model::validate(&plan).is_empty());
-    // Beyond 10^12 the plan is refused, so every figure stays exact.
+    // Beyond its bound (100,000,000 GB) the plan is refused, so every figure stays exact.
     plan.workloads[0].storage_gb = Decimal::MAX;
     let issues = keyholder::model::validate(&plan);
     assert!(
-        issues
-            .iter()
-            .any(|i| i.to_string().contains(".storage_gb: is too large")),
+        issues.iter().any(|i| i
+            .to_string()
+            .contains(".storage_gb: must be at most 100,000,000 GB")),
         "{issues:?}"
     );
 }

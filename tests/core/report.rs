@@ -362,14 +362,15 @@ fn the_law_firm_is_recommended_the_scenario_that_breaks_even_cheapest() {
 
 #[test]
 fn with_no_scenario_breaking_even_the_report_recommends_the_status_quo() {
-    // A huge migration effort on every destination: no move pays for itself in 36 months.
+    // The largest migration effort a plan may hold (10,000 hours a workload) on every
+    // destination: no move pays for itself in 36 months.
     let mut plan = sample("law-firm.ron");
     for destination in Destination::ALL {
         plan.price_book
             .destinations
             .get_mut(destination)
             .migration_hours
-            .per_workload = Decimal::from(100_000);
+            .per_workload = Decimal::from(keyholder::model::bounds::MAX_HOURS);
     }
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join("expensive-moves.ron");

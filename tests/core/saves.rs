@@ -1,7 +1,7 @@
 //! Every file in `saves/` is a valid plan, stored exactly as Keyholder writes it (so opening
 //! and saving a sample changes nothing), and the built-in price books load.
 //!
-//! `KEYHOLDER_BLESS=1 cargo test --test saves` rewrites the samples in the canonical form.
+//! `KEYHOLDER_BLESS=1 cargo test --test core saves` rewrites the samples in the canonical form.
 
 use std::path::PathBuf;
 
@@ -41,7 +41,7 @@ fn samples_are_valid_and_canonical() {
         } else {
             assert!(
                 canonical == on_disk,
-                "{} is not in canonical form; run KEYHOLDER_BLESS=1 cargo test --test saves",
+                "{} is not in canonical form; run KEYHOLDER_BLESS=1 cargo test --test core saves",
                 path.display()
             );
         }

@@ -210,14 +210,16 @@ fn workload_strategy() -> impl Strategy<Value = (Workload, Index)> {
         (
             awkward_text().prop_filter("a name", |s| !s.trim().is_empty()),
             any::<Index>(),
-            any::<u32>(),
-            any::<u32>(),
-            (0_i64..=1_000_000_000_000, 0_u32..=6),
-            (0_i64..=1_000_000_000_000, 0_u32..=6),
+            // Within the plan's bounds (`model::bounds`), so that every row is kept: a row
+            // past a bound is rejected, which `inventory::rows_over_a_bound_…` tests.
+            0_u32..=100_000,
+            0_u32..=1_000,
+            (0_i64..=1_000_000, 0_u32..=6),
+            (0_i64..=1_000_000, 0_u32..=6),
         ),
         (
             any::<Index>(),
-            proptest::option::of(0_i64..=100_000_000_000),
+            proptest::option::of(0_i64..=1_000_000_000),
             any::<(bool, bool, bool)>(),
             awkward_text(),
             any::<Index>(),
@@ -231,7 +233,7 @@ fn workload_strategy() -> impl Strategy<Value = (Workload, Index)> {
                 let mut w = Workload::new("id", &name, *category.get(&Category::ALL));
                 w.users = users;
                 w.servers = servers;
-                // Values are at most 10^12: scale the mantissa down with the decimals.
+                // Values are at most 10^6: scale the mantissa down with the decimals.
                 w.storage_gb = Decimal::new(storage.0 / 10_i64.pow(storage.1), storage.1);
                 w.egress_gb_per_month = Decimal::new(egress.0 / 10_i64.pow(egress.1), egress.1);
                 w.criticality = *criticality.get(&Criticality::ALL);
@@ -359,8 +361,12 @@ fn a_neutralised_hyperlink_comes_back_as_typed() {
 
 #[test]
 fn a_semicolon_file_with_decimal_commas_applies() {
-    // What Excel writes where the decimal separator is a comma.
-    let plan = sample();
+    // What Excel writes where the decimal separator is a comma. The sample's scenarios move
+    // Exchange to BPOS, which OS admin rules out: without those moves the flag is valid.
+    let mut plan = sample();
+    for scenario in &mut plan.scenarios {
+        scenario.choices.remove("exchange");
+    }
     let text = "\u{feff}id;name;category;storage_gb;current_monthly_override;needs_os_admin\r\n\
                 exchange;Exchange;email;1234,5;1250,50;WAHR\r\n";
     let update = apply(&plan, text);
@@ -400,6 +406,10 @@ fn empty_key_number_and_flag_cells_keep_values_and_an_empty_override_clears_it()
     let mut plan = sample();
     plan.workloads[0].current_monthly_override_cents = Some(99_00);
     plan.workloads[0].constraints.needs_os_admin = true;
+    // The sample's scenarios move Exchange to BPOS, which OS admin rules out.
+    for scenario in &mut plan.scenarios {
+        scenario.choices.remove("exchange");
+    }
     let text = format!("{HEADER}\nexchange,Exchange 2007,,,,,,,,,,,,\n");
     let update = apply(&plan, &text);
     assert!(update.rejected.is_empty(), "{:?}", update.rejected);
@@ -598,4 +608,110 @@ fn a_point_after_the_last_comma_is_a_decimal_point_even_in_a_semicolon_file() {
     };
     assert_eq!(storage("exchange").as_deref(), Some("1250.5"));
     assert_eq!(storage("sharepoint").as_deref(), Some("1250.5"));
+}
+
+// ---------------------------------------------------------------------------------------
+// Hostile files (issue 8, item 5): the same reading as the inventory import
+
+#[test]
+fn line_numbers_are_right_for_cr_only_files() {
+    let plan = sample();
+    // Classic Mac line ends: line 3 is a row whose users are negative.
+    let text = "id,name,users\rexchange,Mail,7\rsharepoint,SP,-1\rocs,OCS,2\r";
+    let update = apply(&plan, text);
+    let lines: Vec<u64> = update.rejected.iter().map(|r| r.line).collect();
+    assert_eq!(lines, [3], "{:?}", update.rejected);
+    assert_eq!(update.updated, ["exchange", "ocs"]);
+    assert_eq!(update.rows_read, 3);
+}
+
+#[test]
+fn a_tab_separated_file_applies_and_an_unknown_separator_is_named() {
+    let plan = sample();
+    let update = apply(&plan, "id\tusers\tstorage_gb\nexchange\t75\t650,5\n");
+    assert!(update.rejected.is_empty(), "{:?}", update.rejected);
+    assert_eq!(update.separator, keyholder::import::Separator::Tab);
+    assert_eq!(update.workloads[0].users, 75);
+    assert_eq!(update.workloads[0].storage_gb, decimal("650.5"));
+    let error = apply_workloads_csv(&plan, "id|users\nexchange|75\n").expect_err("pipes");
+    assert!(error.starts_with("1: "), "{error}");
+    assert!(error.contains("\"|\""), "{error}");
+}
+
+#[test]
+fn a_change_that_would_break_a_scenario_is_rejected_and_the_workload_kept() {
+    // The sample's scenarios move Exchange to BPOS; OS admin rules BPOS out, so the plan
+    // with this row would not pass `check`.
+    let plan = sample();
+    let update = apply(&plan, "id,needs_os_admin,users\nexchange,true,80\nocs,,9\n");
+    assert_eq!(update.rejected.len(), 1, "{:?}", update.rejected);
+    assert_eq!(update.rejected[0].line, 2);
+    assert!(
+        update.rejected[0].message.starts_with(
+            "not valid in the plan: scenarios[1] \"All collaboration to BPOS\".choices[\"exchange\"].destination: BPOS is ruled out"
+        ),
+        "{}",
+        update.rejected[0].message
+    );
+    assert_eq!(
+        update.workloads[0], plan.workloads[0],
+        "Exchange is as it was"
+    );
+    assert_eq!(update.updated, ["ocs"]);
+    let applied = Plan {
+        workloads: update.workloads,
+        ..plan
+    };
+    assert_eq!(keyholder::model::validate(&applied), []);
+}
+
+#[test]
+fn three_thousand_rows_without_ids_get_unique_ids_in_under_a_second() {
+    let plan = sample();
+    let mut text = String::from("id,name,category\n");
+    for _ in 0..3_000 {
+        text.push_str(",File server,file_server\n");
+    }
+    let started = std::time::Instant::now();
+    let update = apply(&plan, &text);
+    let elapsed = started.elapsed();
+    assert!(
+        elapsed < std::time::Duration::from_secs(1),
+        "took {elapsed:?}"
+    );
+    assert_eq!(update.added.len(), 3_000);
+    assert_eq!(
+        &update.added[..3],
+        ["file-server-2", "file-server-3", "file-server-4"],
+        "the sample already has \"file-server\""
+    );
+    assert_eq!(update.added[2_999], "file-server-3001");
+}
+
+#[test]
+fn a_workloads_csv_file_from_excel_in_windows_1252_is_decoded() {
+    let plan = sample();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("workloads.csv");
+    // Excel "CSV" on German Windows: Windows-1252 and semicolons.
+    std::fs::write(
+        &path,
+        b"id;name;storage_gb\r\nexchange;B\xFCro-Mail;12,5\r\n",
+    )
+    .expect("write");
+    let update = keyholder::import::apply_workloads_csv_file(&plan, &path).expect("applies");
+    assert_eq!(
+        update.encoding,
+        keyholder::storage::TextEncoding::Windows1252
+    );
+    assert_eq!(update.workloads[0].name, "Büro-Mail");
+    assert_eq!(update.workloads[0].storage_gb, decimal("12.5"));
+    std::fs::write(&path, b"id|name\nexchange|x\n").expect("write");
+    let error = keyholder::import::apply_workloads_csv_file(&plan, &path).expect_err("pipes");
+    assert!(
+        error
+            .to_string()
+            .starts_with(&format!("{}:1: ", path.display())),
+        "{error}"
+    );
 }

@@ -91,10 +91,22 @@ impl Setup {
 
     /// The real app, opened on `plan` (or as at a first start), after its first frames.
     pub fn harness(&self, plan: Option<PathBuf>) -> Harness<'static, KeyholderApp> {
+        self.harness_stepping(plan, 0.25)
+    }
+
+    /// Like [`Self::harness`], with `step_dt` seconds of input time per frame. kittest
+    /// gives each queued event a frame of its own, so a double-click (two clicks within
+    /// 0.3 s) needs frames shorter than the default quarter of a second.
+    pub fn harness_stepping(
+        &self,
+        plan: Option<PathBuf>,
+        step_dt: f32,
+    ) -> Harness<'static, KeyholderApp> {
         let mut options = StartOptions::new(plan, self.paths(), Box::new(self.dialogs.clone()));
         options.stopwatch = self.stopwatch.clone();
         let mut harness = Harness::builder()
             .with_size([1400.0, 900.0])
+            .with_step_dt(step_dt)
             .build_eframe(move |cc| KeyholderApp::new(cc, options));
         harness.run_ok();
         harness
