@@ -13,8 +13,9 @@ use std::path::{Path, PathBuf};
 use crate::model::{ContentId, Plan};
 
 use super::backups::slot_name;
-use super::content_id::{content_id, is_well_formed};
-use super::plan_file::load_plan;
+use super::content_id::{id_of_content_text, is_well_formed};
+use super::plan_file::parse_plan;
+use super::text_file::{TextKind, read_bytes};
 
 /// Versions kept per plan file; the oldest go first.
 pub const BASES_PER_FILE: usize = 20;
@@ -61,8 +62,10 @@ fn prune(folder: &Path, keep: &Path) {
     }
 }
 
-/// The kept version with content id `id`, from any plan's slot, if one is kept and still
-/// reads as a plan with that id.
+/// The kept version with content id `id`, from any plan's slot, if one is kept and is still
+/// the text with that id (a damaged or edited file is not the version it is named after).
+/// The text is checked as it was kept, then read as a plan: a version kept by an older
+/// Keyholder is migrated like any older file, and still found by the id its saves recorded.
 #[must_use]
 pub fn find_base(bases_dir: &Path, id: &ContentId) -> Option<Plan> {
     if !is_well_formed(id) {
@@ -75,8 +78,11 @@ pub fn find_base(bases_dir: &Path, id: &ContentId) -> Option<Plan> {
         .map(|slot| slot.path().join(&name))
         .filter(|candidate| candidate.is_file())
         .find_map(|candidate| {
-            let (loaded, _) = load_plan(&candidate).ok()?;
-            // A damaged or edited file is not the version it is named after.
-            (content_id(&loaded.plan) == *id).then_some(loaded.plan)
+            let (bytes, _) = read_bytes(&candidate, TextKind::Plan).ok()?;
+            let text = std::str::from_utf8(&bytes).ok()?;
+            if id_of_content_text(text) != *id {
+                return None;
+            }
+            parse_plan(text).ok().map(|loaded| loaded.plan)
         })
 }

@@ -705,3 +705,74 @@ fn a_generated_pair_with_edits_to_the_same_field_conflicts_once() {
     );
     assert_eq!(merge.plan.workloads[0].name, "Mail");
 }
+
+// ---------------------------------------------------------------------------------------
+// The versions kept for merging.
+
+#[test]
+fn a_kept_version_is_found_by_its_id_from_any_plans_slot() {
+    use keyholder::storage::bases::{find_base, keep_base};
+    let folder = tempfile::tempdir().expect("temp");
+    let bases = folder.path().join("bases");
+    let plan = base();
+    let text = content_text(&plan);
+    let id = id_of_content_text(&text);
+    let kept = keep_base(&bases, &folder.path().join("plan.ron"), &id, &text).expect("kept");
+    assert_eq!(
+        kept.file_name().and_then(|n| n.to_str()),
+        Some(format!("{id}.ron").as_str())
+    );
+    // Kept without its history: the content is what a merge needs.
+    let found = find_base(&bases, &id).expect("found");
+    let mut without_history = plan.clone();
+    without_history.history.clear();
+    assert_eq!(found, without_history);
+    // Kept again for the same file: the same file, not a second one.
+    let again = keep_base(&bases, &folder.path().join("plan.ron"), &id, &text).expect("kept");
+    assert_eq!(again, kept);
+    // Kept for another file too (a copy of the plan elsewhere): a slot of its own.
+    keep_base(&bases, &folder.path().join("other.ron"), &id, &text).expect("kept");
+    assert_eq!(std::fs::read_dir(&bases).expect("slots").count(), 2);
+
+    // An edited or damaged file is not the version it is named after.
+    std::fs::write(&kept, text.replacen("seats: 120", "seats: 121", 1)).expect("edit");
+    let other_slot = bases.join(
+        std::fs::read_dir(&bases)
+            .expect("slots")
+            .map(|e| e.expect("slot").file_name())
+            .find(|n| n.to_string_lossy().starts_with("other"))
+            .expect("other slot"),
+    );
+    std::fs::remove_file(other_slot.join(format!("{id}.ron"))).expect("remove");
+    assert!(find_base(&bases, &id).is_none());
+    // Ids come from colleagues' files: only the form Keyholder writes is looked up.
+    assert!(find_base(&bases, &ContentId::new("../../etc/passwd")).is_none());
+    assert!(
+        keep_base(
+            &bases,
+            &folder.path().join("plan.ron"),
+            &ContentId::new("../x"),
+            &text
+        )
+        .is_err()
+    );
+}
+
+#[test]
+fn a_version_kept_in_an_older_format_is_found_by_the_id_its_saves_recorded() {
+    use keyholder::storage::bases::{find_base, keep_base};
+    let folder = tempfile::tempdir().expect("temp");
+    let bases = folder.path().join("bases");
+    let plan = base();
+    // The same content as a format 1 Keyholder kept it: only the version line differs
+    // (history, where format 2 added a field, is not part of the content).
+    let now = format!("format_version: {},", keyholder::model::FORMAT_VERSION);
+    let old_text = content_text(&plan).replacen(&now, "format_version: 1,", 1);
+    assert_ne!(old_text, content_text(&plan));
+    let old_id = id_of_content_text(&old_text);
+    keep_base(&bases, &folder.path().join("plan.ron"), &old_id, &old_text).expect("kept");
+    let found = find_base(&bases, &old_id).expect("found and migrated");
+    let mut without_history = plan.clone();
+    without_history.history.clear();
+    assert_eq!(found, without_history);
+}
