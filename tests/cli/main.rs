@@ -11,4 +11,5 @@ mod diff;
 mod import;
 mod portfolio;
 mod saving;
+mod terminal;
 mod version;
