@@ -1,6 +1,5 @@
 //! One function per command; each returns its exit code or a message for stderr.
 
-use std::fmt::Write as _;
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -8,7 +7,7 @@ use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 use serde::Serialize;
 
-use super::{Failure, Metric, OutputFormat, ReportFormat};
+use super::{Failure, Metric, OutputFormat, ReportFormat, output};
 use crate::import::{
     ImportProgress, InventorySettings, customer_from_file_name, import_inventory_file,
 };
@@ -25,10 +24,10 @@ use crate::storage::{self, Expect, FileStamp};
 fn load_valid(path: &Path) -> Result<(Plan, FileStamp), Failure> {
     let (loaded, stamp, issues) = storage::load_and_validate(path)?;
     for field in &loaded.unknown_fields {
-        eprintln!(
+        output::error_line(&format!(
             "{}: warning: unknown field `{field}` is ignored (it would be lost on save)",
             path.display()
-        );
+        ));
     }
     if !issues.is_empty() {
         let lines: Vec<String> = issues
@@ -38,7 +37,7 @@ fn load_valid(path: &Path) -> Result<(Plan, FileStamp), Failure> {
                 None => format!("{}: {issue}", path.display()),
             })
             .collect();
-        return Err(Failure(lines.join("\n")));
+        return Err(Failure(lines));
     }
     Ok((loaded.plan, stamp))
 }
@@ -46,7 +45,7 @@ fn load_valid(path: &Path) -> Result<(Plan, FileStamp), Failure> {
 /// The evaluation of a validated plan; an error names the file (it cannot happen for a plan
 /// that passed validation, which evaluates it too).
 fn evaluate(path: &Path, plan: &Plan) -> Result<Evaluation, Failure> {
-    Evaluation::try_new(plan).map_err(|e| Failure(format!("{}: {e}", path.display())))
+    Evaluation::try_new(plan).map_err(|e| Failure::new(format!("{}: {e}", path.display())))
 }
 
 #[expect(
@@ -58,18 +57,20 @@ pub fn check(plans: &[std::path::PathBuf]) -> Result<ExitCode, Failure> {
     for path in plans {
         match load_valid(path) {
             Ok((plan, _)) => {
-                println!(
+                output::line(&format!(
                     "{}: ok ({} workload{}, {} scenario{})",
                     path.display(),
                     plan.workloads.len(),
                     if plan.workloads.len() == 1 { "" } else { "s" },
                     plan.scenarios.len(),
                     if plan.scenarios.len() == 1 { "" } else { "s" },
-                );
+                ));
                 print_warnings(path, &plan, usize::MAX);
             }
-            Err(Failure(message)) => {
-                eprintln!("{message}");
+            Err(Failure(lines)) => {
+                for each in &lines {
+                    output::error_line(each);
+                }
                 failed = true;
             }
         }
@@ -97,7 +98,7 @@ pub fn report(
         ReportFormat::Csv => report::to_csv(&report),
         ReportFormat::Json => report::to_json(&report),
     };
-    print!("{text}");
+    output::block(&text);
     Ok(ExitCode::SUCCESS)
 }
 
@@ -143,10 +144,10 @@ pub fn optimize(args: &OptimizeArgs<'_>) -> Result<ExitCode, Failure> {
     let save_as = args.save_as.map(str::trim);
     if let Some(name) = save_as {
         if name.is_empty() {
-            return Err(Failure("--save-as: the scenario needs a name".to_owned()));
+            return Err(Failure::new("--save-as: the scenario needs a name"));
         }
         if plan.scenarios.iter().any(|s| s.name.trim() == name) {
-            return Err(Failure(format!(
+            return Err(Failure::new(format!(
                 "{}: a scenario named \"{name}\" already exists; choose another name",
                 args.plan.display()
             )));
@@ -166,12 +167,14 @@ pub fn optimize(args: &OptimizeArgs<'_>) -> Result<ExitCode, Failure> {
 
     let (question, point) = if let Some(text) = args.min_control {
         let min: Decimal = text.trim().parse().map_err(|_| {
-            Failure(format!(
+            Failure::new(format!(
                 "--min-control: '{text}' is not a number from 0 to 100"
             ))
         })?;
         if min < Decimal::ZERO || min > Decimal::ONE_HUNDRED {
-            return Err(Failure(format!("--min-control: {min} is outside 0–100")));
+            return Err(Failure::new(format!(
+                "--min-control: {min} is outside 0–100"
+            )));
         }
         let question = format!("Cheapest plan with control at least {}", min.normalize());
         let point = frontier
@@ -181,7 +184,7 @@ pub fn optimize(args: &OptimizeArgs<'_>) -> Result<ExitCode, Failure> {
                     .points
                     .last()
                     .map_or(Decimal::ZERO, |p| p.control_score);
-                Failure(format!(
+                Failure::new(format!(
                     "no plan reaches control {}: the most control possible is {}",
                     min.normalize(),
                     format_control(best)
@@ -189,14 +192,14 @@ pub fn optimize(args: &OptimizeArgs<'_>) -> Result<ExitCode, Failure> {
             })?;
         (question, Some(*point))
     } else if let Some(text) = args.max_cost {
-        let max = parse_amount_cents(text).map_err(|e| Failure(format!("--max-cost: {e}")))?;
+        let max = parse_amount_cents(text).map_err(|e| Failure::new(format!("--max-cost: {e}")))?;
         let question = format!(
             "Most control with {cost_label} at most {} {currency}",
             format_cents(max)
         );
         let point = frontier.most_control_within(max).ok_or_else(|| {
             let cheapest = frontier.points.first().map_or(0, |p| p.cost_cents);
-            Failure(format!(
+            Failure::new(format!(
                 "no plan costs at most {} {currency}: the cheapest plan's {cost_label} is {} {currency}",
                 format_cents(max),
                 format_cents(cheapest)
@@ -214,7 +217,7 @@ pub fn optimize(args: &OptimizeArgs<'_>) -> Result<ExitCode, Failure> {
             let scenario = evaluation.scenario_from_destinations(&plan, name, &destinations);
             let totals = evaluation
                 .try_scenario(&scenario)
-                .map_err(|e| Failure(format!("{}: {e}", args.plan.display())))?;
+                .map_err(|e| Failure::new(format!("{}: {e}", args.plan.display())))?;
             Ok::<_, Failure>((destinations, scenario, totals))
         })
         .transpose()?;
@@ -227,13 +230,16 @@ pub fn optimize(args: &OptimizeArgs<'_>) -> Result<ExitCode, Failure> {
             "Added scenario \"{name}\" with keyholder optimize"
         )));
         if let Some(issue) = validate(&saved).first() {
-            return Err(Failure(format!(
+            return Err(Failure::new(format!(
                 "{}: not saved: {issue}",
                 args.plan.display()
             )));
         }
         save(args.plan, &saved, &Expect::Unchanged(stamp))?;
-        eprintln!("{}: saved scenario \"{name}\"", args.plan.display());
+        output::error_line(&format!(
+            "{}: saved scenario \"{name}\"",
+            args.plan.display()
+        ));
     }
 
     match args.format {
@@ -266,34 +272,43 @@ pub fn optimize(args: &OptimizeArgs<'_>) -> Result<ExitCode, Failure> {
                         .collect()
                 }),
             };
-            println!(
-                "{}",
+            // JSON escapes every control character itself; its own line ends are kept.
+            output::block(&format!(
+                "{}\n",
                 serde_json::to_string_pretty(&json).unwrap_or_default()
-            );
+            ));
         }
         OutputFormat::Text => {
             let mut out = String::new();
-            let _ = writeln!(out, "{question} ({cost_label}, {}).", frontier.resolution);
+            push_line(
+                &mut out,
+                &format!("{question} ({cost_label}, {}).", frontier.resolution),
+            );
             if let Some((destinations, _, totals)) = &answer {
                 write_answer(&mut out, &plan, destinations, totals, &currency);
             }
             if args.frontier {
-                let _ = writeln!(
-                    out,
-                    "\nFrontier ({} points, control ascending):",
-                    frontier.points.len()
+                out.push('\n');
+                push_line(
+                    &mut out,
+                    &format!(
+                        "Frontier ({} points, control ascending):",
+                        frontier.points.len()
+                    ),
                 );
-                let _ = writeln!(out, "  {:>8}  {}", "control", cost_label);
+                push_line(&mut out, &format!("  {:>8}  {}", "control", cost_label));
                 for p in &frontier.points {
-                    let _ = writeln!(
-                        out,
-                        "  {:>8}  {} {currency}",
-                        format_control(p.control_score),
-                        format_cents(p.cost_cents)
+                    push_line(
+                        &mut out,
+                        &format!(
+                            "  {:>8}  {} {currency}",
+                            format_control(p.control_score),
+                            format_cents(p.cost_cents)
+                        ),
                     );
                 }
             }
-            print!("{out}");
+            output::block(&out);
         }
     }
 
@@ -307,13 +322,15 @@ fn write_answer(
     totals: &ScenarioTotals,
     currency: &str,
 ) {
-    let _ = writeln!(
+    push_line(
         out,
-        "  control {}, TCO {} {currency}, run rate {} {currency} per month, one-time {} {currency}",
-        format_control(totals.control_score),
-        format_cents(totals.tco_cents),
-        format_cents(totals.run_rate_cents),
-        format_cents(totals.one_time_cents)
+        &format!(
+            "  control {}, TCO {} {currency}, run rate {} {currency} per month, one-time {} {currency}",
+            format_control(totals.control_score),
+            format_cents(totals.tco_cents),
+            format_cents(totals.run_rate_cents),
+            format_cents(totals.one_time_cents)
+        ),
     );
     let moves: Vec<String> = plan
         .workloads
@@ -331,11 +348,11 @@ fn write_answer(
         })
         .collect();
     if moves.is_empty() {
-        let _ = writeln!(out, "  Nothing moves.");
+        push_line(out, "  Nothing moves.");
     } else {
-        let _ = writeln!(out, "  Moves:");
+        push_line(out, "  Moves:");
         for line in moves {
-            let _ = writeln!(out, "  {line}");
+            push_line(out, &format!("  {line}"));
         }
     }
 }
@@ -351,7 +368,7 @@ fn save(path: &Path, plan: &Plan, expect: &Expect) -> Result<(), Failure> {
     let backups = crate::app::AppPaths::from_system().map(|paths| paths.backups_dir());
     let saved = storage::save_plan_file(path, plan, expect, backups.as_deref())?;
     if let Some(problem) = saved.backup_problem {
-        eprintln!("{}: warning: {problem}", path.display());
+        output::error_line(&format!("{}: warning: {problem}", path.display()));
     }
     Ok(())
 }
@@ -361,15 +378,15 @@ fn save(path: &Path, plan: &Plan, expect: &Expect) -> Result<(), Failure> {
 fn print_warnings(path: &Path, plan: &Plan, limit: usize) {
     let found = warnings(plan);
     for issue in found.iter().take(limit) {
-        eprintln!("{}: warning: {issue}", path.display());
+        output::error_line(&format!("{}: warning: {issue}", path.display()));
     }
     if found.len() > limit {
-        eprintln!(
+        output::error_line(&format!(
             "{0}: warning: and {1} more warning{2} like these; `keyholder check {0}` lists them all",
             path.display(),
             found.len() - limit,
             if found.len() - limit == 1 { "" } else { "s" }
-        );
+        ));
     }
 }
 
@@ -384,13 +401,13 @@ pub fn import(
     start_month: Option<&str>,
 ) -> Result<ExitCode, Failure> {
     if output.exists() {
-        return Err(Failure(format!(
+        return Err(Failure::new(format!(
             "{}: the file already exists; choose another name (import never overwrites a plan)",
             output.display()
         )));
     }
     let start_month = if let Some(text) = start_month {
-        YearMonth::parse(text).map_err(|e| Failure(format!("--start-month: {e}")))?
+        YearMonth::parse(text).map_err(|e| Failure::new(format!("--start-month: {e}")))?
     } else {
         let now = humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string();
         YearMonth::parse(now.get(..7).unwrap_or("2010-02")).unwrap_or_default()
@@ -402,13 +419,18 @@ pub fn import(
     };
     let outcome = import_inventory_file(inventory, settings, &ImportProgress::new())?;
     for row in &outcome.rejected {
-        eprintln!("{}:{}: {}", inventory.display(), row.line, row.message);
+        output::error_line(&format!(
+            "{}:{}: {}",
+            inventory.display(),
+            row.line,
+            row.message
+        ));
     }
     if let Some(caution) = outcome.encoding_caution() {
-        eprintln!("{}: warning: {caution}", inventory.display());
+        output::error_line(&format!("{}: warning: {caution}", inventory.display()));
     }
     if outcome.rows_imported() == 0 {
-        return Err(Failure(format!(
+        return Err(Failure::new(format!(
             "{}: nothing to import: {}; no plan written",
             inventory.display(),
             outcome.summary()
@@ -423,13 +445,13 @@ pub fn import(
         inventory.display()
     )));
     save(output, &plan, &Expect::NewFile)?;
-    println!(
+    output::line(&format!(
         "{}: created with {} workload{} from {}: {summary}",
         output.display(),
         plan.workloads.len(),
         if plan.workloads.len() == 1 { "" } else { "s" },
         inventory.display(),
-    );
+    ));
     Ok(if rejected {
         ExitCode::FAILURE
     } else {
@@ -445,7 +467,10 @@ fn money_change(old: Option<i64>, new: Option<i64>) -> String {
 /// `diff`'s text output.
 fn diff_text(old_path: &Path, new_path: &Path, changes: &PlanDiff, currency: &str) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "{} -> {}", old_path.display(), new_path.display());
+    push_line(
+        &mut out,
+        &format!("{} -> {}", old_path.display(), new_path.display()),
+    );
     for (title, list) in [
         ("Customer", &changes.customer),
         ("Assumptions", &changes.assumptions),
@@ -453,9 +478,9 @@ fn diff_text(old_path: &Path, new_path: &Path, changes: &PlanDiff, currency: &st
         ("Control model", &changes.control_model),
     ] {
         if !list.is_empty() {
-            let _ = writeln!(out, "{title}");
+            push_line(&mut out, title);
             for change in list {
-                let _ = writeln!(out, "  {change}");
+                push_line(&mut out, &format!("  {change}"));
             }
         }
     }
@@ -463,17 +488,17 @@ fn diff_text(old_path: &Path, new_path: &Path, changes: &PlanDiff, currency: &st
         && changes.workloads_removed.is_empty()
         && changes.workloads_changed.is_empty())
     {
-        let _ = writeln!(out, "Workloads");
+        push_line(&mut out, "Workloads");
         for w in &changes.workloads_added {
-            let _ = writeln!(out, "  + {} ({}) added", w.name, w.id);
+            push_line(&mut out, &format!("  + {} ({}) added", w.name, w.id));
         }
         for w in &changes.workloads_removed {
-            let _ = writeln!(out, "  - {} ({}) removed", w.name, w.id);
+            push_line(&mut out, &format!("  - {} ({}) removed", w.name, w.id));
         }
         for w in &changes.workloads_changed {
-            let _ = writeln!(out, "  ~ {} ({})", w.name, w.id);
+            push_line(&mut out, &format!("  ~ {} ({})", w.name, w.id));
             for change in &w.changes {
-                let _ = writeln!(out, "      {change}");
+                push_line(&mut out, &format!("      {change}"));
             }
         }
     }
@@ -481,49 +506,54 @@ fn diff_text(old_path: &Path, new_path: &Path, changes: &PlanDiff, currency: &st
         && changes.scenarios_removed.is_empty()
         && changes.scenarios_changed.is_empty())
     {
-        let _ = writeln!(out, "Scenarios");
+        push_line(&mut out, "Scenarios");
         for name in &changes.scenarios_added {
-            let _ = writeln!(out, "  + \"{name}\" added");
+            push_line(&mut out, &format!("  + \"{name}\" added"));
         }
         for name in &changes.scenarios_removed {
-            let _ = writeln!(out, "  - \"{name}\" removed");
+            push_line(&mut out, &format!("  - \"{name}\" removed"));
         }
         for s in &changes.scenarios_changed {
-            let _ = writeln!(out, "  ~ \"{}\"", s.name);
+            push_line(&mut out, &format!("  ~ \"{}\"", s.name));
             for change in &s.changes {
-                let _ = writeln!(out, "      {change}");
+                push_line(&mut out, &format!("      {change}"));
             }
         }
     }
     if !changes.totals.is_empty() {
-        let _ = writeln!(out, "Effect on the totals ({currency})");
+        push_line(&mut out, &format!("Effect on the totals ({currency})"));
         for t in &changes.totals {
             let control =
                 |v: Option<f64>| v.map_or_else(|| "none".to_owned(), |c| format!("{c:.2}"));
-            let _ = writeln!(
-                out,
-                "  \"{}\": TCO {}; run rate {}; control {} -> {}",
-                t.scenario,
-                money_change(t.old_tco_cents, t.new_tco_cents),
-                money_change(t.old_run_rate_cents, t.new_run_rate_cents),
-                control(t.old_control_score),
-                control(t.new_control_score)
+            push_line(
+                &mut out,
+                &format!(
+                    "  \"{}\": TCO {}; run rate {}; control {} -> {}",
+                    t.scenario,
+                    money_change(t.old_tco_cents, t.new_tco_cents),
+                    money_change(t.old_run_rate_cents, t.new_run_rate_cents),
+                    control(t.old_control_score),
+                    control(t.new_control_score)
+                ),
             );
         }
     }
     if !changes.new_history.is_empty() {
-        let _ = writeln!(out, "Saved since");
+        push_line(&mut out, "Saved since");
         for h in &changes.new_history {
             let note = if h.note.is_empty() {
                 String::new()
             } else {
                 format!(": {}", h.note)
             };
-            let _ = writeln!(out, "  {} by {}{note}", h.saved_at, h.saved_by);
+            push_line(
+                &mut out,
+                &format!("  {} by {}{note}", h.saved_at, h.saved_by),
+            );
         }
     }
     if !changes.has_changes() {
-        let _ = writeln!(out, "No differences in the plan.");
+        push_line(&mut out, "No differences in the plan.");
     }
     out
 }
@@ -540,25 +570,30 @@ pub fn diff(
     let new = load_valid(new_path);
     let ((old, _), (new, _)) = match (old, new) {
         (Ok(old), Ok(new)) => (old, new),
-        (Err(Failure(a)), Err(Failure(b))) => return Err(Failure(format!("{a}\n{b}"))),
+        (Err(Failure(mut a)), Err(Failure(b))) => {
+            a.extend(b);
+            return Err(Failure(a));
+        }
         (Err(failure), _) | (_, Err(failure)) => return Err(failure),
     };
     let changes = crate::model::try_diff_plans(&old, &new).map_err(|e| {
-        Failure(format!(
+        Failure::new(format!(
             "{} -> {}: {e}",
             old_path.display(),
             new_path.display()
         ))
     })?;
     match format {
-        OutputFormat::Json => println!(
-            "{}",
+        OutputFormat::Json => output::block(&format!(
+            "{}\n",
             serde_json::to_string_pretty(&changes).unwrap_or_default()
-        ),
-        OutputFormat::Text => print!(
-            "{}",
-            diff_text(old_path, new_path, &changes, &new.price_book.currency)
-        ),
+        )),
+        OutputFormat::Text => output::block(&diff_text(
+            old_path,
+            new_path,
+            &changes,
+            &new.price_book.currency,
+        )),
     }
     Ok(if exit_code && changes.has_changes() {
         ExitCode::FAILURE
@@ -576,12 +611,12 @@ pub fn portfolio(
 ) -> Result<ExitCode, Failure> {
     use report::portfolio::{self as book, Portfolio, Progress, RowStatus};
     let as_of = match as_of {
-        Some(text) => YearMonth::parse(text).map_err(|e| Failure(format!("--as-of: {e}")))?,
+        Some(text) => YearMonth::parse(text).map_err(|e| Failure::new(format!("--as-of: {e}")))?,
         None => crate::clock::this_month(),
     };
     let portfolio = Portfolio::read(folder, as_of, &Progress::default())?;
     if portfolio.rows.is_empty() {
-        return Err(Failure(format!(
+        return Err(Failure::new(format!(
             "{}: no plan files (.ron) in this folder or below it",
             folder.display()
         )));
@@ -593,18 +628,18 @@ pub fn portfolio(
         ReportFormat::Csv => book::to_csv(&portfolio),
         ReportFormat::Json => book::to_json(&portfolio),
     };
-    print!("{text}");
+    output::block(&text);
     for note in &portfolio.notes {
-        eprintln!("warning: {note}");
+        output::error_line(&format!("warning: {note}"));
     }
     for row in &portfolio.rows {
         if row.status() == RowStatus::ConflictCopy {
             for copy in &row.conflict_copies {
-                eprintln!(
+                output::error_line(&format!(
                     "{}: warning: unsaved conflict copy of {}",
                     copy.display(),
                     row.path.display()
-                );
+                ));
             }
         }
     }
@@ -613,7 +648,7 @@ pub fn portfolio(
         failed = true;
         if let Some(problem) = &row.problem {
             for line in &problem.lines {
-                eprintln!("{line}");
+                output::error_line(line);
             }
         }
     }
@@ -628,6 +663,8 @@ pub fn portfolio(
 // keyholder merge, keyholder merge-driver
 
 use crate::model::{ChangeKind, Picks, PlanMerge, Side, TotalsChange, merge_effect, merge_plans};
+// The merge note is written into a String (`write!` on a String cannot fail).
+use std::fmt::Write as _;
 
 pub struct MergeArgs<'a> {
     pub base: &'a Path,
@@ -642,10 +679,10 @@ pub struct MergeArgs<'a> {
 fn load_for_merge(path: &Path) -> Result<Plan, Failure> {
     let (loaded, _) = storage::load_plan(path)?;
     for field in &loaded.unknown_fields {
-        eprintln!(
+        output::error_line(&format!(
             "{}: warning: unknown field `{field}` is ignored (it is not in the merged plan)",
             path.display()
-        );
+        ));
     }
     Ok(loaded.plan)
 }
@@ -686,56 +723,60 @@ fn merge_text(
     problems: &[String],
     currency: &str,
 ) -> String {
+    // Every line through `push_line`: names and values come from colleagues' files.
     let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "{} change{} from mine, {} from theirs, {} made in both, {} conflict{}",
-        merge.count(ChangeKind::Mine),
-        if merge.count(ChangeKind::Mine) == 1 {
-            ""
-        } else {
-            "s"
-        },
-        merge.count(ChangeKind::Theirs),
-        merge.count(ChangeKind::Both),
-        merge.count(ChangeKind::Conflict),
-        if merge.count(ChangeKind::Conflict) == 1 {
-            ""
-        } else {
-            "s"
-        },
+    let plural = |count: usize| if count == 1 { "" } else { "s" };
+    push_line(
+        &mut out,
+        &format!(
+            "{} change{} from mine, {} from theirs, {} made in both, {} conflict{}",
+            merge.count(ChangeKind::Mine),
+            plural(merge.count(ChangeKind::Mine)),
+            merge.count(ChangeKind::Theirs),
+            merge.count(ChangeKind::Both),
+            merge.count(ChangeKind::Conflict),
+            plural(merge.count(ChangeKind::Conflict)),
+        ),
     );
     if merge.count(ChangeKind::Theirs) > 0 {
-        let _ = writeln!(out, "Taken from theirs");
+        push_line(&mut out, "Taken from theirs");
         for (part, change) in merge.changes_of(ChangeKind::Theirs) {
-            let _ = writeln!(out, "  {}", part.line(change, Side::Theirs));
+            push_line(&mut out, &format!("  {}", part.line(change, Side::Theirs)));
         }
     }
     if merge.count(ChangeKind::Conflict) > 0 {
-        let _ = writeln!(out, "Conflicts (base -> mine | theirs)");
+        push_line(&mut out, "Conflicts (base -> mine | theirs)");
         for (part, change) in merge.changes_of(ChangeKind::Conflict) {
             let taken = match change.resolution {
                 Some(side) => format!("  [took {}]", side.key()),
                 None => "  [unresolved: mine kept]".to_owned(),
             };
-            let _ = writeln!(out, "  {}: {}{taken}", part.key(change), change.sides());
+            push_line(
+                &mut out,
+                &format!("  {}: {}{taken}", part.key(change), change.sides()),
+            );
         }
     }
     for problem in problems {
-        let _ = writeln!(out, "Problem in the merged plan: {problem}");
+        push_line(&mut out, &format!("Problem in the merged plan: {problem}"));
     }
     if !totals.is_empty() {
-        let _ = writeln!(out, "Effect on the totals, mine -> merged ({currency})");
+        push_line(
+            &mut out,
+            &format!("Effect on the totals, mine -> merged ({currency})"),
+        );
         let control = |v: Option<f64>| v.map_or_else(|| "none".to_owned(), |c| format!("{c:.2}"));
         for t in totals {
-            let _ = writeln!(
-                out,
-                "  \"{}\": TCO {}; run rate {}; control {} -> {}",
-                t.scenario,
-                money_change(t.old_tco_cents, t.new_tco_cents),
-                money_change(t.old_run_rate_cents, t.new_run_rate_cents),
-                control(t.old_control_score),
-                control(t.new_control_score)
+            push_line(
+                &mut out,
+                &format!(
+                    "  \"{}\": TCO {}; run rate {}; control {} -> {}",
+                    t.scenario,
+                    money_change(t.old_tco_cents, t.new_tco_cents),
+                    money_change(t.old_run_rate_cents, t.new_run_rate_cents),
+                    control(t.old_control_score),
+                    control(t.new_control_score)
+                ),
             );
         }
     }
@@ -798,32 +839,34 @@ pub fn merge(args: &MergeArgs<'_>) -> Result<ExitCode, Failure> {
                 totals: &totals,
                 problems: &problems,
             };
-            println!(
-                "{}",
+            output::block(&format!(
+                "{}\n",
                 serde_json::to_string_pretty(&json).unwrap_or_default()
-            );
+            ));
         }
         OutputFormat::Text => {
-            println!(
+            output::line(&format!(
                 "Merged {} into {} (common version {}) -> {}",
                 args.theirs.display(),
                 args.mine.display(),
                 args.base.display(),
                 args.output.display()
-            );
-            print!(
-                "{}",
-                merge_text(&merge, &totals, &problems, &merge.plan.price_book.currency)
-            );
+            ));
+            output::block(&merge_text(
+                &merge,
+                &totals,
+                &problems,
+                &merge.plan.price_book.currency,
+            ));
         }
     }
     if unresolved > 0 {
-        eprintln!(
+        output::error_line(&format!(
             "{}: {unresolved} conflict{} left unresolved (the file holds mine for {}); pick with --prefer mine|theirs, or merge in the app",
             args.output.display(),
             if unresolved == 1 { "" } else { "s" },
             if unresolved == 1 { "it" } else { "them" }
-        );
+        ));
     }
     Ok(if unresolved > 0 || !problems.is_empty() {
         ExitCode::FAILURE
@@ -883,16 +926,14 @@ pub fn merge_driver(args: &DriverArgs<'_>) -> Result<ExitCode, Failure> {
     // Git's own temporary file: no backup, nothing to check it against.
     storage::save_plan_file(args.current, &plan, &Expect::Replace, None)?;
     let totals = changed_totals(&mine, &merge.plan);
-    eprint!(
-        "{name}: merged as a plan: {}",
-        merge_text(&merge, &totals, &problems, &merge.plan.price_book.currency)
-    );
+    let text = merge_text(&merge, &totals, &problems, &merge.plan.price_book.currency);
+    output::error_lines(&format!("{name}: merged as a plan: {}", text.trim_end()));
     if unresolved > 0 {
-        eprintln!(
+        output::error_lines(&format!(
             "{name}: {unresolved} conflict{} left: the file holds ours (your branch's values) for {}. To take theirs instead:\n  git show :1:{name} > base.ron && git show :3:{name} > theirs.ron && keyholder merge base.ron {name} theirs.ron -o {name} --prefer theirs",
             if unresolved == 1 { "" } else { "s" },
             if unresolved == 1 { "it" } else { "them" }
-        );
+        ));
     }
     Ok(if unresolved > 0 || !problems.is_empty() {
         ExitCode::FAILURE
@@ -910,22 +951,31 @@ fn line_merge(
     why: &str,
     ours_is_a_plan: bool,
 ) -> Result<ExitCode, Failure> {
-    eprintln!("{name}: not merged as a plan ({why}); merged line by line instead");
+    output::error_line(&format!(
+        "{name}: not merged as a plan ({why}); merged line by line instead"
+    ));
     let status = std::process::Command::new("git")
         .args(["merge-file", "-L", "ours", "-L", "base", "-L", "theirs"])
         .arg(args.current)
         .arg(args.ancestor)
         .arg(args.other)
         .status()
-        .map_err(|e| Failure(format!("{name}: git merge-file could not run: {e}")))?;
+        .map_err(|e| Failure::new(format!("{name}: git merge-file could not run: {e}")))?;
     if !status.success() {
         return Ok(ExitCode::FAILURE);
     }
     if ours_is_a_plan && let Err(error) = storage::load_plan(args.current) {
-        eprintln!(
+        output::error_line(&format!(
             "{name}: the merged lines are not a plan Keyholder can read ({error}); left as a conflict to fix by hand"
-        );
+        ));
         return Ok(ExitCode::FAILURE);
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Appends one line of the text output, whatever its pieces hold shown rather than acted on
+/// by a terminal (names from a plan can hold escape sequences or newlines).
+fn push_line(out: &mut String, line: &str) {
+    out.push_str(&crate::report::terminal_safe(line));
+    out.push('\n');
 }

@@ -2,6 +2,7 @@
 //! check, 2 usage error. Results go to stdout, errors to stderr.
 
 mod commands;
+pub mod output;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -168,13 +169,21 @@ pub enum Metric {
     RunRate,
 }
 
-/// Bad input: the message is printed to stderr and the exit status is 1.
+/// Bad input: the lines are printed to stderr (each made safe for a terminal, see
+/// [`output`]) and the exit status is 1.
 #[derive(Debug)]
-pub struct Failure(pub String);
+pub struct Failure(pub Vec<String>);
+
+impl Failure {
+    /// One message (whatever it holds, it is shown as one line).
+    pub fn new(message: impl Into<String>) -> Self {
+        Self(vec![message.into()])
+    }
+}
 
 impl<T: std::fmt::Display> From<T> for Failure {
     fn from(error: T) -> Self {
-        Self(error.to_string())
+        Self::new(error.to_string())
     }
 }
 
@@ -258,8 +267,10 @@ pub fn run(command: Command) -> ExitCode {
     };
     match result {
         Ok(code) => code,
-        Err(Failure(message)) => {
-            eprintln!("{message}");
+        Err(Failure(lines)) => {
+            for each in &lines {
+                output::error_line(each);
+            }
             ExitCode::FAILURE
         }
     }

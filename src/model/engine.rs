@@ -1033,7 +1033,8 @@ impl Evaluation {
         let importance_total: u64 = importance.iter().sum();
         let moves = move_count;
 
-        let monthly_discount = 1.0 + self.discount_rate_pct / 100.0;
+        // The discount rate is a year's; month t is discounted by the yearly factor to the power t/12.
+        let annual_discount = 1.0 + self.discount_rate_pct / 100.0;
         let mut monthly_cost_cents = Vec::with_capacity(horizon);
         let mut cumulative_cost_cents = Vec::with_capacity(horizon);
         let mut msp_margin_by_month_cents = Vec::with_capacity(horizon);
@@ -1051,7 +1052,7 @@ impl Evaluation {
             // Within the bounds a month's cost is below 2⁵³ cents for any real plan; at the
             // extremes the discounted month may be off by a cent, never out of range.
             #[expect(clippy::cast_precision_loss, reason = "see above")]
-            let discounted = cost as f64 / monthly_discount.powf(t as f64 / 12.0);
+            let discounted = cost as f64 / annual_discount.powf(t as f64 / 12.0);
             if !discounted.is_finite() {
                 return None;
             }

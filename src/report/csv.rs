@@ -2,7 +2,14 @@
 //! as the workload CSV.
 
 use super::PlanReport;
-use crate::import::neutralize_formula;
+use super::escape::terminal_safe;
+use crate::import;
+
+/// A text cell: no formula a spreadsheet would run, no character a terminal would act on
+/// (names and ids are one line; a report is often printed before it is saved).
+fn text_cell(text: &str) -> String {
+    terminal_safe(&import::neutralize_formula(text)).into_owned()
+}
 
 /// CSV: the scenario totals, a blank line, then one row per workload and allowed destination.
 /// Amounts are plain cents; text cells are guarded against formula injection.
@@ -25,8 +32,8 @@ pub fn to_csv(report: &PlanReport) -> String {
     ]);
     for s in &report.scenarios {
         let _ = writer.write_record([
-            neutralize_formula(&report.customer),
-            neutralize_formula(&s.name),
+            text_cell(&report.customer),
+            text_cell(&s.name),
             s.run_rate_cents.to_string(),
             s.one_time_cents.to_string(),
             s.tco_cents.to_string(),
@@ -52,8 +59,8 @@ pub fn to_csv(report: &PlanReport) -> String {
     for w in &report.workloads {
         for o in &w.options {
             let _ = writer.write_record([
-                neutralize_formula(&w.id),
-                neutralize_formula(&w.name),
+                text_cell(&w.id),
+                text_cell(&w.name),
                 w.category.key().to_owned(),
                 w.current.key().to_owned(),
                 o.destination.key().to_owned(),

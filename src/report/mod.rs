@@ -19,7 +19,7 @@ use crate::model::{
 };
 
 pub use csv::to_csv;
-pub use escape::{html_escape, markdown_escape};
+pub use escape::{html_escape, markdown_escape, terminal_safe, terminal_safe_lines};
 pub use html::to_html;
 pub use json::to_json;
 pub use markdown::to_markdown;

@@ -3,9 +3,20 @@
 use std::fmt::Write as _;
 
 use super::PlanReport;
+use super::escape::terminal_safe;
 use super::tables::{scenario_rows, workload_table};
 
+/// A table with columns aligned; every cell made safe for a terminal first.
 pub(super) fn aligned(out: &mut String, header: &[String], rows: &[Vec<String>]) {
+    let safe = |cells: &[String]| -> Vec<String> {
+        cells
+            .iter()
+            .map(|c| terminal_safe(c).into_owned())
+            .collect()
+    };
+    let header = safe(header);
+    let rows: Vec<Vec<String>> = rows.iter().map(|r| safe(r)).collect();
+    let (header, rows) = (&header[..], &rows[..]);
     let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
     for row in rows {
         for (i, cell) in row.iter().enumerate() {
@@ -33,13 +44,13 @@ pub(super) fn aligned(out: &mut String, header: &[String], rows: &[Vec<String>])
 pub fn to_text(report: &PlanReport) -> String {
     let d = &report.details;
     let mut out = String::new();
-    let _ = writeln!(out, "{}", report.customer);
+    let _ = writeln!(out, "{}", terminal_safe(&report.customer));
     let _ = writeln!(
         out,
         "Price book: {} (as of {}), {}. Horizon {} months from {}, discount rate {} %, growth {} % a year.\n",
-        d.price_book,
-        d.price_book_as_of,
-        report.currency,
+        terminal_safe(&d.price_book),
+        terminal_safe(&d.price_book_as_of),
+        terminal_safe(&report.currency),
         report.horizon_months,
         d.start_month,
         d.discount_rate_pct,
@@ -59,7 +70,7 @@ pub fn to_text(report: &PlanReport) -> String {
         "\nWorkloads{}",
         d.focus
             .as_ref()
-            .map_or_else(String::new, |f| format!(" in \"{f}\""))
+            .map_or_else(String::new, |f| format!(" in \"{}\"", terminal_safe(f)))
     );
     aligned(&mut out, &header, &rows);
     out

@@ -12,4 +12,5 @@ mod import;
 mod merge;
 mod portfolio;
 mod saving;
+mod terminal;
 mod version;

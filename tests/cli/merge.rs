@@ -537,3 +537,30 @@ fn a_broken_version_from_their_branch_is_not_committed() {
     );
     assert!(text(&git(&repo, &["status", "--porcelain"]).stdout).contains("UU plan.ron"));
 }
+
+#[test]
+fn plan_text_in_what_the_merge_prints_cannot_act_on_the_terminal() {
+    let home = tempfile::tempdir().expect("temp");
+    let folder = tempfile::tempdir().expect("temp");
+    let base = sample_plan().expect("sample");
+    let mut theirs = base.clone();
+    workload_mut(&mut theirs, "exchange").name = "Mail\u{1b}[2J\nother.ron: ok".to_owned();
+    let copies = [
+        write(folder.path(), "base.ron", &base),
+        write(folder.path(), "mine.ron", &base),
+        write(folder.path(), "theirs.ron", &theirs),
+    ];
+    let out = folder.path().join("merged.ron");
+    let output = run_merge(home.path(), &copies, &out, &[]);
+    assert_eq!(output.status.code(), Some(0));
+    let stdout = text(&output.stdout);
+    assert!(!stdout.contains('\u{1b}'), "{stdout:?}");
+    assert!(
+        !stdout.lines().any(|l| l.starts_with("other.ron: ok")),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("workloads[exchange].name: \"Exchange 2007\" -> \"Mail"),
+        "{stdout}"
+    );
+}
