@@ -392,6 +392,7 @@ impl KeyholderApp {
             plural(merge.count(ChangeKind::Conflict), "conflict", "conflicts"),
         );
         self.state.status = Some(summary.clone());
+        self.note_merge(&file_name(&comparison.path));
         if self.state.conflict_copies.contains(&comparison.path) {
             self.state.modal = Some(Modal::MergedCopies {
                 copies: vec![comparison.path],
@@ -438,6 +439,7 @@ impl KeyholderApp {
                 break;
             }
             self.become_plan(&merge.plan, true);
+            self.note_merge(&name);
             summary.push(format!(
                 "{name}: merged ({} taken)",
                 plural(merge.count(ChangeKind::Theirs), "change", "changes")
@@ -458,6 +460,16 @@ impl KeyholderApp {
             copies: merged,
             summary,
         });
+    }
+
+    /// Says in the next save's history note what was merged (after what the user typed).
+    fn note_merge(&mut self, name: &str) {
+        let note = &mut self.state.next_save_note;
+        if !note.is_empty() {
+            note.push_str("; ");
+        }
+        note.push_str("Merged ");
+        note.push_str(name);
     }
 
     /// Moves merged conflict copies out of the shared folder into the backups folder.

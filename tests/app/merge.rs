@@ -147,6 +147,11 @@ fn two_colleagues_changes_merge_with_no_question_and_undo_as_one_step() {
         "their saves join the history"
     );
     assert!(harness.state().state.comparison.is_none());
+    assert_eq!(
+        harness.state().state.next_save_note,
+        "Merged plan (Sam's conflicted copy 2010-03-02).ron",
+        "the next save says what was merged"
+    );
     assert!(
         harness.state().state.status.as_deref().is_some_and(|s| s
             .starts_with("Merged plan (Sam's conflicted copy 2010-03-02).ron: 3 changes taken")),
