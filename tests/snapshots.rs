@@ -59,13 +59,51 @@ fn views_look_right() {
     harness.run_ok();
     harness.snapshot("trade_off_workloads");
 
-    // A colleague's copy in the compare view.
-    let mut theirs = keyholder::storage::sample_plan().expect("sample");
+    // A colleague's copy merged three-way in the compare view: both started from the sample
+    // (kept as the version the app opened, as opening a file does; the sample stays open so
+    // no temporary path shows); I changed the seats, they changed the seats too, renamed
+    // Exchange and took out the backup server.
+    let sample = keyholder::storage::sample_plan().expect("sample");
+    let shared = keyholder::storage::content_id(&sample);
+    keyholder::storage::bases::keep_base(
+        &AppPaths::in_folder(folder.path()).bases_dir(),
+        &folder.path().join("plan.ron"),
+        &shared,
+        &keyholder::storage::content_text(&sample),
+    )
+    .expect("kept");
+    harness.state_mut().state.opened_version = Some(shared.clone());
+    let mut customer = sample.customer.clone();
+    customer.seats = 125;
+    harness
+        .state_mut()
+        .push(Action::Edit(keyholder::app::Edit::Customer(Box::new(
+            customer,
+        ))));
+    harness.run_ok();
+    let mut theirs = sample.clone();
+    keyholder::storage::record_content_id(&mut theirs, &shared);
     theirs.customer.seats = 130;
     theirs.workloads[0].name = "Exchange 2010".to_owned();
     theirs.workloads.pop();
+    for scenario in &mut theirs.scenarios {
+        scenario.choices.remove("backup");
+    }
+    theirs.history.push(keyholder::model::HistoryEntry {
+        saved_by: "Sam Okafor".to_owned(),
+        saved_at: "2010-03-02T09:00:00Z".to_owned(),
+        note: "Seats after the merger; backups go with the new NAS".to_owned(),
+        keyholder_version: "0.1.0".to_owned(),
+        content_id: None,
+    });
     let theirs_path = folder.path().join("theirs.ron");
-    keyholder::storage::save_plan(&theirs_path, &theirs).expect("save");
+    keyholder::storage::save_plan_file(
+        &theirs_path,
+        &theirs,
+        &keyholder::storage::Expect::Replace,
+        None,
+    )
+    .expect("save");
     harness.state_mut().push(Action::CompareWith(theirs_path));
     harness.run_ok();
     harness.snapshot("compare");

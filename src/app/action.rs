@@ -4,7 +4,7 @@
 
 use std::path::PathBuf;
 
-use crate::model::{Destination, PriceBook, YearMonth};
+use crate::model::{ChangeKey, Destination, Part, PriceBook, Side, YearMonth};
 
 use super::command::Command;
 use super::dialogs::DialogKind;
@@ -80,6 +80,25 @@ pub enum Action {
     UsePriceBook(Box<PriceBook>),
     /// Stop a running inventory import.
     CancelImport,
+
+    // The three-way merge in the compare view.
+    /// Pick the side a conflict takes (`None`: not decided).
+    PickSide {
+        key: ChangeKey,
+        side: Option<Side>,
+    },
+    /// Pick the same side for every conflict.
+    PickAllConflicts(Side),
+    /// Take their one-sided changes to one part (its own undo step).
+    TakePart(Part),
+    /// Take every one-sided change of theirs, leaving the conflicts to decide (one undo step).
+    TakeAllTheirs,
+    /// Apply the whole merge, with the sides picked for its conflicts (one undo step).
+    ApplyMerge,
+    /// Merge every sync-client conflict copy of the open plan into it, three-way.
+    MergeConflictCopies,
+    /// Move merged conflict copies to the backups folder.
+    MoveCopiesToBackups(Vec<PathBuf>),
 
     // The book of business.
     /// Open a folder of plans as the portfolio (recent portfolios, the path prompt).

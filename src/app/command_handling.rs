@@ -102,6 +102,13 @@ impl KeyholderApp {
                 self.state.status = Some("Price book replaced (Ctrl+Z undoes it).".to_owned());
             }
             Action::CancelImport => self.cancel_import(),
+            Action::PickSide { key, side } => self.pick_side(key, side),
+            Action::PickAllConflicts(side) => self.pick_all_conflicts(side),
+            Action::TakePart(part) => self.take_part(&part),
+            Action::TakeAllTheirs => self.take_all_theirs(),
+            Action::ApplyMerge => self.apply_merge(),
+            Action::MergeConflictCopies => self.merge_conflict_copies(),
+            Action::MoveCopiesToBackups(copies) => self.move_copies_to_backups(&copies),
             Action::OpenPortfolio(folder) => self.open_portfolio(ctx, &folder),
             Action::OpenPortfolioPlan(path) => {
                 if !self.asks_about_unsaved(Action::OpenPortfolioPlan(path.clone())) {

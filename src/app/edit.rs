@@ -2,7 +2,7 @@
 //! undo history keeps: small, exact, and the same path for every kind of change.
 
 use crate::model::{
-    Assumptions, Choice, ControlModel, Customer, Plan, PriceBook, Scenario, Workload,
+    Assumptions, Choice, ControlModel, Customer, HistoryEntry, Plan, PriceBook, Scenario, Workload,
 };
 
 /// What a change to the plan can affect.
@@ -67,6 +67,10 @@ pub enum Edit {
     RemoveScenario {
         index: usize,
     },
+    /// Replace the saves the plan records (a merge joins a colleague's history to yours, so
+    /// the merged plan names the versions it descends from; undoing the merge takes them
+    /// out again).
+    History(Vec<HistoryEntry>),
     /// Several edits as one step.
     Batch(Vec<Edit>),
 }
@@ -87,6 +91,7 @@ impl Edit {
             Self::Scenario { .. } => "scenario",
             Self::InsertScenario { .. } => "add scenario",
             Self::RemoveScenario { .. } => "delete scenario",
+            Self::History(_) => "history",
             Self::Batch(_) => "changes",
         }
     }
@@ -95,7 +100,7 @@ impl Edit {
     #[must_use]
     pub fn scope(&self) -> Scope {
         match self {
-            Self::Customer(_) => Scope::Text,
+            Self::Customer(_) | Self::History(_) => Scope::Text,
             Self::Workload { index, .. } => Scope::Workload(*index),
             Self::Choice { .. }
             | Self::Scenario { .. }
@@ -226,6 +231,7 @@ impl Edit {
                     scenario: plan.scenarios.remove(index),
                 }
             }
+            Self::History(value) => Self::History(std::mem::replace(&mut plan.history, value)),
             Self::Batch(edits) => {
                 let mut inverses: Vec<Self> = edits.into_iter().map(|e| e.apply(plan)).collect();
                 inverses.reverse();

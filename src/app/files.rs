@@ -8,7 +8,7 @@ use crate::model::Plan;
 use crate::storage::{self, Expect, SaveError};
 
 use super::import_job::ImportJob;
-use super::{Comparison, DialogKind, Document, Edit, KeyholderApp, Modal, Tab};
+use super::{DialogKind, Document, Edit, KeyholderApp, Modal};
 
 /// An absolute path (relative ones are taken from the current folder).
 pub(super) fn absolute(path: &Path) -> PathBuf {
@@ -136,6 +136,10 @@ impl KeyholderApp {
                     .history_entry(&self.state.next_save_note),
             );
         }
+        // The version this save writes, named in its history entry and kept for merges.
+        let content = storage::content_text(&plan);
+        let content_id = storage::id_of_content_text(&content);
+        storage::record_content_id(&mut plan, &content_id);
         let backups = self.state.paths.backups_dir();
         match storage::save_plan_file(&path, &plan, expect, Some(&backups)) {
             Ok(saved) => {
@@ -160,6 +164,7 @@ impl KeyholderApp {
                     None => format!("Saved {}{through}.", path.display()),
                     Some(problem) => format!("Saved {}{through}; {problem}.", path.display()),
                 });
+                self.keep_version(&path, &content_id, &content);
                 true
             }
             Err(SaveError::ChangedOnDisk { .. }) => {
@@ -332,12 +337,7 @@ impl KeyholderApp {
     /// Opens a colleague's copy of the plan in the compare view.
     pub(super) fn compare_with(&mut self, path: &Path) {
         match storage::load_plan(path) {
-            Ok((loaded, _)) => {
-                let key = self.state.document_key();
-                self.state.comparison =
-                    Some(Comparison::new(path, self.state.plan(), loaded.plan, key));
-                self.state.tab = Tab::Compare;
-            }
+            Ok((loaded, stamp)) => self.start_comparison(path, loaded.plan, Some(stamp)),
             Err(error) => {
                 self.show_error("The plan to compare could not be opened", error.to_string());
             }

@@ -131,7 +131,11 @@ impl KeyholderApp {
         }
         let key = self.state.document_key();
         if let Some(comparison) = &mut self.state.comparison {
-            comparison.refresh(self.state.document.plan(), key);
+            comparison.refresh(
+                self.state.document.plan(),
+                &self.state.derived.evaluation,
+                key,
+            );
         }
         if self.state.tab == Tab::TradeOff {
             let frontier_key = (key.0, key.1, self.views.charts.metric);

@@ -36,13 +36,13 @@ use std::path::{Path, PathBuf};
 pub use action::{Action, Actions};
 pub use chart_export::{encode_png, save_chart_png};
 pub use command::Command;
-pub use comparison::Comparison;
+pub use comparison::{CommonVersion, Comparison};
 pub use derived::Derived;
 pub use dialogs::{DialogKind, DialogOutcome, FileDialogs, NativeDialogs};
 pub use document::Document;
 pub use edit::{Edit, Scope};
 pub use frontier_worker::{FrontierKey, FrontierState, FrontierWorker};
-pub use merge::{Take, all_takes, take_all_edit, take_edit};
+pub use merge::{Take, all_takes, edit_to, take_all_edit, take_edit};
 pub use modal::Modal;
 pub use paths::AppPaths;
 pub use portfolio::{
@@ -126,6 +126,9 @@ pub struct AppState {
     pub selection: Selection,
     /// A colleague's copy of the plan being compared with the open one.
     pub comparison: Option<Comparison>,
+    /// The content id of the open plan's version last read from or written to its file (kept
+    /// in the data folder): the newest version a colleague's copy can share with it.
+    pub opened_version: Option<crate::model::ContentId>,
     /// Files beside the open plan that look like sync-client conflict copies of it.
     pub conflict_copies: Vec<PathBuf>,
     /// A short note recorded in the plan's history with the next save.
@@ -294,6 +297,7 @@ impl KeyholderApp {
                 active_scenario,
                 selection: Selection::default(),
                 comparison: None,
+                opened_version: None,
                 conflict_copies,
                 next_save_note: String::new(),
                 modal,
@@ -317,6 +321,7 @@ impl KeyholderApp {
             chart_export: chart_export::ChartExport::default(),
             window_title: String::new(),
         };
+        app.keep_opened_version();
         app.save_preferences();
         if let Some(folder) = portfolio {
             app.actions.push(Action::OpenPortfolio(folder));
@@ -390,6 +395,7 @@ impl KeyholderApp {
         self.state.selection = Selection::default();
         self.views.workloads = WorkloadsView::default();
         self.state.active_scenario = default_active_scenario(&self.state.derived);
+        self.keep_opened_version();
     }
 
     /// Removes this document's recovery file, if this session wrote or restored it (a

@@ -61,6 +61,12 @@ pub enum Modal {
         path: PathBuf,
         progress: Arc<ImportProgress>,
     },
+    /// Conflict copies merged into the plan: move them to the backups folder?
+    MergedCopies {
+        copies: Vec<PathBuf>,
+        /// What was merged, one line per copy.
+        summary: Vec<String>,
+    },
 }
 
 impl Modal {

@@ -56,4 +56,10 @@ impl AppPaths {
     pub fn backups_dir(&self) -> PathBuf {
         self.data_dir.join("backups")
     }
+
+    /// The versions of plans opened or saved here, by content id, for three-way merges.
+    #[must_use]
+    pub fn bases_dir(&self) -> PathBuf {
+        self.data_dir.join("bases")
+    }
 }

@@ -118,6 +118,8 @@ impl Preferences {
             saved_at: crate::clock::now_rfc3339(),
             note: note.trim().to_owned(),
             keyholder_version: crate::identity::VERSION_AND_COMMIT.to_owned(),
+            // Filled by the save that writes it (`storage::save_plan_file`).
+            content_id: None,
         }
     }
 

@@ -659,6 +659,320 @@ pub fn portfolio(
     })
 }
 
+// ---------------------------------------------------------------------------------------
+// keyholder merge, keyholder merge-driver
+
+use crate::model::{ChangeKind, Picks, PlanMerge, Side, TotalsChange, merge_effect, merge_plans};
+// The merge note is written into a String (`write!` on a String cannot fail).
+use std::fmt::Write as _;
+
+pub struct MergeArgs<'a> {
+    pub base: &'a Path,
+    pub mine: &'a Path,
+    pub theirs: &'a Path,
+    pub output: &'a Path,
+    pub prefer: Option<Side>,
+    pub format: OutputFormat,
+}
+
+/// Reads one of the plans of a merge; unknown fields are reported (they would be lost).
+fn load_for_merge(path: &Path) -> Result<Plan, Failure> {
+    let (loaded, _) = storage::load_plan(path)?;
+    for field in &loaded.unknown_fields {
+        output::error_line(&format!(
+            "{}: warning: unknown field `{field}` is ignored (it is not in the merged plan)",
+            path.display()
+        ));
+    }
+    Ok(loaded.plan)
+}
+
+/// The problems of the merged plan that neither copy had: two changes that each made
+/// sense alone but not together (theirs chose BPOS for a workload mine now requires OS
+/// admin on).
+fn new_problems(merged: &Plan, mine: &Plan, theirs: &Plan) -> Vec<String> {
+    let known: std::collections::BTreeSet<String> = validate(mine)
+        .iter()
+        .chain(&validate(theirs))
+        .map(ToString::to_string)
+        .collect();
+    validate(merged)
+        .iter()
+        .map(ToString::to_string)
+        .filter(|problem| !known.contains(problem))
+        .collect()
+}
+
+/// The scenarios whose totals the merge changes, compared with mine.
+fn changed_totals(mine: &Plan, merged: &Plan) -> Vec<TotalsChange> {
+    merge_effect(mine, &Evaluation::new(mine), merged)
+        .into_iter()
+        .filter(|t| {
+            t.old_tco_cents != t.new_tco_cents
+                || t.old_run_rate_cents != t.new_run_rate_cents
+                || t.old_control_score != t.new_control_score
+        })
+        .collect()
+}
+
+/// What a merge did, for a person: counts, theirs' changes taken, conflicts, problems and
+/// the effect on the totals.
+fn merge_text(
+    merge: &PlanMerge,
+    totals: &[TotalsChange],
+    problems: &[String],
+    currency: &str,
+) -> String {
+    // Every line through `push_line`: names and values come from colleagues' files.
+    let mut out = String::new();
+    let plural = |count: usize| if count == 1 { "" } else { "s" };
+    push_line(
+        &mut out,
+        &format!(
+            "{} change{} from mine, {} from theirs, {} made in both, {} conflict{}",
+            merge.count(ChangeKind::Mine),
+            plural(merge.count(ChangeKind::Mine)),
+            merge.count(ChangeKind::Theirs),
+            merge.count(ChangeKind::Both),
+            merge.count(ChangeKind::Conflict),
+            plural(merge.count(ChangeKind::Conflict)),
+        ),
+    );
+    if merge.count(ChangeKind::Theirs) > 0 {
+        push_line(&mut out, "Taken from theirs");
+        for (part, change) in merge.changes_of(ChangeKind::Theirs) {
+            push_line(&mut out, &format!("  {}", part.line(change, Side::Theirs)));
+        }
+    }
+    if merge.count(ChangeKind::Conflict) > 0 {
+        push_line(&mut out, "Conflicts (base -> mine | theirs)");
+        for (part, change) in merge.changes_of(ChangeKind::Conflict) {
+            let taken = match change.resolution {
+                Some(side) => format!("  [took {}]", side.key()),
+                None => "  [unresolved: mine kept]".to_owned(),
+            };
+            push_line(
+                &mut out,
+                &format!("  {}: {}{taken}", part.key(change), change.sides()),
+            );
+        }
+    }
+    for problem in problems {
+        push_line(&mut out, &format!("Problem in the merged plan: {problem}"));
+    }
+    if !totals.is_empty() {
+        push_line(
+            &mut out,
+            &format!("Effect on the totals, mine -> merged ({currency})"),
+        );
+        let control = |v: Option<f64>| v.map_or_else(|| "none".to_owned(), |c| format!("{c:.2}"));
+        for t in totals {
+            push_line(
+                &mut out,
+                &format!(
+                    "  \"{}\": TCO {}; run rate {}; control {} -> {}",
+                    t.scenario,
+                    money_change(t.old_tco_cents, t.new_tco_cents),
+                    money_change(t.old_run_rate_cents, t.new_run_rate_cents),
+                    control(t.old_control_score),
+                    control(t.new_control_score)
+                ),
+            );
+        }
+    }
+    out
+}
+
+#[derive(Serialize)]
+struct MergeJson<'a> {
+    output: String,
+    /// No conflict left unresolved and no new problem.
+    clean: bool,
+    unresolved: usize,
+    parts: &'a [crate::model::PartMerge],
+    totals: &'a [TotalsChange],
+    problems: &'a [String],
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    )
+}
+
+pub fn merge(args: &MergeArgs<'_>) -> Result<ExitCode, Failure> {
+    let base = load_for_merge(args.base)?;
+    let mine = load_for_merge(args.mine)?;
+    let theirs = load_for_merge(args.theirs)?;
+    let picks = args.prefer.map_or_else(Picks::default, Picks::prefer);
+    let merge = merge_plans(&base, &mine, &theirs, &picks);
+    let problems = new_problems(&merge.plan, &mine, &theirs);
+    let totals = changed_totals(&mine, &merge.plan);
+    let unresolved = merge.unresolved();
+
+    let mut plan = merge.plan.clone();
+    let mut note = format!(
+        "Merged {} into {} (keyholder merge)",
+        file_name(args.theirs),
+        file_name(args.mine)
+    );
+    if unresolved > 0 {
+        let _ = write!(note, "; {unresolved} conflict(s) left with mine");
+    }
+    plan.history.push(history_entry(&note));
+    let expect = if args.output.exists() {
+        // OUT may be MINE itself: merged in place, the replaced version kept as a backup.
+        Expect::Replace
+    } else {
+        Expect::NewFile
+    };
+    save(args.output, &plan, &expect)?;
+
+    match args.format {
+        OutputFormat::Json => {
+            let json = MergeJson {
+                output: args.output.display().to_string(),
+                clean: unresolved == 0 && problems.is_empty(),
+                unresolved,
+                parts: &merge.parts,
+                totals: &totals,
+                problems: &problems,
+            };
+            output::block(&format!(
+                "{}\n",
+                serde_json::to_string_pretty(&json).unwrap_or_default()
+            ));
+        }
+        OutputFormat::Text => {
+            output::line(&format!(
+                "Merged {} into {} (common version {}) -> {}",
+                args.theirs.display(),
+                args.mine.display(),
+                args.base.display(),
+                args.output.display()
+            ));
+            output::block(&merge_text(
+                &merge,
+                &totals,
+                &problems,
+                &merge.plan.price_book.currency,
+            ));
+        }
+    }
+    if unresolved > 0 {
+        output::error_line(&format!(
+            "{}: {unresolved} conflict{} left unresolved (the file holds mine for {}); pick with --prefer mine|theirs, or merge in the app",
+            args.output.display(),
+            if unresolved == 1 { "" } else { "s" },
+            if unresolved == 1 { "it" } else { "them" }
+        ));
+    }
+    Ok(if unresolved > 0 || !problems.is_empty() {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+pub struct DriverArgs<'a> {
+    pub ancestor: &'a Path,
+    pub current: &'a Path,
+    pub other: &'a Path,
+    pub path_name: Option<&'a str>,
+    pub prefer: Option<Side>,
+}
+
+/// The git merge driver. Git gives three temporary files and reads the result from %A;
+/// status 0 means merged, anything else leaves the file marked as conflicted. What happened
+/// goes to stderr, which git shows.
+pub fn merge_driver(args: &DriverArgs<'_>) -> Result<ExitCode, Failure> {
+    let name = args
+        .path_name
+        .map_or_else(|| args.current.display().to_string(), str::to_owned);
+    let plans = (
+        storage::load_plan(args.ancestor),
+        storage::load_plan(args.current),
+        storage::load_plan(args.other),
+    );
+    let (base, mine, theirs) = match plans {
+        (Ok((base, _)), Ok((mine, _)), Ok((theirs, _))) => (base.plan, mine.plan, theirs.plan),
+        (base, mine, theirs) => {
+            // Not three plans (a price book, a file added on both branches, a broken
+            // version): merge it as git would have without this driver.
+            let ours_is_a_plan = mine.is_ok();
+            let why = [base.err(), mine.err(), theirs.err()]
+                .into_iter()
+                .flatten()
+                .map(|e| e.to_string())
+                .next()
+                .unwrap_or_default();
+            return line_merge(args, &name, &why, ours_is_a_plan);
+        }
+    };
+    let picks = args.prefer.map_or_else(Picks::default, Picks::prefer);
+    let merge = merge_plans(&base, &mine, &theirs, &picks);
+    let problems = new_problems(&merge.plan, &mine, &theirs);
+    let unresolved = merge.unresolved();
+    let mut plan = merge.plan.clone();
+    plan.history.push(history_entry(&format!(
+        "Merged in git (keyholder merge-driver){}",
+        if unresolved > 0 {
+            format!("; {unresolved} conflict(s) left with ours")
+        } else {
+            String::new()
+        }
+    )));
+    // Git's own temporary file: no backup, nothing to check it against.
+    storage::save_plan_file(args.current, &plan, &Expect::Replace, None)?;
+    let totals = changed_totals(&mine, &merge.plan);
+    let text = merge_text(&merge, &totals, &problems, &merge.plan.price_book.currency);
+    output::error_lines(&format!("{name}: merged as a plan: {}", text.trim_end()));
+    if unresolved > 0 {
+        output::error_lines(&format!(
+            "{name}: {unresolved} conflict{} left: the file holds ours (your branch's values) for {}. To take theirs instead:\n  git show :1:{name} > base.ron && git show :3:{name} > theirs.ron && keyholder merge base.ron {name} theirs.ron -o {name} --prefer theirs",
+            if unresolved == 1 { "" } else { "s" },
+            if unresolved == 1 { "it" } else { "them" }
+        ));
+    }
+    Ok(if unresolved > 0 || !problems.is_empty() {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// `git merge-file`: the line-by-line merge git does by default, with conflict markers.
+/// When ours was a plan, a result that no longer reads as one is a conflict, not a merge
+/// (their version may be broken), so git does not commit it.
+fn line_merge(
+    args: &DriverArgs<'_>,
+    name: &str,
+    why: &str,
+    ours_is_a_plan: bool,
+) -> Result<ExitCode, Failure> {
+    output::error_line(&format!(
+        "{name}: not merged as a plan ({why}); merged line by line instead"
+    ));
+    let status = std::process::Command::new("git")
+        .args(["merge-file", "-L", "ours", "-L", "base", "-L", "theirs"])
+        .arg(args.current)
+        .arg(args.ancestor)
+        .arg(args.other)
+        .status()
+        .map_err(|e| Failure::new(format!("{name}: git merge-file could not run: {e}")))?;
+    if !status.success() {
+        return Ok(ExitCode::FAILURE);
+    }
+    if ours_is_a_plan && let Err(error) = storage::load_plan(args.current) {
+        output::error_line(&format!(
+            "{name}: the merged lines are not a plan Keyholder can read ({error}); left as a conflict to fix by hand"
+        ));
+        return Ok(ExitCode::FAILURE);
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
 /// Appends one line of the text output, whatever its pieces hold shown rather than acted on
 /// by a terminal (names from a plan can hold escape sequences or newlines).
 fn push_line(out: &mut String, line: &str) {

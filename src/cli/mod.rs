@@ -71,6 +71,40 @@ pub enum Command {
         #[arg(long)]
         exit_code: bool,
     },
+    /// Merge a colleague's copy of a plan into yours, three-way, against the version you both
+    /// started from. Conflicts are listed as `field: base -> mine | theirs`; the exit status
+    /// is 1 while any is left unresolved (OUT then holds mine for it).
+    Merge {
+        /// The version both copies started from.
+        base: PathBuf,
+        /// Your copy.
+        mine: PathBuf,
+        /// Their copy.
+        theirs: PathBuf,
+        /// The merged plan to write (it may be MINE; a replaced file is kept as a backup).
+        #[arg(short = 'o', long = "output", value_name = "OUT")]
+        output: PathBuf,
+        /// Resolve every conflict with this side's value.
+        #[arg(long, value_enum)]
+        prefer: Option<PreferSide>,
+        #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
+        format: OutputFormat,
+    },
+    /// The git merge driver: `keyholder merge-driver %O %A %B %P` (see the README), merges
+    /// plans by workload instead of by line and writes the result over %A.
+    MergeDriver {
+        /// The common ancestor (git's %O).
+        ancestor: PathBuf,
+        /// Our version, where the result is written (git's %A).
+        current: PathBuf,
+        /// Their version (git's %B).
+        other: PathBuf,
+        /// The file's path in the repository (git's %P), for messages.
+        path_name: Option<String>,
+        /// Resolve every conflict with this side's value instead of leaving it to you.
+        #[arg(long, value_enum)]
+        prefer: Option<PreferSide>,
+    },
     /// Every customer's plan under a folder in one view: figures per customer, totals for
     /// the book and per account manager, the project load by calendar quarter.
     Portfolio {
@@ -109,6 +143,22 @@ pub enum ReportFormat {
 pub enum OutputFormat {
     Text,
     Json,
+}
+
+/// Which copy a conflict takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PreferSide {
+    Mine,
+    Theirs,
+}
+
+impl From<PreferSide> for crate::model::Side {
+    fn from(side: PreferSide) -> Self {
+        match side {
+            PreferSide::Mine => Self::Mine,
+            PreferSide::Theirs => Self::Theirs,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -170,6 +220,34 @@ pub fn run(command: Command) -> ExitCode {
             format,
             exit_code,
         } => commands::diff(&old, &new, format, exit_code),
+        Command::Merge {
+            base,
+            mine,
+            theirs,
+            output,
+            prefer,
+            format,
+        } => commands::merge(&commands::MergeArgs {
+            base: &base,
+            mine: &mine,
+            theirs: &theirs,
+            output: &output,
+            prefer: prefer.map(Into::into),
+            format,
+        }),
+        Command::MergeDriver {
+            ancestor,
+            current,
+            other,
+            path_name,
+            prefer,
+        } => commands::merge_driver(&commands::DriverArgs {
+            ancestor: &ancestor,
+            current: &current,
+            other: &other,
+            path_name: path_name.as_deref(),
+            prefer: prefer.map(Into::into),
+        }),
         Command::Portfolio {
             folder,
             format,

@@ -179,6 +179,11 @@ fn changes(prefix: &str, old: &Value, new: &Value, out: &mut Vec<FieldChange>) {
     }
 }
 
+/// The paths of the fields that differ between two values (`users`, `constraints.custom_code`).
+pub(super) fn field_names<T: Serialize>(old: &T, new: &T) -> Vec<String> {
+    diff_of(old, new).into_iter().map(|c| c.field).collect()
+}
+
 fn diff_of<T: Serialize>(old: &T, new: &T) -> Vec<FieldChange> {
     let (Ok(a), Ok(b)) = (serde_json::to_value(old), serde_json::to_value(new)) else {
         return Vec::new();

@@ -10,6 +10,7 @@ mod destination;
 mod diff;
 mod engine;
 mod frontier;
+mod merge;
 mod number;
 mod plan;
 pub mod portfolio;
@@ -28,13 +29,17 @@ pub use engine::{
     control_by_destination, is_allowed, migration_hours, price, try_price,
 };
 pub use frontier::{CostMetric, Frontier, FrontierPoint, Resolution};
+pub use merge::{
+    Change, ChangeKey, ChangeKind, Part, PartMerge, Picks, PlanMerge, RateList, Side, merge_effect,
+    merge_plans,
+};
 pub use number::{
     Cents, cents_from_amount, format_cents, format_control, parse_amount_cents, round_cents,
     round_control,
 };
 pub use plan::{
-    Assumptions, Choice, Constraints, ControlDimension, ControlModel, Criticality, Customer,
-    FORMAT_VERSION, HistoryEntry, Plan, Scenario, Workload, WorkloadIds, YearMonth,
+    Assumptions, Choice, Constraints, ContentId, ControlDimension, ControlModel, Criticality,
+    Customer, FORMAT_VERSION, HistoryEntry, Plan, Scenario, Workload, WorkloadIds, YearMonth,
 };
 pub use price_book::{Basis, DestinationTerms, LaborHours, MigrationHours, PriceBook, RateLine};
 pub use validate::{FieldStep, Issue, validate, validate_price_book};

@@ -464,6 +464,59 @@ pub struct HistoryEntry {
     /// The Keyholder that saved it, e.g. `0.1.0 (commit 9ff6ca2d1e3f)` (empty in entries
     /// written by format version 1).
     pub keyholder_version: String,
+    /// The content id of the version this save wrote: two copies of a plan name the last
+    /// version they share by it. Absent in entries written before Keyholder recorded it
+    /// (and then not written, so older files keep their bytes).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub content_id: Option<ContentId>,
+}
+
+/// Names one version of a plan's content: the SHA-256 of its canonical file text without
+/// the history (see `storage::content_id`), in lowercase hex. Two plans with the same content
+/// have the same id, whoever saved them and whenever.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct ContentId(String);
+
+impl ContentId {
+    /// An id from its text (as written in a file); any text is kept, so an id from a newer
+    /// Keyholder is carried along even if this one cannot produce it.
+    #[must_use]
+    pub fn new(text: impl Into<String>) -> Self {
+        Self(text.into())
+    }
+
+    #[must_use]
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The first 12 characters, enough to tell versions apart on screen.
+    #[must_use]
+    pub fn short(&self) -> String {
+        self.0.chars().take(12).collect()
+    }
+}
+
+impl fmt::Display for ContentId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl Plan {
+    /// The versions this plan descends from, newest first: the content ids its history
+    /// records (each once).
+    #[must_use]
+    pub fn lineage(&self) -> Vec<&ContentId> {
+        let mut seen = std::collections::BTreeSet::new();
+        self.history
+            .iter()
+            .rev()
+            .filter_map(|entry| entry.content_id.as_ref())
+            .filter(|id| seen.insert(*id))
+            .collect()
+    }
 }
 
 /// How much of the environment the MSP controls on each destination.

@@ -189,3 +189,39 @@ pub fn kept_versions(backups_dir: &Path, target: &Path) -> Vec<KeptVersion> {
     versions.sort_by(|a, b| b.kept_at.cmp(&a.kept_at).then_with(|| b.path.cmp(&a.path)));
     versions
 }
+
+/// The sub-folder of a slot with the sync-client conflict copies merged into the plan.
+const MERGED: &str = "merged";
+
+/// Moves a conflict copy that has been merged into the plan at `target` out of the shared
+/// folder (so it is no longer pointed out) into `backups/<slot>/merged/`, under its own name
+/// (numbered if that is taken). Never pruned. Returns where it is now.
+///
+/// # Errors
+/// When the copy cannot be read or the data folder written; the copy is then where it was.
+pub fn keep_merged_copy(backups_dir: &Path, target: &Path, copy: &Path) -> io::Result<PathBuf> {
+    let folder = slot(backups_dir, target).join(MERGED);
+    fs::create_dir_all(&folder)?;
+    let name = copy
+        .file_name()
+        .map_or_else(|| "copy.ron".into(), |n| n.to_string_lossy());
+    let (stem, extension) = name.rsplit_once('.').unwrap_or((&name, "ron"));
+    // Far more copies of one plan than anyone keeps; the range only bounds the search.
+    let kept = (1_u32..=10_000)
+        .map(|n| {
+            if n == 1 {
+                folder.join(name.as_ref())
+            } else {
+                folder.join(format!("{stem} {n}.{extension}"))
+            }
+        })
+        .find(|candidate| !candidate.exists())
+        .ok_or_else(|| io::Error::other("no free name for the merged copy"))?;
+    if fs::rename(copy, &kept).is_err() {
+        // Another volume (a network share): copy it, then remove it.
+        let bytes = fs::read(copy)?;
+        super::atomic_write::write_atomically(&kept, &bytes).map_err(io::Error::other)?;
+        fs::remove_file(copy)?;
+    }
+    Ok(kept)
+}

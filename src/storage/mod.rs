@@ -4,8 +4,10 @@
 
 mod atomic_write;
 pub mod backups;
+pub mod bases;
 mod builtin;
 mod conflict_copies;
+mod content_id;
 mod plan_file;
 pub mod portfolio;
 mod positions;
@@ -20,6 +22,9 @@ pub use builtin::{
     BUILTIN_PRICE_BOOKS, SAMPLE_PLAN, builtin_price_book, default_price_book, sample_plan,
 };
 pub use conflict_copies::{conflict_copies, is_conflict_copy};
+pub use content_id::{
+    content_id, content_text, id_of_content_text, is_well_formed, record_content_id,
+};
 pub use plan_file::{
     FileIssue, FileStamp, LoadError, Loaded, MAX_FILE_BYTES, MAX_NESTING, ParseError,
     load_and_validate, load_plan, locate_issues, parse_plan, parse_plan_of_newer_version,

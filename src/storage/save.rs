@@ -1,7 +1,9 @@
 //! The one way a plan is saved, for the app and the command line alike. Every guarantee of
 //! PRODUCT.md section 5 is here, so no caller can skip one:
 //!
-//! 1. the plan is turned into its file text before anything on disk is touched;
+//! 1. the plan is turned into its file text before anything on disk is touched, its last
+//!    history entry (the entry of this save) carrying the content id of what is written
+//!    ([`super::content_id`]), so a later merge can name this version;
 //! 2. the file on disk is checked against what the caller expects ([`Expect`]): a colleague's
 //!    change since it was opened, or an existing file where a new one was to be created, is
 //!    refused, never overwritten;
@@ -17,6 +19,7 @@ use crate::model::Plan;
 
 use super::atomic_write::{check_writable, resolve_links, write_atomically};
 use super::backups;
+use super::content_id::{content_id, record_content_id};
 use super::plan_file::{FileStamp, describe_io, try_plan_to_ron};
 
 /// What the caller expects to find where it saves.
@@ -108,6 +111,22 @@ pub fn save_plan_file(
     expect: &Expect,
     backups_dir: Option<&Path>,
 ) -> Result<Saved, SaveError> {
+    if plan.history.last().is_some_and(|e| e.content_id.is_none()) {
+        let mut stamped = plan.clone();
+        let id = content_id(&stamped);
+        record_content_id(&mut stamped, &id);
+        return write_plan_file(path, &stamped, expect, backups_dir);
+    }
+    write_plan_file(path, plan, expect, backups_dir)
+}
+
+/// [`save_plan_file`] for a plan as it is (its history entries as given).
+fn write_plan_file(
+    path: &Path,
+    plan: &Plan,
+    expect: &Expect,
+    backups_dir: Option<&Path>,
+) -> Result<Saved, SaveError> {
     let io_error = |source| SaveError::Io {
         path: path.to_owned(),
         source,
@@ -156,10 +175,11 @@ pub fn save_plan_file(
 }
 
 /// Writes `plan` to `path` through the same path as [`save_plan_file`], replacing whatever is
-/// there and keeping no backup: for files Keyholder creates itself (tests, fixtures, samples).
+/// there and keeping no backup, and exactly as given (no content id is added to its history):
+/// for files Keyholder creates itself (tests, fixtures, samples).
 ///
 /// # Errors
 /// [`SaveError`]; the file on disk is then as it was.
 pub fn save_plan(path: &Path, plan: &Plan) -> Result<FileStamp, SaveError> {
-    save_plan_file(path, plan, &Expect::Replace, None).map(|saved| saved.stamp)
+    write_plan_file(path, plan, &Expect::Replace, None).map(|saved| saved.stamp)
 }

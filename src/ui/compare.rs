@@ -1,10 +1,312 @@
-//! The compare view: what a colleague's copy of the plan changed, and taking those changes
-//! into the open plan one at a time or all at once (each take undoable).
+//! The compare view: a colleague's copy merged three-way against the version both started
+//! from (only theirs, taken with one click or all at once; both changed, decided per field
+//! with base, yours and theirs side by side; only yours; the effect on every scenario's
+//! totals before the merge is applied, as one undo step). Without a known common version,
+//! the two-way list of every difference.
+
+use std::path::Path;
 
 use egui::{CollapsingHeader, Grid, RichText, Ui};
 
-use crate::app::{Action, Actions, AppState, Take};
-use crate::model::{FieldChange, format_cents};
+use crate::app::{Action, Actions, AppState, CommonVersion, Comparison, Take};
+use crate::model::{
+    Change, ChangeKey, ChangeKind, FieldChange, PartMerge, PlanMerge, Side, TotalsChange,
+    format_cents,
+};
+
+fn file_name(path: &Path) -> String {
+    path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    )
+}
+
+fn plural(count: usize, one: &str, many: &str) -> String {
+    format!("{count} {}", if count == 1 { one } else { many })
+}
+
+pub fn compare_ui(ui: &mut Ui, state: &AppState, actions: &mut Actions) {
+    let Some(comparison) = &state.comparison else {
+        ui.label("Choose File > Compare with… to see what a colleague changed in their copy of this plan, and merge their changes into yours.");
+        return;
+    };
+    match (&comparison.common, &comparison.merge) {
+        (CommonVersion::Found { id, saved, .. }, Some(merge)) => {
+            three_way_ui(ui, comparison, merge, &id.short(), saved.as_ref(), actions);
+        }
+        (common, _) => {
+            let why = match common {
+                CommonVersion::NotKept(id) => format!(
+                    "Both copies started from version {}, but this computer does not keep it (Keyholder keeps the versions it opens and saves).",
+                    id.short()
+                ),
+                _ => "No version both copies started from is recorded (one of them was saved before Keyholder recorded versions, or they never shared one).".to_owned(),
+            };
+            ui.label(
+                RichText::new(format!(
+                    "{why} So this is a two-way comparison: each difference below may be your change or theirs, and taking it replaces yours."
+                ))
+                .color(ui.visuals().warn_fg_color),
+            );
+            two_way_ui(ui, comparison, actions);
+        }
+    }
+}
+
+/// The three-way merge: what to take, what to decide, what it does to the totals.
+fn three_way_ui(
+    ui: &mut Ui,
+    comparison: &Comparison,
+    merge: &PlanMerge,
+    version: &str,
+    saved: Option<&(String, String)>,
+    actions: &mut Actions,
+) {
+    let path = &comparison.path;
+    let theirs = merge.count(ChangeKind::Theirs);
+    let conflicts = merge.count(ChangeKind::Conflict);
+    let unresolved = merge.unresolved();
+    ui.horizontal(|ui| {
+        ui.label(RichText::new(format!("Merging theirs: {}", file_name(path))).strong())
+            .on_hover_text(path.display().to_string());
+        if ui
+            .add_enabled(
+                theirs > 0,
+                egui::Button::new(format!("Take all their changes ({theirs})")),
+            )
+            .on_hover_text("Take every change only they made; conflicts stay to be decided")
+            .clicked()
+        {
+            actions.push(Action::TakeAllTheirs);
+        }
+        let apply = ui
+            .add_enabled(
+                unresolved == 0 && theirs + conflicts > 0,
+                egui::Button::new("Apply merge"),
+            )
+            .on_hover_text("Take their changes and the sides picked for the conflicts, as one step (Ctrl+Z undoes it)");
+        if apply.clicked() {
+            actions.push(Action::ApplyMerge);
+        }
+        if ui.button("Close comparison").clicked() {
+            actions.push(Action::CloseComparison);
+        }
+    });
+    let since = saved.map_or_else(
+        || format!("version {version}"),
+        |(by, at)| format!("the version {by} saved at {at} ({version})"),
+    );
+    ui.label(
+        RichText::new(format!(
+            "Both copies started from {since}: {} to take, {} to decide, {} of yours kept.",
+            plural(theirs, "change of theirs", "changes of theirs"),
+            plural(conflicts, "conflict", "conflicts"),
+            plural(merge.count(ChangeKind::Mine), "change", "changes"),
+        ))
+        .weak()
+        .small(),
+    );
+    ui.separator();
+    egui::ScrollArea::vertical().show(ui, |ui| {
+        if theirs + conflicts == 0 {
+            ui.label("Their copy has no change you do not have.");
+        }
+        if conflicts > 0 {
+            conflicts_ui(ui, merge, unresolved, actions);
+        }
+        if theirs > 0 {
+            ui.add_space(6.0);
+            ui.label(RichText::new(format!("Only theirs ({theirs})")).strong());
+            for part in merge.parts.iter().filter(|p| p.has(ChangeKind::Theirs)) {
+                theirs_part_ui(ui, part, actions);
+            }
+        }
+        if theirs + conflicts > 0 {
+            ui.add_space(6.0);
+            effect_ui(ui, &comparison.effect);
+        }
+        for (kind, title) in [
+            (ChangeKind::Mine, "Only yours (kept)"),
+            (ChangeKind::Both, "Made in both copies alike"),
+        ] {
+            let count = merge.count(kind);
+            if count == 0 {
+                continue;
+            }
+            ui.add_space(6.0);
+            CollapsingHeader::new(format!("{title}: {count}"))
+                .id_salt(("merge_kind", title))
+                .show(ui, |ui| {
+                    for (part, change) in merge.changes_of(kind).take(200) {
+                        let side = if kind == ChangeKind::Mine {
+                            Side::Mine
+                        } else {
+                            Side::Theirs
+                        };
+                        ui.label(RichText::new(part.line(change, side)).monospace());
+                    }
+                    if count > 200 {
+                        ui.label(RichText::new(format!("and {} more", count - 200)).weak());
+                    }
+                });
+        }
+    });
+}
+
+/// Both changed: base, yours and theirs side by side, a side picked per field.
+fn conflicts_ui(ui: &mut Ui, merge: &PlanMerge, unresolved: usize, actions: &mut Actions) {
+    ui.horizontal(|ui| {
+        ui.label(
+            RichText::new(format!(
+                "Both changed ({}): pick a side for each{}",
+                merge.count(ChangeKind::Conflict),
+                if unresolved == 0 {
+                    String::new()
+                } else {
+                    format!(", {unresolved} left")
+                }
+            ))
+            .strong(),
+        );
+        if ui.button("Yours for all").clicked() {
+            actions.push(Action::PickAllConflicts(Side::Mine));
+        }
+        if ui.button("Theirs for all").clicked() {
+            actions.push(Action::PickAllConflicts(Side::Theirs));
+        }
+    });
+    Grid::new("merge_conflicts")
+        .striped(true)
+        .num_columns(4)
+        .show(ui, |ui| {
+            for heading in ["", "Base", "Yours", "Theirs"] {
+                ui.label(RichText::new(heading).weak());
+            }
+            ui.end_row();
+            for (part, change) in merge.changes_of(ChangeKind::Conflict) {
+                conflict_row_ui(ui, part, change, actions);
+                ui.end_row();
+            }
+        });
+}
+
+fn conflict_row_ui(ui: &mut Ui, part: &PartMerge, change: &Change, actions: &mut Actions) {
+    let key: ChangeKey = part.key(change);
+    let what = if change.field.is_empty() {
+        part.label.clone()
+    } else {
+        format!("{}: {}", part.label, change.field)
+    };
+    ui.label(what).on_hover_text(key.to_string());
+    ui.label(RichText::new(change.base.as_deref().unwrap_or("absent")).monospace());
+    for (side, verb) in [(Side::Mine, "Keep yours"), (Side::Theirs, "Take theirs")] {
+        let shown = change.value(side).map_or_else(
+            || {
+                if change.base.is_some() {
+                    "removed".to_owned()
+                } else {
+                    "absent".to_owned()
+                }
+            },
+            str::to_owned,
+        );
+        let picked = change.resolution == Some(side);
+        let response = ui
+            .radio(picked, RichText::new(shown).monospace())
+            .accessible_name(format!("{verb} for {key}"));
+        if response.clicked() {
+            actions.push(Action::PickSide {
+                key: key.clone(),
+                side: (!picked).then_some(side),
+            });
+        }
+    }
+}
+
+/// One part with changes only they made, and its one-click take.
+fn theirs_part_ui(ui: &mut Ui, part: &PartMerge, actions: &mut Actions) {
+    ui.horizontal_wrapped(|ui| {
+        let lines: Vec<String> = part
+            .changes
+            .iter()
+            .filter(|c| c.kind == ChangeKind::Theirs)
+            .map(|c| c.describe(Side::Theirs))
+            .collect();
+        ui.label(RichText::new(format!("{}:", part.label)).strong())
+            .on_hover_text(part.part.to_string());
+        ui.label(RichText::new(lines.join("; ")).monospace());
+        if ui
+            .button("Take")
+            .accessible_name(format!("Take their changes to {}", part.label))
+            .clicked()
+        {
+            actions.push(Action::TakePart(part.part.clone()));
+        }
+    });
+}
+
+/// Every scenario's totals, yours now and after the merge.
+fn effect_ui(ui: &mut Ui, effect: &[TotalsChange]) {
+    ui.label(RichText::new("Effect of the merge on the totals (yours now -> merged)").strong());
+    Grid::new("merge_totals")
+        .striped(true)
+        .num_columns(4)
+        .show(ui, |ui| {
+            for heading in ["Scenario", "TCO", "Run rate per month", "Control score"] {
+                ui.label(RichText::new(heading).weak());
+            }
+            ui.end_row();
+            let money = |v: Option<i64>| v.map_or_else(|| "none".to_owned(), format_cents);
+            let control =
+                |v: Option<f64>| v.map_or_else(|| "none".to_owned(), |c| format!("{c:.2}"));
+            for t in effect {
+                ui.label(&t.scenario);
+                let pair = |a: String, b: String| {
+                    if a == b {
+                        format!("{a} (no change)")
+                    } else {
+                        format!("{a} -> {b}")
+                    }
+                };
+                ui.label(pair(money(t.old_tco_cents), money(t.new_tco_cents)));
+                ui.label(pair(
+                    money(t.old_run_rate_cents),
+                    money(t.new_run_rate_cents),
+                ));
+                ui.label(pair(
+                    control(t.old_control_score),
+                    control(t.new_control_score),
+                ));
+                ui.end_row();
+            }
+        });
+}
+
+/// After conflict copies were merged: what was merged, and whether to move the copies out of
+/// the shared folder into the backups folder.
+pub fn merged_copies_ui(
+    ui: &mut Ui,
+    copies: &[std::path::PathBuf],
+    summary: &[String],
+    answer: &mut impl FnMut(Action),
+) {
+    ui.heading("Conflict copies merged");
+    for line in summary {
+        ui.label(line.as_str());
+    }
+    ui.label(format!(
+        "Move the merged {} out of the shared folder into Keyholder's backups folder? (Save your plan to keep the merge.)",
+        if copies.len() == 1 { "copy" } else { "copies" }
+    ));
+    ui.horizontal(|ui| {
+        if ui.button("Move to backups").clicked() {
+            answer(Action::MoveCopiesToBackups(copies.to_vec()));
+        }
+        if ui.button("Leave them").clicked() {
+            answer(Action::CloseModal);
+        }
+    });
+}
 
 fn changes_ui(ui: &mut Ui, changes: &[FieldChange]) {
     for change in changes.iter().take(60) {
@@ -15,21 +317,17 @@ fn changes_ui(ui: &mut Ui, changes: &[FieldChange]) {
     }
 }
 
-pub fn compare_ui(ui: &mut Ui, state: &AppState, actions: &mut Actions) {
-    let Some(comparison) = &state.comparison else {
-        ui.label("Choose File > Compare with… to see what a colleague changed in their copy of this plan, and take their changes.");
-        return;
-    };
+/// The two-way view: every difference between the copies, each taken as "theirs" (all that
+/// can be shown when the version both started from is not known).
+fn two_way_ui(ui: &mut Ui, comparison: &Comparison, actions: &mut Actions) {
     // Borrowed, not cloned: the diff of a large plan is drawn every frame.
     let diff = &comparison.diff;
     let path = &comparison.path;
     ui.horizontal(|ui| {
-        let name = path.file_name().map_or_else(
-            || path.display().to_string(),
-            |n| n.to_string_lossy().into_owned(),
-        );
-        ui.label(RichText::new(format!("Yours compared with theirs: {name}")).strong())
-            .on_hover_text(path.display().to_string());
+        ui.label(
+            RichText::new(format!("Yours compared with theirs: {}", file_name(path))).strong(),
+        )
+        .on_hover_text(path.display().to_string());
         if ui
             .add_enabled(
                 diff.has_changes(),

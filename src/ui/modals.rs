@@ -76,6 +76,9 @@ pub fn modal_ui(ctx: &Context, state: &AppState, actions: &mut Actions) {
             Modal::Versions { original, versions } => {
                 versions_ui(ui, original, versions, &mut answer);
             }
+            Modal::MergedCopies { copies, summary } => {
+                super::compare::merged_copies_ui(ui, copies, summary, &mut answer);
+            }
             Modal::Importing { path, progress } => {
                 ui.heading("Importing the inventory");
                 ui.label(path.display().to_string());

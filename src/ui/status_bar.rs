@@ -77,6 +77,14 @@ pub fn status_bar_ui(ui: &mut Ui, state: &AppState, actions: &mut Actions) {
                     actions.push(Action::CompareWith(path.clone()));
                 }
             }
+            if ui
+                .button(if n == 1 { "Merge it" } else { "Merge them" })
+                .on_hover_text("Merge each copy into your plan three-way: their changes are taken, and where you both changed a value you choose")
+                .accessible_name("Merge the conflict copies")
+                .clicked()
+            {
+                actions.push(Action::MergeConflictCopies);
+            }
         }
         if let Some(status) = &state.status {
             ui.separator();

@@ -15,6 +15,7 @@ mod charts;
 mod compare;
 mod identity;
 mod import;
+mod merge;
 mod portfolio;
 mod trust;
 mod workflows;

@@ -9,6 +9,7 @@ mod bounds;
 mod commands;
 mod diff;
 mod import;
+mod merge;
 mod portfolio;
 mod saving;
 mod terminal;

@@ -18,6 +18,7 @@ mod diff_scale;
 mod frontier;
 mod identity;
 mod inventory;
+mod merge;
 mod migration;
 mod model;
 mod plan_files;

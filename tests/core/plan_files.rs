@@ -7,9 +7,9 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use keyholder::model::{
-    Assumptions, Basis, Category, Choice, Constraints, ControlDimension, ControlModel, Criticality,
-    Customer, Decimal, Destination, FORMAT_VERSION, HistoryEntry, PerDestination, Plan, PriceBook,
-    RateLine, Scenario, Workload, YearMonth,
+    Assumptions, Basis, Category, Choice, Constraints, ContentId, ControlDimension, ControlModel,
+    Criticality, Customer, Decimal, Destination, FORMAT_VERSION, HistoryEntry, PerDestination,
+    Plan, PriceBook, RateLine, Scenario, Workload, YearMonth,
 };
 use keyholder::storage::{
     Expect, FileStamp, SaveError, default_price_book, load_plan, parse_plan, plan_to_ron,
@@ -237,14 +237,22 @@ fn scenarios(ids: Vec<String>) -> impl Strategy<Value = Vec<Scenario>> {
 
 fn history() -> impl Strategy<Value = Vec<HistoryEntry>> {
     vec(
-        (text(), text(), text(), text()).prop_map(
-            |(saved_by, saved_at, note, keyholder_version)| HistoryEntry {
-                saved_by,
-                saved_at,
-                note,
-                keyholder_version,
-            },
-        ),
+        (
+            text(),
+            text(),
+            text(),
+            text(),
+            prop::option::of("[0-9a-f]{64}"),
+        )
+            .prop_map(
+                |(saved_by, saved_at, note, keyholder_version, id)| HistoryEntry {
+                    saved_by,
+                    saved_at,
+                    note,
+                    keyholder_version,
+                    content_id: id.map(ContentId::new),
+                },
+            ),
         0..4,
     )
 }
@@ -382,6 +390,14 @@ fn changed_sample() -> Plan {
     let mut plan = sample();
     "Changed after the March review.".clone_into(&mut plan.customer.notes);
     plan.workloads.truncate(3);
+    plan
+}
+
+/// The plan as the one save path writes it: its last history entry (the entry of the save)
+/// carries the content id of what was written.
+fn as_saved(mut plan: Plan) -> Plan {
+    let id = keyholder::storage::content_id(&plan);
+    assert!(keyholder::storage::record_content_id(&mut plan, &id));
     plan
 }
 
@@ -671,7 +687,7 @@ fn checked_save_goes_through_when_nothing_changed() {
         save_checked(&path, &changed_sample(), Some(&stamp)).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(
         fs::read_to_string(&path).expect("read"),
-        plan_to_ron(&changed_sample())
+        plan_to_ron(&as_saved(changed_sample()))
     );
     let on_disk = FileStamp::read(&path).expect("stamp");
     assert_eq!((new_stamp.len, new_stamp.hash), (on_disk.len, on_disk.hash));
@@ -679,7 +695,7 @@ fn checked_save_goes_through_when_nothing_changed() {
     // The returned stamp is good for the next save.
     let again = save_checked(&path, &sample(), Some(&new_stamp));
     assert!(again.is_ok(), "{again:?}");
-    assert_eq!(load_plan(&path).expect("load").0.plan, sample());
+    assert_eq!(load_plan(&path).expect("load").0.plan, as_saved(sample()));
     assert_eq!(folder_listing(dir.path()), vec!["plan.ron".to_owned()]);
 }
 
@@ -704,7 +720,10 @@ fn checked_save_of_a_new_file_refuses_to_replace_an_existing_one() {
     // Where nothing is in the way, it writes.
     let fresh = dir.path().join("new customer.ron");
     save_checked(&fresh, &changed_sample(), None).unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(load_plan(&fresh).expect("load").0.plan, changed_sample());
+    assert_eq!(
+        load_plan(&fresh).expect("load").0.plan,
+        as_saved(changed_sample())
+    );
 }
 
 #[test]
