@@ -12,8 +12,8 @@ use crate::import::{
     ImportProgress, InventorySettings, customer_from_file_name, import_inventory_file,
 };
 use crate::model::{
-    CostMetric, Destination, Evaluation, Frontier, HistoryEntry, Plan, PlanDiff, ScenarioTotals,
-    YearMonth, format_cents, format_control, parse_amount_cents, validate, warnings,
+    CostMetric, Destination, Evaluation, Frontier, HistoryEntry, Plan, ScenarioTotals, YearMonth,
+    format_cents, format_control, parse_amount_cents, validate, warnings,
 };
 use crate::report;
 use crate::storage::{self, Expect, FileStamp};
@@ -459,105 +459,6 @@ pub fn import(
     })
 }
 
-fn money_change(old: Option<i64>, new: Option<i64>) -> String {
-    let show = |v: Option<i64>| v.map_or_else(|| "none".to_owned(), format_cents);
-    format!("{} -> {}", show(old), show(new))
-}
-
-/// `diff`'s text output.
-fn diff_text(old_path: &Path, new_path: &Path, changes: &PlanDiff, currency: &str) -> String {
-    let mut out = String::new();
-    push_line(
-        &mut out,
-        &format!("{} -> {}", old_path.display(), new_path.display()),
-    );
-    for (title, list) in [
-        ("Customer", &changes.customer),
-        ("Assumptions", &changes.assumptions),
-        ("Price book", &changes.price_book),
-        ("Control model", &changes.control_model),
-    ] {
-        if !list.is_empty() {
-            push_line(&mut out, title);
-            for change in list {
-                push_line(&mut out, &format!("  {change}"));
-            }
-        }
-    }
-    if !(changes.workloads_added.is_empty()
-        && changes.workloads_removed.is_empty()
-        && changes.workloads_changed.is_empty())
-    {
-        push_line(&mut out, "Workloads");
-        for w in &changes.workloads_added {
-            push_line(&mut out, &format!("  + {} ({}) added", w.name, w.id));
-        }
-        for w in &changes.workloads_removed {
-            push_line(&mut out, &format!("  - {} ({}) removed", w.name, w.id));
-        }
-        for w in &changes.workloads_changed {
-            push_line(&mut out, &format!("  ~ {} ({})", w.name, w.id));
-            for change in &w.changes {
-                push_line(&mut out, &format!("      {change}"));
-            }
-        }
-    }
-    if !(changes.scenarios_added.is_empty()
-        && changes.scenarios_removed.is_empty()
-        && changes.scenarios_changed.is_empty())
-    {
-        push_line(&mut out, "Scenarios");
-        for name in &changes.scenarios_added {
-            push_line(&mut out, &format!("  + \"{name}\" added"));
-        }
-        for name in &changes.scenarios_removed {
-            push_line(&mut out, &format!("  - \"{name}\" removed"));
-        }
-        for s in &changes.scenarios_changed {
-            push_line(&mut out, &format!("  ~ \"{}\"", s.name));
-            for change in &s.changes {
-                push_line(&mut out, &format!("      {change}"));
-            }
-        }
-    }
-    if !changes.totals.is_empty() {
-        push_line(&mut out, &format!("Effect on the totals ({currency})"));
-        for t in &changes.totals {
-            let control =
-                |v: Option<f64>| v.map_or_else(|| "none".to_owned(), |c| format!("{c:.2}"));
-            push_line(
-                &mut out,
-                &format!(
-                    "  \"{}\": TCO {}; run rate {}; control {} -> {}",
-                    t.scenario,
-                    money_change(t.old_tco_cents, t.new_tco_cents),
-                    money_change(t.old_run_rate_cents, t.new_run_rate_cents),
-                    control(t.old_control_score),
-                    control(t.new_control_score)
-                ),
-            );
-        }
-    }
-    if !changes.new_history.is_empty() {
-        push_line(&mut out, "Saved since");
-        for h in &changes.new_history {
-            let note = if h.note.is_empty() {
-                String::new()
-            } else {
-                format!(": {}", h.note)
-            };
-            push_line(
-                &mut out,
-                &format!("  {} by {}{note}", h.saved_at, h.saved_by),
-            );
-        }
-    }
-    if !changes.has_changes() {
-        push_line(&mut out, "No differences in the plan.");
-    }
-    out
-}
-
 pub fn diff(
     old_path: &Path,
     new_path: &Path,
@@ -588,9 +489,9 @@ pub fn diff(
             "{}\n",
             serde_json::to_string_pretty(&changes).unwrap_or_default()
         )),
-        OutputFormat::Text => output::block(&diff_text(
-            old_path,
-            new_path,
+        OutputFormat::Text => output::block(&report::diff_to_text(
+            &old_path.display().to_string(),
+            &new_path.display().to_string(),
             &changes,
             &new.price_book.currency,
         )),
@@ -765,18 +666,10 @@ fn merge_text(
             &mut out,
             &format!("Effect on the totals, mine -> merged ({currency})"),
         );
-        let control = |v: Option<f64>| v.map_or_else(|| "none".to_owned(), |c| format!("{c:.2}"));
         for t in totals {
             push_line(
                 &mut out,
-                &format!(
-                    "  \"{}\": TCO {}; run rate {}; control {} -> {}",
-                    t.scenario,
-                    money_change(t.old_tco_cents, t.new_tco_cents),
-                    money_change(t.old_run_rate_cents, t.new_run_rate_cents),
-                    control(t.old_control_score),
-                    control(t.new_control_score)
-                ),
+                &format!("  {}", crate::model::DiffRow::Totals(t).text()),
             );
         }
     }

@@ -8,6 +8,7 @@ mod category;
 pub mod charts;
 mod destination;
 mod diff;
+mod diff_rows;
 mod engine;
 mod frontier;
 mod merge;
@@ -24,6 +25,7 @@ pub use diff::{
     FieldChange, PlanDiff, ScenarioChange, TotalsChange, WorkloadChange, WorkloadRef, diff_plans,
     price_book_changes, try_diff_plans,
 };
+pub use diff_rows::{DiffRow, DiffSection};
 pub use engine::{
     EngineError, Evaluation, Pricing, ScenarioTotals, WorkloadFigure, allowed_destinations,
     control_by_destination, is_allowed, migration_hours, price, try_price,

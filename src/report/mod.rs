@@ -2,6 +2,7 @@
 //! CSV or JSON (a file each). The CLI and the app use the same figures.
 
 mod csv;
+mod diff_text;
 mod escape;
 mod html;
 mod json;
@@ -19,6 +20,7 @@ use crate::model::{
 };
 
 pub use csv::to_csv;
+pub use diff_text::diff_to_text;
 pub use escape::{html_escape, markdown_escape, terminal_safe, terminal_safe_lines};
 pub use html::to_html;
 pub use json::to_json;

@@ -10,8 +10,8 @@ use egui::{CollapsingHeader, Grid, RichText, Ui};
 
 use crate::app::{Action, Actions, AppState, CommonVersion, Comparison, Take};
 use crate::model::{
-    Change, ChangeKey, ChangeKind, FieldChange, PartMerge, PlanMerge, Side, TotalsChange,
-    format_cents,
+    Change, ChangeKey, ChangeKind, DiffRow, DiffSection, FieldChange, PartMerge, PlanDiff,
+    PlanMerge, Side, TotalsChange, format_cents,
 };
 
 fn file_name(path: &Path) -> String {
@@ -351,21 +351,36 @@ fn two_way_ui(ui: &mut Ui, comparison: &Comparison, actions: &mut Actions) {
         if !diff.has_changes() {
             ui.label("No differences in the plan.");
         }
-        for (title, changes, take) in [
-            ("Customer", &diff.customer, Take::Customer),
-            ("Assumptions", &diff.assumptions, Take::Assumptions),
-            ("Price book", &diff.price_book, Take::PriceBook),
-            ("Control model", &diff.control_model, Take::ControlModel),
-        ] {
-            if changes.is_empty() {
-                continue;
+        // The rows `keyholder diff` prints, section by section, with what can be taken.
+        let mut section = None;
+        for row in diff.rows() {
+            if section != Some(row.section()) {
+                section = Some(row.section());
+                section_heading_ui(ui, diff, row.section(), actions);
             }
+            two_way_row_ui(ui, diff, &row, actions);
+        }
+    });
+}
+
+/// A section's title, with its count and (for the plan's parts) Take theirs.
+fn section_heading_ui(ui: &mut Ui, diff: &PlanDiff, section: DiffSection, actions: &mut Actions) {
+    ui.add_space(6.0);
+    let part = match section {
+        DiffSection::Customer => Some((&diff.customer, Take::Customer)),
+        DiffSection::Assumptions => Some((&diff.assumptions, Take::Assumptions)),
+        DiffSection::PriceBook => Some((&diff.price_book, Take::PriceBook)),
+        DiffSection::ControlModel => Some((&diff.control_model, Take::ControlModel)),
+        _ => None,
+    };
+    let title = section.title();
+    match (section, part) {
+        (_, Some((changes, take))) => {
             ui.horizontal(|ui| {
                 ui.label(
                     RichText::new(format!(
-                        "{title}: {} change{}",
-                        changes.len(),
-                        if changes.len() == 1 { "" } else { "s" }
+                        "{title}: {}",
+                        plural(changes.len(), "change", "changes")
                     ))
                     .strong(),
                 );
@@ -375,170 +390,134 @@ fn two_way_ui(ui: &mut Ui, comparison: &Comparison, actions: &mut Actions) {
                     .accessible_name(format!("Take their {}", title.to_lowercase()))
                     .clicked()
                 {
-                    actions.push(Action::Take(take.clone()));
+                    actions.push(Action::Take(take));
                 }
             });
-            ui.indent(title, |ui| changes_ui(ui, changes));
         }
-        let workload_count = diff.workloads_added.len()
-            + diff.workloads_removed.len()
-            + diff.workloads_changed.len();
-        if workload_count > 0 {
-            ui.add_space(6.0);
+        (DiffSection::Workloads, None) => {
+            let count = diff.workloads_added.len()
+                + diff.workloads_removed.len()
+                + diff.workloads_changed.len();
+            ui.label(RichText::new(format!("Workloads: {count} differ (matched by id)")).strong());
+        }
+        (DiffSection::Scenarios, None) => {
+            let count = diff.scenarios_added.len()
+                + diff.scenarios_removed.len()
+                + diff.scenarios_changed.len();
             ui.label(
-                RichText::new(format!(
-                    "Workloads: {workload_count} differ (matched by id)"
-                ))
-                .strong(),
+                RichText::new(format!("Scenarios: {count} differ (matched by name)")).strong(),
             );
-            for w in &diff.workloads_added {
-                ui.horizontal(|ui| {
-                    ui.label(format!("+ {} ({}) is only in theirs", w.name, w.id));
-                    if ui
-                        .button("Add")
-                        .accessible_name(format!("Add their workload {}", w.name))
-                        .clicked()
-                    {
-                        actions.push(Action::Take(Take::Workload(w.id.clone())));
-                    }
-                });
-            }
-            for w in &diff.workloads_removed {
-                ui.horizontal(|ui| {
-                    ui.label(format!("- {} ({}) is only in yours", w.name, w.id));
-                    if ui
-                        .button("Remove")
-                        .accessible_name(format!("Remove your workload {}", w.name))
-                        .clicked()
-                    {
-                        actions.push(Action::Take(Take::Workload(w.id.clone())));
-                    }
-                });
-            }
-            for w in &diff.workloads_changed {
-                CollapsingHeader::new(format!(
-                    "~ {} ({}): {} change{}",
-                    w.name,
-                    w.id,
-                    w.changes.len(),
-                    if w.changes.len() == 1 { "" } else { "s" }
-                ))
-                .id_salt(("workload_change", &w.id))
-                .default_open(diff.workloads_changed.len() <= 10)
-                .show(ui, |ui| {
-                    changes_ui(ui, &w.changes);
-                    if ui
-                        .button("Take theirs")
-                        .accessible_name(format!("Take their version of {}", w.name))
-                        .clicked()
-                    {
-                        actions.push(Action::Take(Take::Workload(w.id.clone())));
-                    }
-                });
-            }
         }
-        let scenario_count = diff.scenarios_added.len()
-            + diff.scenarios_removed.len()
-            + diff.scenarios_changed.len();
-        if scenario_count > 0 {
-            ui.add_space(6.0);
-            ui.label(
-                RichText::new(format!(
-                    "Scenarios: {scenario_count} differ (matched by name)"
-                ))
-                .strong(),
-            );
-            for name in &diff.scenarios_added {
-                ui.horizontal(|ui| {
-                    ui.label(format!("+ \"{name}\" is only in theirs"));
-                    if ui
-                        .button("Add")
-                        .accessible_name(format!("Add their scenario {name}"))
-                        .clicked()
-                    {
-                        actions.push(Action::Take(Take::Scenario(name.clone())));
-                    }
-                });
-            }
-            for name in &diff.scenarios_removed {
-                ui.horizontal(|ui| {
-                    ui.label(format!("- \"{name}\" is only in yours"));
-                    if ui
-                        .button("Remove")
-                        .accessible_name(format!("Remove your scenario {name}"))
-                        .clicked()
-                    {
-                        actions.push(Action::Take(Take::Scenario(name.clone())));
-                    }
-                });
-            }
-            for s in &diff.scenarios_changed {
-                CollapsingHeader::new(format!(
-                    "~ \"{}\": {} change{}",
-                    s.name,
-                    s.changes.len(),
-                    if s.changes.len() == 1 { "" } else { "s" }
-                ))
-                .id_salt(("scenario_change", &s.name))
-                .default_open(true)
-                .show(ui, |ui| {
-                    changes_ui(ui, &s.changes);
-                    if ui
-                        .button("Take theirs")
-                        .accessible_name(format!("Take their version of scenario {}", s.name))
-                        .clicked()
-                    {
-                        actions.push(Action::Take(Take::Scenario(s.name.clone())));
-                    }
-                });
-            }
-        }
-        if !diff.totals.is_empty() {
-            ui.add_space(6.0);
+        (DiffSection::Totals, None) => {
             ui.label(RichText::new("Effect on the totals (yours -> theirs)").strong());
-            Grid::new("compare_totals")
-                .striped(true)
-                .num_columns(4)
-                .show(ui, |ui| {
-                    for heading in ["Scenario", "TCO", "Run rate per month", "Control score"] {
-                        ui.label(RichText::new(heading).weak());
-                    }
-                    ui.end_row();
-                    let money = |v: Option<i64>| v.map_or_else(|| "none".to_owned(), format_cents);
-                    let control =
-                        |v: Option<f64>| v.map_or_else(|| "none".to_owned(), |c| format!("{c:.2}"));
-                    for t in &diff.totals {
-                        ui.label(&t.scenario);
-                        ui.label(format!(
-                            "{} -> {}",
-                            money(t.old_tco_cents),
-                            money(t.new_tco_cents)
-                        ));
-                        ui.label(format!(
-                            "{} -> {}",
-                            money(t.old_run_rate_cents),
-                            money(t.new_run_rate_cents)
-                        ));
-                        ui.label(format!(
-                            "{} -> {}",
-                            control(t.old_control_score),
-                            control(t.new_control_score)
-                        ));
-                        ui.end_row();
-                    }
-                });
         }
-        if !diff.new_history.is_empty() {
-            ui.add_space(6.0);
+        (_, None) => {
             ui.label(RichText::new("Saved in theirs since").strong());
-            for h in &diff.new_history {
-                let note = if h.note.is_empty() {
-                    String::new()
-                } else {
-                    format!(": {}", h.note)
-                };
-                ui.label(format!("{} by {}{note}", h.saved_at, h.saved_by));
-            }
         }
-    });
+    }
+}
+
+/// One row of the two-way view, with the take it offers.
+fn two_way_row_ui(ui: &mut Ui, diff: &PlanDiff, row: &DiffRow<'_>, actions: &mut Actions) {
+    let take_button = |ui: &mut Ui, text: &str, name: String, take: Take, actions: &mut Actions| {
+        if ui.button(text).accessible_name(name).clicked() {
+            actions.push(Action::Take(take));
+        }
+    };
+    match row {
+        DiffRow::Field(_, change) => {
+            ui.indent(("field", &change.field), |ui| {
+                ui.label(RichText::new(change.to_string()).monospace());
+            });
+        }
+        DiffRow::WorkloadAdded(w) => {
+            ui.horizontal(|ui| {
+                ui.label(format!("+ {} ({}) is only in theirs", w.name, w.id));
+                take_button(
+                    ui,
+                    "Add",
+                    format!("Add their workload {}", w.name),
+                    Take::Workload(w.id.clone()),
+                    actions,
+                );
+            });
+        }
+        DiffRow::WorkloadRemoved(w) => {
+            ui.horizontal(|ui| {
+                ui.label(format!("- {} ({}) is only in yours", w.name, w.id));
+                take_button(
+                    ui,
+                    "Remove",
+                    format!("Remove your workload {}", w.name),
+                    Take::Workload(w.id.clone()),
+                    actions,
+                );
+            });
+        }
+        DiffRow::WorkloadChanged(w) => {
+            CollapsingHeader::new(format!(
+                "{}: {}",
+                row.text(),
+                plural(w.changes.len(), "change", "changes")
+            ))
+            .id_salt(("workload_change", &w.id))
+            .default_open(diff.workloads_changed.len() <= 10)
+            .show(ui, |ui| {
+                changes_ui(ui, row.details());
+                take_button(
+                    ui,
+                    "Take theirs",
+                    format!("Take their version of {}", w.name),
+                    Take::Workload(w.id.clone()),
+                    actions,
+                );
+            });
+        }
+        DiffRow::ScenarioAdded(name) => {
+            ui.horizontal(|ui| {
+                ui.label(format!("+ \"{name}\" is only in theirs"));
+                take_button(
+                    ui,
+                    "Add",
+                    format!("Add their scenario {name}"),
+                    Take::Scenario((*name).to_owned()),
+                    actions,
+                );
+            });
+        }
+        DiffRow::ScenarioRemoved(name) => {
+            ui.horizontal(|ui| {
+                ui.label(format!("- \"{name}\" is only in yours"));
+                take_button(
+                    ui,
+                    "Remove",
+                    format!("Remove your scenario {name}"),
+                    Take::Scenario((*name).to_owned()),
+                    actions,
+                );
+            });
+        }
+        DiffRow::ScenarioChanged(s) => {
+            CollapsingHeader::new(format!(
+                "{}: {}",
+                row.text(),
+                plural(s.changes.len(), "change", "changes")
+            ))
+            .id_salt(("scenario_change", &s.name))
+            .default_open(true)
+            .show(ui, |ui| {
+                changes_ui(ui, row.details());
+                take_button(
+                    ui,
+                    "Take theirs",
+                    format!("Take their version of scenario {}", s.name),
+                    Take::Scenario(s.name.clone()),
+                    actions,
+                );
+            });
+        }
+        DiffRow::Totals(_) | DiffRow::Saved(_) => {
+            ui.label(row.text());
+        }
+    }
 }
