@@ -2,7 +2,8 @@
 //! undo history keeps: small, exact, and the same path for every kind of change.
 
 use crate::model::{
-    Assumptions, Choice, ControlModel, Customer, Plan, PriceBook, Scenario, Workload,
+    Assumptions, Choice, ControlModel, Customer, Plan, PriceBook, RecommendedScenario, Scenario,
+    Workload,
 };
 
 /// What a change to the plan can affect.
@@ -67,6 +68,8 @@ pub enum Edit {
     RemoveScenario {
         index: usize,
     },
+    /// Recommend a scenario to the customer (with its rationale), or no scenario.
+    Recommendation(Option<RecommendedScenario>),
     /// Several edits as one step.
     Batch(Vec<Edit>),
 }
@@ -87,6 +90,7 @@ impl Edit {
             Self::Scenario { .. } => "scenario",
             Self::InsertScenario { .. } => "add scenario",
             Self::RemoveScenario { .. } => "delete scenario",
+            Self::Recommendation(_) => "recommendation",
             Self::Batch(_) => "changes",
         }
     }
@@ -95,7 +99,7 @@ impl Edit {
     #[must_use]
     pub fn scope(&self) -> Scope {
         match self {
-            Self::Customer(_) => Scope::Text,
+            Self::Customer(_) | Self::Recommendation(_) => Scope::Text,
             Self::Workload { index, .. } => Scope::Workload(*index),
             Self::Choice { .. }
             | Self::Scenario { .. }
@@ -116,6 +120,8 @@ impl Edit {
             Self::ControlModel(_) => Some("control_model".to_owned()),
             Self::Workload { index, .. } => Some(format!("workload:{index}")),
             Self::Scenario { index, .. } => Some(format!("scenario:{index}")),
+            // Typing the rationale is one step.
+            Self::Recommendation(_) => Some("recommendation".to_owned()),
             // Dragging a move month is one step, not one per month passed.
             Self::Choice {
                 scenario,
@@ -206,10 +212,22 @@ impl Edit {
                 None => Self::Batch(Vec::new()),
             },
             Self::Scenario { index, scenario } => match plan.scenarios.get_mut(index) {
-                Some(slot) => Self::Scenario {
-                    index,
-                    scenario: std::mem::replace(slot, scenario),
-                },
+                Some(slot) => {
+                    let old = std::mem::replace(slot, scenario);
+                    // A renamed scenario keeps its recommendation (it is kept by name).
+                    let new_name = &plan.scenarios[index].name;
+                    if let Some(recommended) = plan
+                        .recommended
+                        .as_mut()
+                        .filter(|r| r.scenario == old.name && old.name != *new_name)
+                    {
+                        recommended.scenario.clone_from(new_name);
+                    }
+                    Self::Scenario {
+                        index,
+                        scenario: old,
+                    }
+                }
                 None => Self::Batch(Vec::new()),
             },
             Self::InsertScenario { index, scenario } => {
@@ -221,10 +239,25 @@ impl Edit {
                 if index >= plan.scenarios.len() {
                     return Self::Batch(Vec::new());
                 }
-                Self::InsertScenario {
+                let scenario = plan.scenarios.remove(index);
+                let insert = Self::InsertScenario {
                     index,
-                    scenario: plan.scenarios.remove(index),
+                    scenario: scenario.clone(),
+                };
+                // A deleted scenario is no longer recommended; undo recommends it again.
+                if plan
+                    .recommended
+                    .as_ref()
+                    .is_some_and(|r| r.scenario == scenario.name)
+                {
+                    let recommended = plan.recommended.take();
+                    Self::Batch(vec![Self::Recommendation(recommended), insert])
+                } else {
+                    insert
                 }
+            }
+            Self::Recommendation(value) => {
+                Self::Recommendation(std::mem::replace(&mut plan.recommended, value))
             }
             Self::Batch(edits) => {
                 let mut inverses: Vec<Self> = edits.into_iter().map(|e| e.apply(plan)).collect();
