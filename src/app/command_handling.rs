@@ -102,6 +102,9 @@ impl KeyholderApp {
                 self.state.status = Some("Price book replaced (Ctrl+Z undoes it).".to_owned());
             }
             Action::CancelImport => self.cancel_import(),
+            Action::ExportReport(choice) => self.export_report(choice),
+            Action::ExportChart(choice, format) => self.export_chart(choice, format),
+            Action::CopyChart(choice) => self.copy_chart(ctx, choice),
             Action::OpenPortfolio(folder) => self.open_portfolio(ctx, &folder),
             Action::OpenPortfolioPlan(path) => {
                 if !self.asks_about_unsaved(Action::OpenPortfolioPlan(path.clone())) {
@@ -140,8 +143,10 @@ impl KeyholderApp {
                 self.save(true);
             }
             Command::RestoreVersion => self.offer_kept_versions(),
-            Command::ExportReport => self.export_report(),
-            Command::ExportChart => self.export_chart(ctx),
+            Command::ExportReport => self.ask_report_export(super::ReportFileFormat::Html),
+            Command::ExportReportPdf => self.ask_report_export(super::ReportFileFormat::Pdf),
+            Command::ExportChart => self.ask_chart_export(),
+            Command::CopyChart => self.copy_chart(ctx, None),
             Command::ExportWorkloadsCsv => {
                 let name = format!("{}-workloads.csv", self.stem());
                 if let Some(path) = self.ask(DialogKind::ExportWorkloadsCsv, &name) {
@@ -307,7 +312,7 @@ impl KeyholderApp {
             DialogKind::OpenWorkloadsCsv => self.import_workloads_csv(&path),
             DialogKind::ExportPriceBook => self.export_price_book(&path),
             DialogKind::OpenPriceBook => self.offer_price_book(&path),
-            DialogKind::ExportChart => self.request_chart_screenshot(ctx, path),
+            DialogKind::ExportChart => self.write_chart(&path),
             DialogKind::OpenPortfolio => self.open_portfolio(ctx, &path),
         }
     }

@@ -8,6 +8,7 @@ use crate::model::{FieldChange, PriceBook};
 use crate::storage::backups::KeptVersion;
 
 use super::action::Action;
+use super::chart_export::{ChartExport, ReportExport};
 use super::dialogs::DialogKind;
 use super::recovery::Recovery;
 use crate::import::ImportProgress;
@@ -56,6 +57,10 @@ pub enum Modal {
         original: PathBuf,
         versions: Vec<KeptVersion>,
     },
+    /// The report export's choices: audience, format, paper.
+    ExportReport(ReportExport),
+    /// The chart export's choices: which chart, its size.
+    ExportChart(ChartExport),
     /// An inventory import running in the background.
     Importing {
         path: PathBuf,

@@ -50,3 +50,9 @@ pub(super) const MD_MARKUP: Markup = Markup {
     escape: markdown_escape,
     strong: |text| format!("**{text}**"),
 };
+
+/// Plain text: nothing to escape, no emphasis.
+pub(super) const TEXT_MARKUP: Markup = Markup {
+    escape: str::to_owned,
+    strong: str::to_owned,
+};

@@ -239,7 +239,11 @@ pub fn compare_ui(ui: &mut Ui, state: &AppState, actions: &mut Actions) {
                 } else {
                     format!(": {}", h.note)
                 };
-                ui.label(format!("{} by {}{note}", h.saved_at, h.saved_by));
+                ui.label(format!(
+                    "{} by {}{note}",
+                    crate::clock::rfc3339_as_local(&h.saved_at),
+                    h.saved_by
+                ));
             }
         }
     });
