@@ -224,12 +224,24 @@ fn is_numeric(cell: &str) -> bool {
 }
 
 struct Table<'a> {
-    header: &'a [String],
+    /// The header row, repeated on every page the table continues on (`None`: facts).
+    header: Option<&'a [String]>,
     rows: &'a [Vec<String>],
     /// The first cell of each row is a label (bold, shaded).
     row_headers: bool,
     /// Stretch to the full width.
     full_width: bool,
+    /// Right-align columns of amounts.
+    align_numbers: bool,
+}
+
+impl Table<'_> {
+    fn columns(&self) -> usize {
+        self.header
+            .map(<[String]>::len)
+            .or_else(|| self.rows.first().map(Vec::len))
+            .unwrap_or(0)
+    }
 }
 
 struct Layout {
@@ -379,10 +391,13 @@ impl Layout {
     /// Column widths for `table` at `size`, or `None` when even the narrowest layout is
     /// wider than the page.
     fn column_widths(&self, table: &Table<'_>, size: f32) -> Option<Vec<f32>> {
-        let columns = table.header.len();
+        let columns = table.columns();
         let mut natural = vec![0.0_f32; columns];
         let mut least = vec![0.0_f32; columns];
-        let cells = std::iter::once((table.header, true))
+        let cells = table
+            .header
+            .map(|h| (h, true))
+            .into_iter()
             .chain(table.rows.iter().map(|r| (r.as_slice(), false)));
         for (row, is_header) in cells {
             for (i, cell) in row.iter().enumerate().take(columns) {
@@ -444,14 +459,17 @@ impl Layout {
                 // Still too wide at 6 points: cut the columns evenly (cells wrap inside).
                 None => {
                     #[expect(clippy::cast_precision_loss, reason = "a handful of columns")]
-                    let even = self.content_width() / table.header.len().max(1) as f32;
-                    break vec![even; table.header.len()];
+                    let even = self.content_width() / table.columns().max(1) as f32;
+                    break vec![even; table.columns()];
                 }
             }
         };
         // Columns of mostly amounts are right-aligned (a scenario's "none" with its figures).
-        let numeric: Vec<bool> = (0..table.header.len())
+        let numeric: Vec<bool> = (0..table.columns())
             .map(|i| {
+                if !table.align_numbers {
+                    return false;
+                }
                 let filled: Vec<&String> = table
                     .rows
                     .iter()
@@ -462,35 +480,57 @@ impl Layout {
                 !filled.is_empty() && amounts * 2 > filled.len()
             })
             .collect();
-        let header_height = self.row_height(table.header, &widths, size, true, table.row_headers);
-        let first_row = table.rows.first().map_or(0.0, |r| {
-            self.row_height(r, &widths, size, false, table.row_headers)
+        let header_height = table.header.map_or(0.0, |h| {
+            self.row_height(h, &widths, size, true, table.row_headers)
         });
-        self.ensure(header_height + first_row);
-        self.row(
-            table.header,
-            &widths,
-            &numeric,
-            size,
-            true,
-            table.row_headers,
-        );
-        for row in table.rows {
-            let height = self.row_height(row, &widths, size, false, table.row_headers);
+        let heights: Vec<f32> = table
+            .rows
+            .iter()
+            .map(|r| self.row_height(r, &widths, size, false, table.row_headers))
+            .collect();
+        // A table of up to half a page is kept whole; a longer one starts where its header
+        // and first row fit.
+        let whole = header_height + heights.iter().sum::<f32>();
+        if whole <= (self.bottom - self.top) / 2.0 {
+            self.ensure(whole);
+        } else {
+            self.ensure(header_height + heights.first().copied().unwrap_or(0.0));
+        }
+        if let Some(header) = table.header {
+            self.row(header, &widths, &numeric, size, true, table.row_headers);
+        }
+        for (row, height) in table.rows.iter().zip(heights) {
             if self.y + height > self.bottom {
                 self.new_page();
-                self.row(
-                    table.header,
-                    &widths,
-                    &numeric,
-                    size,
-                    true,
-                    table.row_headers,
-                );
+                if let Some(header) = table.header {
+                    self.row(header, &widths, &numeric, size, true, table.row_headers);
+                }
             }
             self.row(row, &widths, &numeric, size, false, table.row_headers);
         }
         self.y += 10.0;
+    }
+
+    /// What of `table` at `size` must fit where it starts: all of it when it is kept whole
+    /// (up to half a page), else its header and first row.
+    fn table_start_height(&self, table: &Table<'_>, size: f32) -> f32 {
+        let Some(widths) = self.column_widths(table, size) else {
+            return self.bottom - self.top;
+        };
+        let header = table.header.map_or(0.0, |h| {
+            self.row_height(h, &widths, size, true, table.row_headers)
+        });
+        let heights: Vec<f32> = table
+            .rows
+            .iter()
+            .map(|r| self.row_height(r, &widths, size, false, table.row_headers))
+            .collect();
+        let whole = header + heights.iter().sum::<f32>();
+        if whole <= (self.bottom - self.top) / 2.0 {
+            whole
+        } else {
+            header + heights.first().copied().unwrap_or(0.0)
+        }
     }
 
     fn cell_face(is_header: bool, row_headers: bool, column: usize) -> Face {
@@ -581,15 +621,13 @@ impl Layout {
             .iter()
             .map(|(label, value)| vec![label.as_ref().to_owned(), value.clone()])
             .collect();
-        let Some((first, rest)) = rows.split_first() else {
-            return;
-        };
         self.table(
             &Table {
-                header: first,
-                rows: rest,
+                header: None,
+                rows: &rows,
                 row_headers: true,
                 full_width: true,
+                align_numbers: false,
             },
             BODY - 0.5,
         );
@@ -723,7 +761,37 @@ fn body(layout: &mut Layout, report: &PlanReport) -> Result<(), String> {
         .collect();
     layout.callout(&styled);
 
-    layout.heading("Scenarios", 80.0);
+    let header = scenario_header(report);
+    let rows = customer_scenario_rows(report);
+    // At most four scenarios side by side on a portrait page; more continue in a table
+    // of their own below.
+    let per_table = 4;
+    let scenarios = header.len().saturating_sub(1);
+    let parts: Vec<(Vec<String>, Vec<Vec<String>>)> = (0..scenarios.max(1).div_ceil(per_table))
+        .map(|part| {
+            let start = part * per_table;
+            let count = scenarios.saturating_sub(start).min(per_table);
+            let pick = |row: &[String]| -> Vec<String> {
+                std::iter::once(row.first().cloned().unwrap_or_default())
+                    .chain(row.iter().skip(1 + start).take(count).cloned())
+                    .collect()
+            };
+            (pick(&header), rows.iter().map(|r| pick(r)).collect())
+        })
+        .collect();
+    fn scenario_table((header, rows): &(Vec<String>, Vec<Vec<String>>)) -> Table<'_> {
+        Table {
+            header: Some(header),
+            rows,
+            row_headers: true,
+            full_width: false,
+            align_numbers: true,
+        }
+    }
+    let first_height = parts.first().map_or(0.0, |part| {
+        layout.table_start_height(&scenario_table(part), BODY - 1.0)
+    });
+    layout.heading("Scenarios", first_height + 30.0);
     layout.paragraph(
         &format!(
             "Amounts in {}. TCO: everything the customer pays over the {} months; NPV: the same discounted at {} % a year. Control score: how much of the environment stays under the MSP's control, 0 to 100.",
@@ -733,39 +801,13 @@ fn body(layout: &mut Layout, report: &PlanReport) -> Result<(), String> {
         SMALL,
         GREY,
     );
-    let header = scenario_header(report);
-    let rows = customer_scenario_rows(report);
-    // At most four scenarios side by side on a portrait page; more continue in a table
-    // of their own below.
-    let per_table = 4;
-    let scenarios = header.len().saturating_sub(1);
-    let mut start = 0;
-    while start < scenarios.max(1) {
-        let end = (start + per_table).min(scenarios);
-        let pick = |row: &[String]| -> Vec<String> {
-            std::iter::once(row.first().cloned().unwrap_or_default())
-                .chain(row.iter().skip(1 + start).take(end - start).cloned())
-                .collect()
-        };
-        let part_header = pick(&header);
-        let part_rows: Vec<Vec<String>> = rows.iter().map(|r| pick(r)).collect();
-        layout.table(
-            &Table {
-                header: &part_header,
-                rows: &part_rows,
-                row_headers: true,
-                full_width: false,
-            },
-            BODY - 1.0,
-        );
-        if end == start {
-            break;
-        }
-        start = end;
+    for part in &parts {
+        layout.table(&scenario_table(part), BODY - 1.0);
     }
 
-    layout.new_page();
-    layout.heading("Cost and control", 200.0);
+    // A chart is about 0.55 of the page's width high.
+    let chart_height = layout.content_width() * 0.55;
+    layout.heading("Cost and control", chart_height);
     layout.chart(
         &svg::trade_off(report, &Canvas::report()),
         "Each scenario's control score against its total cost over the horizon (the status quo as a square). The line is the frontier: for each level of control, the cheapest plan that keeps at least that much, with every move in the first month; no plan lies below it.",
@@ -775,12 +817,21 @@ fn body(layout: &mut Layout, report: &PlanReport) -> Result<(), String> {
         "What each scenario has cost in total by the end of each month. A ring marks the month a scenario breaks even: from then on its cumulative cost stays at or below the status quo's.",
     )?;
 
-    layout.new_page();
     let title = d.focus.as_ref().map_or_else(
         || "Workloads".to_owned(),
         |f| format!("Workloads in \u{201c}{f}\u{201d}"),
     );
-    layout.heading(&title, 60.0);
+    let (header, rows) = workload_table(report);
+    let table = Table {
+        header: Some(&header),
+        rows: &rows,
+        row_headers: false,
+        full_width: true,
+        align_numbers: true,
+    };
+    // The heading and the note stay with the table's start.
+    let keep = layout.table_start_height(&table, SMALL - 0.5);
+    layout.heading(&title, keep + 24.0);
     layout.paragraph(
         &format!(
             "Monthly amounts in {}; \"-\" where a destination cannot host the workload.",
@@ -790,16 +841,7 @@ fn body(layout: &mut Layout, report: &PlanReport) -> Result<(), String> {
         SMALL,
         GREY,
     );
-    let (header, rows) = workload_table(report);
-    layout.table(
-        &Table {
-            header: &header,
-            rows: &rows,
-            row_headers: false,
-            full_width: true,
-        },
-        SMALL - 0.5,
-    );
+    layout.table(&table, SMALL - 0.5);
 
     layout.heading("Sources of the prices", 40.0);
     let sources: Vec<String> = d

@@ -701,7 +701,7 @@ pub(super) fn trade_off(report: &PlanReport, canvas: &Canvas) -> String {
 /// A series' name as drawn: cut to length, the recommended one marked.
 fn series_label(series: &ChartSeries) -> String {
     if series.is_recommended {
-        short(&format!("{} (recommended)", series.name))
+        format!("{} (recommended)", short(&series.name))
     } else {
         short(&series.name)
     }

@@ -168,7 +168,10 @@ fn html_escapes_hostile_names_everywhere_including_the_charts() {
     assert_eq!(charts.len(), 2);
     for svg in &charts {
         assert!(svg.contains(&format!(">{moving_a}</text>")), "{svg}");
-        assert!(svg.contains(&format!(">{moving_b}</text>")), "{svg}");
+        assert!(
+            svg.contains(&format!(">{moving_b} (recommended)</text>")),
+            "{svg}"
+        );
         assert!(!svg.contains("<script"));
     }
     assert!(
