@@ -10,5 +10,6 @@ mod commands;
 mod diff;
 mod import;
 mod portfolio;
+mod report;
 mod saving;
 mod version;

@@ -141,8 +141,12 @@ fn a_customer_report_has_no_margin_partner_terms_ids_or_labour_cost_in_any_forma
         assert!(!text.contains("Internal: not for the customer"), "{format}");
     }
     // Nor the figures: no scenario carries a margin.
-    assert!(customer.scenarios.iter().all(|s| s.msp_monthly_margin_cents.is_none()
-        && s.msp_margin_total_cents.is_none()));
+    assert!(
+        customer
+            .scenarios
+            .iter()
+            .all(|s| s.msp_monthly_margin_cents.is_none() && s.msp_margin_total_cents.is_none())
+    );
     assert!(customer.workloads.iter().all(|w| w.id.is_none()));
     assert!(customer.details.msp_terms.is_none());
     // The workload itself is there, by name.
@@ -154,7 +158,10 @@ fn a_customer_report_has_no_margin_partner_terms_ids_or_labour_cost_in_any_forma
     let pages = pdf_pages_text(&tools, &bytes);
     let all: String = pages.concat();
     for marker in INTERNAL_ONLY.iter().chain(&INTERNAL_WORDS) {
-        assert!(!all.contains(marker), "the customer PDF contains {marker:?}");
+        assert!(
+            !all.contains(marker),
+            "the customer PDF contains {marker:?}"
+        );
     }
     assert!(all.contains("Exchange 2007"));
     assert!(all.contains("Recommended: Keep anything we need admin on."));
@@ -166,7 +173,10 @@ fn an_internal_report_has_everything_and_says_so_on_every_page() {
     let internal = report(&plan, Audience::Internal);
     for (format, text) in texts(&internal) {
         assert!(text.contains(WORKLOAD_ID), "{format} has the workload id");
-        assert!(text.to_lowercase().contains("margin"), "{format} has the margin");
+        assert!(
+            text.to_lowercase().contains("margin"),
+            "{format} has the margin"
+        );
     }
     // The human formats carry the sources and the MSP's terms, and the mark.
     for (format, text) in [
@@ -175,12 +185,18 @@ fn an_internal_report_has_everything_and_says_so_on_every_page() {
         ("html", to_html(&internal)),
     ] {
         assert!(
-            text.to_lowercase().contains("internal: not for the customer"),
+            text.to_lowercase()
+                .contains("internal: not for the customer"),
             "{format}"
         );
     }
     for text in [to_markdown(&internal), to_html(&internal)] {
-        for marker in [PARTNER_TERMS, MSP_COST_SOURCE, LABOUR_SOURCE, MSP_COST_LABEL] {
+        for marker in [
+            PARTNER_TERMS,
+            MSP_COST_SOURCE,
+            LABOUR_SOURCE,
+            MSP_COST_LABEL,
+        ] {
             assert!(text.contains(marker), "{marker}");
         }
         // The partner fees of BPOS and the labour cost (55 an hour in the 2010 book).
@@ -224,7 +240,13 @@ fn the_recommendation_is_stored_in_the_plan_and_round_trips() {
     // A plan without one writes None and reads as none.
     let plain = law_firm();
     assert!(plan_to_ron(&plain).contains("    recommended: None,\n"));
-    assert_eq!(parse_plan(&plan_to_ron(&plain)).expect("reads").plan.recommended, None);
+    assert_eq!(
+        parse_plan(&plan_to_ron(&plain))
+            .expect("reads")
+            .plan
+            .recommended,
+        None
+    );
 }
 
 #[test]
@@ -237,14 +259,22 @@ fn a_recommendation_must_name_a_scenario_of_the_plan_and_stay_short() {
     let issues = validate(&plan);
     assert_eq!(issues.len(), 1, "{issues:?}");
     assert_eq!(issues[0].field, "recommended");
-    assert!(issues[0].message.contains("\"Everything to the moon\", which is not in the plan"));
+    assert!(
+        issues[0]
+            .message
+            .contains("\"Everything to the moon\", which is not in the plan")
+    );
     plan.recommended = Some(RecommendedScenario {
         scenario: "Status quo".to_owned(),
         rationale: "x".repeat(RecommendedScenario::MAX_RATIONALE_CHARS + 1),
     });
     let issues = validate(&plan);
     assert_eq!(issues.len(), 1, "{issues:?}");
-    assert!(issues[0].message.contains("the rationale has 601 characters; keep it to 600"));
+    assert!(
+        issues[0]
+            .message
+            .contains("the rationale has 601 characters; keep it to 600")
+    );
 }
 
 #[test]

@@ -53,7 +53,11 @@ fn the_customer_pdf_has_a_cover_numbered_pages_and_selectable_text() {
             "page {} is numbered: {page}",
             i + 1
         );
-        assert!(page.contains("Harlow & Finch LLP"), "the customer on page {}", i + 1);
+        assert!(
+            page.contains("Harlow & Finch LLP"),
+            "the customer on page {}",
+            i + 1
+        );
     }
     // The cover: customer, account manager, date, price book.
     let cover = &pages[0];
@@ -112,7 +116,11 @@ fn a_long_workload_table_continues_with_its_header_on_every_page() {
         .iter()
         .filter(|p| plan.workloads.iter().any(|w| p.contains(&w.id)))
         .collect();
-    assert!(with_rows.len() >= 3, "{} pages of workloads", with_rows.len());
+    assert!(
+        with_rows.len() >= 3,
+        "{} pages of workloads",
+        with_rows.len()
+    );
     for page in &with_rows {
         // The header row, repeated: "Monthly now" is only in the header.
         assert!(page.contains("Monthly"), "{page}");

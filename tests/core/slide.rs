@@ -75,7 +75,10 @@ fn assert_readable(svg: &str, what: &str) {
     assert!(boxes.len() > 20, "{what}: {} texts", boxes.len());
     for (text, b) in &boxes {
         assert!(
-            b.left() >= 0.0 && b.top() >= 0.0 && b.right() <= size.width() && b.bottom() <= size.height(),
+            b.left() >= 0.0
+                && b.top() >= 0.0
+                && b.right() <= size.width()
+                && b.bottom() <= size.height(),
             "{what}: {text:?} at {b:?} is cut by the edge of {size:?}"
         );
     }
@@ -97,11 +100,21 @@ fn the_slide_chart_is_the_size_asked_on_white_with_its_heading() {
         let picture = image::load_from_memory(&png).expect("a PNG").to_rgba8();
         assert_eq!(picture.dimensions(), (1920, 1080));
         for (x, y) in [(0, 0), (1919, 0), (0, 1079), (1919, 1079)] {
-            assert_eq!(picture.get_pixel(x, y).0, [255, 255, 255, 255], "{kind:?} corner");
+            assert_eq!(
+                picture.get_pixel(x, y).0,
+                [255, 255, 255, 255],
+                "{kind:?} corner"
+            );
         }
         // Most of a slide is background, and it is white, never the dark theme.
-        let light = picture.pixels().filter(|p| p.0[0] > 240 && p.0[1] > 240 && p.0[2] > 240).count();
-        assert!(light * 10 > picture.pixels().len() * 7, "{kind:?}: {light} light pixels");
+        let light = picture
+            .pixels()
+            .filter(|p| p.0[0] > 240 && p.0[1] > 240 && p.0[2] > 240)
+            .count();
+        assert!(
+            light * 10 > picture.pixels().len() * 7,
+            "{kind:?}: {light} light pixels"
+        );
         let svg = chart_svg(&report, kind, ChartSize::SLIDE);
         assert!(svg.contains("width=\"1920\" height=\"1080\""));
         assert!(svg.contains("class=\"chart-title\""));
@@ -109,8 +122,12 @@ fn the_slide_chart_is_the_size_asked_on_white_with_its_heading() {
         assert!(svg.contains("Prices as of 2010-02 (Microsoft cloud at launch (2010))"));
         assert!(svg.contains("<g class=\"legend\">"));
     }
-    let other = chart_png(&report, ChartKind::TradeOff, ChartSize::new(1024, 768).expect("size"))
-        .expect("png");
+    let other = chart_png(
+        &report,
+        ChartKind::TradeOff,
+        ChartSize::new(1024, 768).expect("size"),
+    )
+    .expect("png");
     let picture = image::load_from_memory(&other).expect("a PNG").to_rgba8();
     assert_eq!(picture.dimensions(), (1024, 768));
 }
@@ -118,10 +135,19 @@ fn the_slide_chart_is_the_size_asked_on_white_with_its_heading() {
 #[test]
 fn no_text_is_cut_or_covered_at_any_size() {
     let report = report_of(&law_firm());
-    for size in [(1920, 1080), (1280, 720), (1024, 768), (800, 600), (640, 360)] {
+    for size in [
+        (1920, 1080),
+        (1280, 720),
+        (1024, 768),
+        (800, 600),
+        (640, 360),
+    ] {
         let size = ChartSize::new(size.0, size.1).expect("size");
         for kind in ChartKind::ALL {
-            assert_readable(&chart_svg(&report, kind, size), &format!("{kind:?} at {size}"));
+            assert_readable(
+                &chart_svg(&report, kind, size),
+                &format!("{kind:?} at {size}"),
+            );
         }
     }
 }
@@ -133,25 +159,35 @@ fn long_names_and_many_scenarios_stay_readable() {
     let base = plan.scenarios[2].clone();
     for i in 0..3 {
         let mut copy = base.clone();
-        copy.name = format!("Keep anything we need admin on, variant {i} with a much longer name than fits");
+        copy.name = format!(
+            "Keep anything we need admin on, variant {i} with a much longer name than fits"
+        );
         plan.scenarios.push(copy);
     }
-    plan.scenarios[1].name = "All collaboration to BPOS, and the intranet with it, from the second quarter".to_owned();
+    plan.scenarios[1].name =
+        "All collaboration to BPOS, and the intranet with it, from the second quarter".to_owned();
     plan.recommended = Some(RecommendedScenario {
         scenario: plan.scenarios[3].name.clone(),
         rationale: String::new(),
     });
     let report = report_of(&plan);
     for kind in ChartKind::ALL {
-        assert_readable(&chart_svg(&report, kind, ChartSize::SLIDE), &format!("{kind:?}"));
+        assert_readable(
+            &chart_svg(&report, kind, ChartSize::SLIDE),
+            &format!("{kind:?}"),
+        );
     }
 }
 
 #[test]
 fn the_exported_trade_off_chart_matches_its_snapshot() {
     let report = report_of(&law_firm());
-    let png = chart_png(&report, ChartKind::TradeOff, ChartSize::new(960, 540).expect("size"))
-        .expect("png");
+    let png = chart_png(
+        &report,
+        ChartKind::TradeOff,
+        ChartSize::new(960, 540).expect("size"),
+    )
+    .expect("png");
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/snapshots/exported-trade-off.png");
     if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
@@ -159,7 +195,12 @@ fn the_exported_trade_off_chart_matches_its_snapshot() {
         return;
     }
     let expected = image::open(&path)
-        .unwrap_or_else(|e| panic!("{}: {e}; run UPDATE_SNAPSHOTS=1 cargo test --test core slide", path.display()))
+        .unwrap_or_else(|e| {
+            panic!(
+                "{}: {e}; run UPDATE_SNAPSHOTS=1 cargo test --test core slide",
+                path.display()
+            )
+        })
         .to_rgba8();
     let actual = image::load_from_memory(&png).expect("png").to_rgba8();
     assert_eq!(actual.dimensions(), expected.dimensions());
