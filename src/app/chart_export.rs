@@ -101,21 +101,27 @@ pub const fn chart_of_tab(tab: Tab) -> ChartKind {
 pub(super) struct Exports {
     pub report: ReportExport,
     pub chart: (ChartExport, ChartFileFormat),
+    /// How many export dialogs have been opened.
+    pub opened: u64,
 }
 
 impl KeyholderApp {
     /// Opens the report export dialog with `format` chosen, the customer audience and the
     /// preferred paper.
     pub(super) fn ask_report_export(&mut self, format: ReportFileFormat) {
-        self.state.modal = Some(Modal::ExportReport(ReportExport {
-            format,
-            audience: Audience::Customer,
-            paper: self
-                .state
-                .preferences
-                .paper
-                .unwrap_or_else(Paper::from_system),
-        }));
+        self.exports.opened += 1;
+        self.state.modal = Some(Modal::ExportReport {
+            initial: ReportExport {
+                format,
+                audience: Audience::Customer,
+                paper: self
+                    .state
+                    .preferences
+                    .paper
+                    .unwrap_or_else(Paper::from_system),
+            },
+            opened: self.exports.opened,
+        });
     }
 
     /// Asks where to write the report the dialog chose, then writes it.
@@ -186,10 +192,14 @@ impl KeyholderApp {
     /// Opens the chart export dialog for the chart of the tab on screen.
     pub(super) fn ask_chart_export(&mut self) {
         let (last, _) = self.exports.chart;
-        self.state.modal = Some(Modal::ExportChart(ChartExport {
-            kind: chart_of_tab(self.state.tab),
-            size: last.size,
-        }));
+        self.exports.opened += 1;
+        self.state.modal = Some(Modal::ExportChart {
+            initial: ChartExport {
+                kind: chart_of_tab(self.state.tab),
+                size: last.size,
+            },
+            opened: self.exports.opened,
+        });
     }
 
     /// Asks where to save the chart the dialog chose, then writes it.

@@ -57,10 +57,17 @@ pub enum Modal {
         original: PathBuf,
         versions: Vec<KeptVersion>,
     },
-    /// The report export's choices: audience, format, paper.
-    ExportReport(ReportExport),
+    /// The report export's choices: audience, format, paper. `opened` tells one showing of
+    /// the dialog from the next (each starts from its own choices, the customer first).
+    ExportReport {
+        initial: ReportExport,
+        opened: u64,
+    },
     /// The chart export's choices: which chart, its size.
-    ExportChart(ChartExport),
+    ExportChart {
+        initial: ChartExport,
+        opened: u64,
+    },
     /// An inventory import running in the background.
     Importing {
         path: PathBuf,

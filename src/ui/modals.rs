@@ -81,8 +81,12 @@ pub fn modal_ui(ctx: &Context, state: &AppState, actions: &mut Actions) {
             Modal::Versions { original, versions } => {
                 versions_ui(ui, original, versions, &mut answer);
             }
-            Modal::ExportReport(initial) => export_report_ui(ui, initial, &mut answer),
-            Modal::ExportChart(initial) => export_chart_ui(ui, initial, &mut answer),
+            Modal::ExportReport { initial, opened } => {
+                export_report_ui(ui, initial, *opened, &mut answer);
+            }
+            Modal::ExportChart { initial, opened } => {
+                export_chart_ui(ui, initial, *opened, &mut answer);
+            }
             Modal::Importing { path, progress } => {
                 ui.heading("Importing the inventory");
                 ui.label(path.display().to_string());
@@ -174,9 +178,14 @@ fn draft(ui: &Ui, id: Id, initial: &str) -> String {
 }
 
 /// Who the report is for, its format and its paper; Save asks where.
-fn export_report_ui(ui: &mut Ui, initial: &ReportExport, answer: &mut impl FnMut(Action)) {
+fn export_report_ui(
+    ui: &mut Ui,
+    initial: &ReportExport,
+    opened: u64,
+    answer: &mut impl FnMut(Action),
+) {
     ui.heading("Export report");
-    let id = Id::unique(("export_report", *initial));
+    let id = Id::unique(("export_report", opened));
     let mut choice = ui
         .data(|d| d.get_temp::<ReportExport>(id))
         .unwrap_or(*initial);
@@ -220,9 +229,14 @@ fn export_report_ui(ui: &mut Ui, initial: &ReportExport, answer: &mut impl FnMut
 }
 
 /// Which chart and its size; Save PNG…, Save SVG… or Copy.
-fn export_chart_ui(ui: &mut Ui, initial: &ChartExport, answer: &mut impl FnMut(Action)) {
+fn export_chart_ui(
+    ui: &mut Ui,
+    initial: &ChartExport,
+    opened: u64,
+    answer: &mut impl FnMut(Action),
+) {
     ui.heading("Export chart");
-    let id = Id::unique(("export_chart", *initial));
+    let id = Id::unique(("export_chart", opened));
     let mut kind = ui
         .data(|d| d.get_temp::<ChartKind>(id.with("kind")))
         .unwrap_or(initial.kind);
