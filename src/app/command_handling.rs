@@ -1,7 +1,7 @@
 //! What every [`Action`] and [`Command`] does: the one place where the app changes, asks a
 //! question, shows a dialog or goes to the disk on the user's behalf.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use egui::ViewportCommand;
 
@@ -95,7 +95,7 @@ impl KeyholderApp {
                     self.restore_version(&path);
                 }
             }
-            Action::PathChosen(kind, path) => self.path_chosen(ctx, kind, path),
+            Action::PathChosen(kind, path) => self.path_chosen(ctx, kind, &path),
             Action::SetUserName(name) => self.set_user_name(&name),
             Action::UsePriceBook(book) => {
                 self.apply_edit(Edit::PriceBook(book));
@@ -280,7 +280,7 @@ impl KeyholderApp {
     }
 
     /// What the user typed into the path prompt.
-    fn path_chosen(&mut self, ctx: &egui::Context, kind: DialogKind, path: PathBuf) {
+    fn path_chosen(&mut self, ctx: &egui::Context, kind: DialogKind, path: &Path) {
         let folder = kind == DialogKind::OpenPortfolio;
         if !kind.saves()
             && !(if folder {
@@ -301,19 +301,19 @@ impl KeyholderApp {
             return;
         }
         match kind {
-            DialogKind::OpenPlan => self.open_path(&path),
+            DialogKind::OpenPlan => self.open_path(path),
             DialogKind::SavePlan => {
-                self.save_to(&path, &crate::storage::Expect::Replace);
+                self.save_to(path, &crate::storage::Expect::Replace);
             }
-            DialogKind::OpenInventory => self.import_inventory(ctx, &path),
-            DialogKind::ExportReport => self.write_report(&path),
-            DialogKind::OpenComparison => self.compare_with(&path),
-            DialogKind::ExportWorkloadsCsv => self.export_workloads_csv(&path),
-            DialogKind::OpenWorkloadsCsv => self.import_workloads_csv(&path),
-            DialogKind::ExportPriceBook => self.export_price_book(&path),
-            DialogKind::OpenPriceBook => self.offer_price_book(&path),
-            DialogKind::ExportChart => self.write_chart(&path),
-            DialogKind::OpenPortfolio => self.open_portfolio(ctx, &path),
+            DialogKind::OpenInventory => self.import_inventory(ctx, path),
+            DialogKind::ExportReport => self.write_report(path),
+            DialogKind::OpenComparison => self.compare_with(path),
+            DialogKind::ExportWorkloadsCsv => self.export_workloads_csv(path),
+            DialogKind::OpenWorkloadsCsv => self.import_workloads_csv(path),
+            DialogKind::ExportPriceBook => self.export_price_book(path),
+            DialogKind::OpenPriceBook => self.offer_price_book(path),
+            DialogKind::ExportChart => self.write_chart(path),
+            DialogKind::OpenPortfolio => self.open_portfolio(ctx, path),
         }
     }
 

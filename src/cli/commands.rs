@@ -146,18 +146,15 @@ pub fn report(args: &ReportArgs<'_>) -> Result<ExitCode, Failure> {
             },
         )?,
     };
-    match args.output {
-        Some(output) => {
-            storage::write_atomically(output, &bytes)
-                .map_err(|e| Failure(format!("{}: {e}", output.display())))?;
-        }
-        None => {
-            let mut stdout = std::io::stdout().lock();
-            stdout
-                .write_all(&bytes)
-                .and_then(|()| stdout.flush())
-                .map_err(|e| Failure(format!("the report could not be written: {e}")))?;
-        }
+    if let Some(output) = args.output {
+        storage::write_atomically(output, &bytes)
+            .map_err(|e| Failure(format!("{}: {e}", output.display())))?;
+    } else {
+        let mut stdout = std::io::stdout().lock();
+        stdout
+            .write_all(&bytes)
+            .and_then(|()| stdout.flush())
+            .map_err(|e| Failure(format!("the report could not be written: {e}")))?;
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -57,7 +57,7 @@ pub enum Command {
         plan: PathBuf,
         #[arg(long, value_enum, default_value_t = ChartArg::TradeOff)]
         chart: ChartArg,
-        /// WIDTHxHEIGHT in pixels.
+        /// `WIDTHxHEIGHT` in pixels.
         #[arg(long, value_name = "WxH", default_value = "1920x1080")]
         size: String,
         /// The file to write: .png or .svg.

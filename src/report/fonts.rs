@@ -1,4 +1,4 @@
-//! The one typeface of every drawn report (PDF pages, chart PNGs): DejaVu Sans, regular and
+//! The one typeface of every drawn report (PDF pages, chart PNGs): `DejaVu Sans`, regular and
 //! bold, shipped inside the binary. A report then looks the same on every laptop, whatever
 //! fonts it has, and text widths can be measured exactly, so labels and table cells are
 //! placed without overlapping or being cut (see `assets/fonts/LICENSE-DejaVu.txt`).
@@ -15,7 +15,7 @@ pub(super) const BOLD: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans-Bol
 /// The family name inside both files.
 pub(super) const FAMILY: &str = "DejaVu Sans";
 
-/// The SVG charts' font list: DejaVu Sans where it is (always for the PDF and the PNG),
+/// The SVG charts' font list: `DejaVu Sans` where it is (always for the PDF and the PNG),
 /// Verdana (the same widths) or the system's sans-serif in a browser.
 pub(super) const SVG_FONT_FAMILY: &str =
     "'DejaVu Sans', Verdana, 'Segoe UI', system-ui, -apple-system, Roboto, Arial, sans-serif";

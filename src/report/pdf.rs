@@ -481,12 +481,12 @@ impl Layout {
             })
             .collect();
         let header_height = table.header.map_or(0.0, |h| {
-            self.row_height(h, &widths, size, true, table.row_headers)
+            Self::row_height(h, &widths, size, true, table.row_headers)
         });
         let heights: Vec<f32> = table
             .rows
             .iter()
-            .map(|r| self.row_height(r, &widths, size, false, table.row_headers))
+            .map(|r| Self::row_height(r, &widths, size, false, table.row_headers))
             .collect();
         // A table of up to half a page is kept whole; a longer one starts where its header
         // and first row fit.
@@ -518,12 +518,12 @@ impl Layout {
             return self.bottom - self.top;
         };
         let header = table.header.map_or(0.0, |h| {
-            self.row_height(h, &widths, size, true, table.row_headers)
+            Self::row_height(h, &widths, size, true, table.row_headers)
         });
         let heights: Vec<f32> = table
             .rows
             .iter()
-            .map(|r| self.row_height(r, &widths, size, false, table.row_headers))
+            .map(|r| Self::row_height(r, &widths, size, false, table.row_headers))
             .collect();
         let whole = header + heights.iter().sum::<f32>();
         if whole <= (self.bottom - self.top) / 2.0 {
@@ -542,7 +542,6 @@ impl Layout {
     }
 
     fn row_height(
-        &self,
         row: &[String],
         widths: &[f32],
         size: f32,
@@ -579,7 +578,7 @@ impl Layout {
         is_header: bool,
         row_headers: bool,
     ) {
-        let height = self.row_height(row, widths, size, is_header, row_headers);
+        let height = Self::row_height(row, widths, size, is_header, row_headers);
         let mut x = self.left;
         for (i, (cell, &w)) in row.iter().zip(widths).enumerate() {
             let face = Self::cell_face(is_header, row_headers, i);
@@ -736,6 +735,17 @@ fn cover(layout: &mut Layout, report: &PlanReport, options: &PdfOptions) {
     layout.new_page();
 }
 
+/// One part of the scenario table (at most four scenarios side by side).
+fn scenario_table((header, rows): &(Vec<String>, Vec<Vec<String>>)) -> Table<'_> {
+    Table {
+        header: Some(header),
+        rows,
+        row_headers: true,
+        full_width: false,
+        align_numbers: true,
+    }
+}
+
 fn body(layout: &mut Layout, report: &PlanReport) -> Result<(), String> {
     let d = &report.details;
     layout.heading("Customer", 40.0);
@@ -779,15 +789,6 @@ fn body(layout: &mut Layout, report: &PlanReport) -> Result<(), String> {
             (pick(&header), rows.iter().map(|r| pick(r)).collect())
         })
         .collect();
-    fn scenario_table((header, rows): &(Vec<String>, Vec<Vec<String>>)) -> Table<'_> {
-        Table {
-            header: Some(header),
-            rows,
-            row_headers: true,
-            full_width: false,
-            align_numbers: true,
-        }
-    }
     let first_height = parts.first().map_or(0.0, |part| {
         layout.table_start_height(&scenario_table(part), BODY - 1.0)
     });

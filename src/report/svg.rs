@@ -403,15 +403,12 @@ fn plot_left(y_ticks: &[(f64, String)]) -> f64 {
 /// takes what the heading and the legend leave.
 fn vertical_layout(canvas: &Canvas, legend_height: f64) -> (f64, f64) {
     let top = canvas.plot_top();
-    match canvas.height {
-        Some(height) => {
-            let bottom = (height - 12.0 - legend_height - UNDER_PLOT).max(top + 80.0);
-            (bottom, height)
-        }
-        None => {
-            let bottom = top + PLOT_HEIGHT;
-            (bottom, bottom + UNDER_PLOT + legend_height)
-        }
+    if let Some(height) = canvas.height {
+        let bottom = (height - 12.0 - legend_height - UNDER_PLOT).max(top + 80.0);
+        (bottom, height)
+    } else {
+        let bottom = top + PLOT_HEIGHT;
+        (bottom, bottom + UNDER_PLOT + legend_height)
     }
 }
 

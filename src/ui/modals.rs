@@ -82,7 +82,7 @@ pub fn modal_ui(ctx: &Context, state: &AppState, actions: &mut Actions) {
                 versions_ui(ui, original, versions, &mut answer);
             }
             Modal::ExportReport { initial, opened } => {
-                export_report_ui(ui, initial, *opened, &mut answer);
+                export_report_ui(ui, *initial, *opened, &mut answer);
             }
             Modal::ExportChart { initial, opened } => {
                 export_chart_ui(ui, initial, *opened, &mut answer);
@@ -180,7 +180,7 @@ fn draft(ui: &Ui, id: Id, initial: &str) -> String {
 /// Who the report is for, its format and its paper; Save asks where.
 fn export_report_ui(
     ui: &mut Ui,
-    initial: &ReportExport,
+    initial: ReportExport,
     opened: u64,
     answer: &mut impl FnMut(Action),
 ) {
@@ -188,7 +188,7 @@ fn export_report_ui(
     let id = Id::unique(("export_report", opened));
     let mut choice = ui
         .data(|d| d.get_temp::<ReportExport>(id))
-        .unwrap_or(*initial);
+        .unwrap_or(initial);
     ui.label(RichText::new("Who is it for?").strong());
     for audience in Audience::ALL {
         ui.radio_value(&mut choice.audience, audience, audience.label())

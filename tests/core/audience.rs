@@ -238,10 +238,10 @@ fn the_recommendation_is_stored_in_the_plan_and_round_trips() {
     assert!(read.unknown_fields.is_empty());
     assert_eq!(plan_to_ron(&read.plan), text, "the same bytes");
     // A plan without one writes None and reads as none.
-    let plain = law_firm();
-    assert!(plan_to_ron(&plain).contains("    recommended: None,\n"));
+    let unrecommended = law_firm();
+    assert!(plan_to_ron(&unrecommended).contains("    recommended: None,\n"));
     assert_eq!(
-        parse_plan(&plan_to_ron(&plain))
+        parse_plan(&plan_to_ron(&unrecommended))
             .expect("reads")
             .plan
             .recommended,

@@ -83,9 +83,11 @@ pub fn pdf_pages_png(tools: &Poppler, bytes: &[u8], dpi: u32) -> Vec<image::Rgba
         .expect("pages")
         .map(|e| e.expect("entry").path())
         .filter(|p| {
-            p.file_name()
-                .and_then(|n| n.to_str())
-                .is_some_and(|n| n.starts_with("page") && n.ends_with(".png"))
+            let is_png = p.extension().is_some_and(|e| e.eq_ignore_ascii_case("png"));
+            is_png
+                && p.file_name()
+                    .and_then(|n| n.to_str())
+                    .is_some_and(|n| n.starts_with("page"))
         })
         .collect();
     // page-1.png … page-10.png: sort by the number.

@@ -77,7 +77,7 @@ fn cost_name(state: &AppState, metric: CostMetric) -> String {
 }
 
 /// A chart with control (0–100 %) across and money up, as all trade-off views share, with
-/// egui_plot's legend in a corner (the plan view draws its own beside the plot).
+/// `egui_plot`'s legend in a corner (the plan view draws its own beside the plot).
 fn control_plot<'a>(id: &str, x_label: &str, y_label: String) -> Plot<'a> {
     bare_control_plot(id, x_label, y_label)
         .legend(Legend::default().position(egui_plot::Corner::LeftTop))
