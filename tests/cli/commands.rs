@@ -1775,10 +1775,11 @@ fn import_line_numbers_after_a_blank_line() {
 fn usage_errors_exit_2() {
     let plan = sample("law-firm.ron");
     let plan = path_str(&plan);
-    let cases: [&[&str]; 8] = [
+    let cases: [&[&str]; 9] = [
         &["frobnicate", plan],
         &["check", "--bogus", plan],
-        &["report", plan, "--format", "pdf"],
+        &["report", plan, "--format", "docx"],
+        &["report", plan, "--audience", "everyone"],
         &["report", plan, "--bogus"],
         &["optimize", plan, "--frontier", "--format", "csv"],
         &["optimize", plan, "--frontier", "--metric", "npv"],
@@ -1800,7 +1801,7 @@ fn help_lists_every_command() {
     let output = keyholder().arg("--help").output().expect("run");
     assert_eq!(output.status.code(), Some(0));
     let help = stdout_of(&output);
-    for command in ["check", "report", "optimize", "import"] {
+    for command in ["check", "report", "chart", "optimize", "import"] {
         assert!(help.contains(command), "{command}: {help}");
     }
 }
