@@ -123,7 +123,7 @@ pub fn cash_flow_ui(ui: &mut Ui, state: &AppState, view: &mut ChartsView) {
         legend.push((Swatch::Dashed, Color32::GRAY, "MSP margin".to_owned()));
     }
     legend.push((
-        Swatch::Dot,
+        Swatch::Diamond,
         Color32::GRAY,
         "Break-even: from then on at or below the status quo".to_owned(),
     ));

@@ -175,6 +175,7 @@ enum Swatch {
     Dashed,
     Dot,
     Square,
+    Diamond,
 }
 
 /// A legend under a plot, in rows that wrap: it never covers the plot.
@@ -207,6 +208,19 @@ fn legend_ui(ui: &mut Ui, items: &[(Swatch, Color32, String)]) {
                     }
                     Swatch::Dot => {
                         painter.circle_filled(centre, 5.0, *color);
+                    }
+                    Swatch::Diamond => {
+                        let r = 5.5;
+                        painter.add(egui::Shape::convex_polygon(
+                            vec![
+                                centre + egui::vec2(0.0, -r),
+                                centre + egui::vec2(r, 0.0),
+                                centre + egui::vec2(0.0, r),
+                                centre + egui::vec2(-r, 0.0),
+                            ],
+                            *color,
+                            egui::Stroke::NONE,
+                        ));
                     }
                     Swatch::Square => {
                         painter.rect_filled(

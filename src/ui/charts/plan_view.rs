@@ -181,10 +181,13 @@ fn plot_ui(
     .label_formatter(hover)
     .show(ui, |plot_ui| {
         if !steps.is_empty() {
+            // One thin staircase: egui_plot would otherwise merge a step line's many
+            // vertices into a filled band.
             plot_ui.line(
                 Line::new(FRONTIER_NAME, steps)
                     .color(FRONTIER_COLOR)
-                    .width(2.0),
+                    .width(2.0)
+                    .allow_band(false),
             );
         }
         for (i, point) in scenarios.iter().enumerate() {
