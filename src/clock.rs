@@ -25,6 +25,50 @@ pub fn now_rfc3339() -> String {
     rfc3339(now())
 }
 
+/// A time as people read it, in the computer's own time zone: `1 Dec 2026, 10:53`.
+#[must_use]
+pub fn local_text(time: SystemTime) -> String {
+    in_zone_text(time, &jiff::tz::TimeZone::system())
+}
+
+/// A date as people read it, in the computer's own time zone: `1 Dec 2026`.
+#[must_use]
+pub fn local_date_text(time: SystemTime) -> String {
+    match jiff::Timestamp::try_from(time) {
+        Ok(t) => t
+            .to_zoned_datetime(jiff::tz::TimeZone::system())
+            .strftime("%-d %b %Y")
+            .to_string(),
+        Err(_) => rfc3339(time).chars().take(10).collect(),
+    }
+}
+
+/// An RFC 3339 time from a file (a history entry) in local time; the text as it is when it
+/// is not one (a colleague's tool wrote something else), so nothing is hidden.
+#[must_use]
+pub fn rfc3339_as_local(text: &str) -> String {
+    match text.trim().parse::<jiff::Timestamp>() {
+        Ok(t) => t
+            .to_zoned_datetime(jiff::tz::TimeZone::system())
+            .strftime("%-d %b %Y, %H:%M")
+            .to_string(),
+        Err(_) => text.to_owned(),
+    }
+}
+
+/// [`local_text`] in a given zone (tests pin the zone).
+#[must_use]
+pub fn in_zone_text(time: SystemTime, zone: &jiff::tz::TimeZone) -> String {
+    match jiff::Timestamp::try_from(time) {
+        Ok(t) => t
+            .to_zoned_datetime(zone.clone())
+            .strftime("%-d %b %Y, %H:%M")
+            .to_string(),
+        // Before 9999 BC or after 9999 AD: no clock reads that, but say what it is.
+        Err(_) => rfc3339(time),
+    }
+}
+
 /// A time as part of a file name, sortable and without characters Windows refuses:
 /// `2026-12-01T10-53-12.123456Z`.
 #[must_use]
@@ -97,8 +141,8 @@ mod tests {
 
     #[test]
     fn formats_times_for_files_and_names() {
-        // 1 Feb 2010 00:00:00 UTC, the day Windows Azure went live.
-        let launch = UNIX_EPOCH + Duration::from_secs(1_264_982_400);
+        // 1 Feb 2010 00:00:00 UTC, the day Windows Azure went live: 14,641 days of 24 hours.
+        let launch = UNIX_EPOCH + Duration::from_hours(351_384);
         assert_eq!(rfc3339(launch), "2010-02-01T00:00:00Z");
         assert_eq!(file_name_stamp(launch), "2010-02-01T00-00-00.000000Z");
         assert_eq!(
@@ -108,5 +152,25 @@ mod tests {
                 month: 2
             }
         );
+    }
+
+    #[test]
+    fn formats_times_for_people_in_their_zone() {
+        // 1 Dec 2026 10:53:12 UTC = 1,796,122,392 s after the epoch (20,788 days of 86,400 s
+        // to 2026-12-01, plus 10 h 53 min 12 s).
+        let meeting = UNIX_EPOCH + Duration::from_secs(1_796_122_392);
+        assert_eq!(rfc3339(meeting), "2026-12-01T10:53:12Z");
+        assert_eq!(
+            in_zone_text(meeting, &jiff::tz::TimeZone::UTC),
+            "1 Dec 2026, 10:53"
+        );
+        // Five hours behind UTC (New York in December).
+        let new_york = jiff::tz::TimeZone::fixed(jiff::tz::offset(-5));
+        assert_eq!(in_zone_text(meeting, &new_york), "1 Dec 2026, 05:53");
+        // Eleven hours ahead (Sydney in December): already the next day.
+        let sydney = jiff::tz::TimeZone::fixed(jiff::tz::offset(11));
+        assert_eq!(in_zone_text(meeting, &sydney), "1 Dec 2026, 21:53");
+        // Text that is not a time stays as it was.
+        assert_eq!(rfc3339_as_local("yesterday"), "yesterday");
     }
 }

@@ -6,6 +6,7 @@ use std::path::PathBuf;
 
 use crate::model::{ChangeKey, Destination, Part, PriceBook, Side, YearMonth};
 
+use super::chart_export::{ChartExport, ChartFileFormat, ReportExport};
 use super::command::Command;
 use super::dialogs::DialogKind;
 use super::edit::Edit;
@@ -80,6 +81,12 @@ pub enum Action {
     UsePriceBook(Box<PriceBook>),
     /// Stop a running inventory import.
     CancelImport,
+    /// Write the report the export dialog chose (asks where).
+    ExportReport(ReportExport),
+    /// Save the chart the export dialog chose (asks where).
+    ExportChart(ChartExport, ChartFileFormat),
+    /// Put the chart on the clipboard (the chart of the tab on screen when `None`).
+    CopyChart(Option<ChartExport>),
 
     // The three-way merge in the compare view.
     /// Pick the side a conflict takes (`None`: not decided).

@@ -1,130 +1,275 @@
-//! File ▸ Export ▸ Chart…: the chart on screen as a PNG. The window's next frame is captured
-//! (once the menu or dialog that asked is gone) and the chart's part of it written.
+//! File ▸ Export ▸ Report…, Report as PDF…, Chart… and Copy chart. The report is written for
+//! the audience chosen in the export dialog (customer by default); the chart is the report's
+//! own drawing of the chart on screen (the cash flow from its tab, the trade-off from any
+//! other), at a slide's size on a light background, whatever the app's theme.
 
-use std::path::{Path, PathBuf};
-use std::sync::mpsc::{Receiver, channel};
+use std::path::Path;
 
-use super::{DialogKind, KeyholderApp, Tab};
+use crate::report::{self, Audience, ChartKind, ChartSize, Paper};
+use crate::storage;
 
-/// A chart export on its way: waiting for the next frame, then for the screenshot.
-#[derive(Default)]
-pub(super) struct ChartExport {
-    pending: Option<PathBuf>,
-    receiver: Option<Receiver<Result<PathBuf, String>>>,
+use super::{DialogKind, KeyholderApp, Modal, Tab};
+
+/// A report file's format, as the export dialog offers it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub enum ReportFileFormat {
+    /// A self-contained page that prints cleanly.
+    #[default]
+    Html,
+    Markdown,
+    Pdf,
+}
+
+impl ReportFileFormat {
+    pub const ALL: [Self; 3] = [Self::Pdf, Self::Html, Self::Markdown];
+
+    #[must_use]
+    pub const fn label(self) -> &'static str {
+        match self {
+            Self::Html => "HTML page",
+            Self::Markdown => "Markdown",
+            Self::Pdf => "PDF",
+        }
+    }
+
+    #[must_use]
+    pub const fn extension(self) -> &'static str {
+        match self {
+            Self::Html => "html",
+            Self::Markdown => "md",
+            Self::Pdf => "pdf",
+        }
+    }
+
+    /// The format a file name asks for, if its extension names one.
+    #[must_use]
+    pub fn of_path(path: &Path) -> Option<Self> {
+        let extension = path.extension()?.to_str()?.to_ascii_lowercase();
+        match extension.as_str() {
+            "html" | "htm" => Some(Self::Html),
+            "md" | "markdown" => Some(Self::Markdown),
+            "pdf" => Some(Self::Pdf),
+            _ => None,
+        }
+    }
+}
+
+/// What the report export dialog chose.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub struct ReportExport {
+    pub format: ReportFileFormat,
+    pub audience: Audience,
+    pub paper: Paper,
+}
+
+/// What the chart export dialog chose.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub struct ChartExport {
+    pub kind: ChartKind,
+    pub size: ChartSize,
+}
+
+/// A chart file's format.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub enum ChartFileFormat {
+    #[default]
+    Png,
+    Svg,
+}
+
+impl ChartFileFormat {
+    #[must_use]
+    pub const fn extension(self) -> &'static str {
+        match self {
+            Self::Png => "png",
+            Self::Svg => "svg",
+        }
+    }
+}
+
+/// The chart of a tab: the cash flow on its own tab, the trade-off everywhere else.
+#[must_use]
+pub const fn chart_of_tab(tab: Tab) -> ChartKind {
+    match tab {
+        Tab::CashFlow => ChartKind::CashFlow,
+        _ => ChartKind::TradeOff,
+    }
+}
+
+/// The exports asked for and waiting for their file dialog.
+#[derive(Debug, Default)]
+pub(super) struct Exports {
+    pub report: ReportExport,
+    pub chart: (ChartExport, ChartFileFormat),
+    /// How many export dialogs have been opened.
+    pub opened: u64,
 }
 
 impl KeyholderApp {
-    /// Asks where to save the chart on screen (the trade-off chart when none is shown).
-    pub(super) fn export_chart(&mut self, ctx: &egui::Context) {
-        if !matches!(self.state.tab, Tab::TradeOff | Tab::CashFlow) {
-            self.state.tab = Tab::TradeOff;
-            self.state.status = Some(
-                "Showing the trade-off chart: choose File > Export > Chart… again to save it."
-                    .to_owned(),
-            );
-            return;
+    /// Opens the report export dialog with `format` chosen, the customer audience and the
+    /// preferred paper.
+    pub(super) fn ask_report_export(&mut self, format: ReportFileFormat) {
+        self.exports.opened += 1;
+        self.state.modal = Some(Modal::ExportReport {
+            initial: ReportExport {
+                format,
+                audience: Audience::Customer,
+                paper: self
+                    .state
+                    .preferences
+                    .paper
+                    .unwrap_or_else(Paper::from_system),
+            },
+            opened: self.exports.opened,
+        });
+    }
+
+    /// Asks where to write the report the dialog chose, then writes it.
+    pub(super) fn export_report(&mut self, choice: ReportExport) {
+        if self.state.preferences.paper != Some(choice.paper)
+            && choice.format == ReportFileFormat::Pdf
+        {
+            self.state.preferences.paper = Some(choice.paper);
+            self.save_preferences();
         }
-        let kind = if self.state.tab == Tab::CashFlow {
-            "cash-flow"
+        self.exports.report = choice;
+        let internal = if choice.audience.is_internal() {
+            "-internal"
         } else {
-            "trade-off"
+            ""
         };
-        let name = format!("{}-{kind}.png", self.stem());
-        if let Some(path) = self.ask(DialogKind::ExportChart, &name) {
-            self.request_chart_screenshot(ctx, path);
+        let name = format!(
+            "{}{internal}-report.{}",
+            self.stem(),
+            choice.format.extension()
+        );
+        if let Some(path) = self.ask(DialogKind::ExportReport, &name) {
+            self.write_report(&path);
         }
     }
 
-    /// Captures the window in the next frame, once the menu or dialog is gone.
-    pub(super) fn request_chart_screenshot(&mut self, ctx: &egui::Context, path: PathBuf) {
-        self.chart_export.pending = Some(path);
-        ctx.request_repaint();
-    }
-
-    /// Takes a screenshot asked for last frame, and reports one that has been written.
-    pub(super) fn chart_export_step(&mut self, ctx: &egui::Context) {
-        if let Some(path) = self.chart_export.pending.take() {
-            match self.views.charts.chart_rect {
-                Some(rect) => {
-                    let pixels_per_point = ctx.pixels_per_point();
-                    let (sender, receiver) = channel();
-                    self.chart_export.receiver = Some(receiver);
-                    let repaint = ctx.clone();
-                    ctx.request_screenshot(move |image| {
-                        let _ = sender.send(save_chart_png(&image, rect, pixels_per_point, &path));
-                        repaint.request_repaint();
-                    });
-                }
-                None => {
-                    self.state.status =
-                        Some("Open the trade-off or cash-flow chart first.".to_owned());
-                }
+    /// Writes the report chosen last to `path`, in the format its extension names (or the
+    /// format chosen).
+    pub(super) fn write_report(&mut self, path: &Path) {
+        let choice = self.exports.report;
+        let format = ReportFileFormat::of_path(path).unwrap_or(choice.format);
+        let built = match report::build_with(
+            self.state.plan(),
+            &self.state.derived.evaluation,
+            &report::ReportOptions {
+                focus: None,
+                audience: choice.audience,
+            },
+        ) {
+            Ok(built) => built,
+            Err(message) => return self.show_error("The report was not written", message),
+        };
+        let bytes = match format {
+            ReportFileFormat::Html => Ok(report::to_html(&built).into_bytes()),
+            ReportFileFormat::Markdown => Ok(report::to_markdown(&built).into_bytes()),
+            ReportFileFormat::Pdf => report::to_pdf(
+                &built,
+                &report::PdfOptions {
+                    paper: choice.paper,
+                    prepared_on: crate::clock::local_date_text(crate::clock::now()),
+                },
+            ),
+        };
+        let written = bytes
+            .and_then(|bytes| storage::write_atomically(path, &bytes).map_err(|e| e.to_string()));
+        match written {
+            Ok(_) => {
+                self.state.status = Some(format!(
+                    "{} report written to {}.",
+                    choice.audience.label(),
+                    path.display()
+                ));
             }
+            Err(message) => self.show_error("The report was not written", message),
         }
-        let Some(result) = self
-            .chart_export
-            .receiver
-            .as_ref()
-            .and_then(|r| r.try_recv().ok())
-        else {
-            return;
+    }
+
+    /// Opens the chart export dialog for the chart of the tab on screen.
+    pub(super) fn ask_chart_export(&mut self) {
+        let (last, _) = self.exports.chart;
+        self.exports.opened += 1;
+        self.state.modal = Some(Modal::ExportChart {
+            initial: ChartExport {
+                kind: chart_of_tab(self.state.tab),
+                size: last.size,
+            },
+            opened: self.exports.opened,
+        });
+    }
+
+    /// Asks where to save the chart the dialog chose, then writes it.
+    pub(super) fn export_chart(&mut self, choice: ChartExport, format: ChartFileFormat) {
+        self.exports.chart = (choice, format);
+        let name = format!(
+            "{}-{}.{}",
+            self.stem(),
+            choice.kind.file_stem(),
+            format.extension()
+        );
+        if let Some(path) = self.ask(DialogKind::ExportChart, &name) {
+            self.write_chart(&path);
+        }
+    }
+
+    /// Writes the chart chosen last to `path`: SVG for a `.svg` name, PNG otherwise.
+    pub(super) fn write_chart(&mut self, path: &Path) {
+        let (choice, chosen_format) = self.exports.chart;
+        let format = match path.extension().and_then(|e| e.to_str()) {
+            Some(e) if e.eq_ignore_ascii_case("svg") => ChartFileFormat::Svg,
+            Some(e) if e.eq_ignore_ascii_case("png") => ChartFileFormat::Png,
+            _ => chosen_format,
         };
-        self.chart_export.receiver = None;
-        match result {
-            Ok(path) => self.state.status = Some(format!("Chart saved to {}.", path.display())),
+        let written = report::build(self.state.plan(), &self.state.derived.evaluation, None)
+            .and_then(|built| match format {
+                ChartFileFormat::Svg => {
+                    Ok(report::chart_svg(&built, choice.kind, choice.size).into_bytes())
+                }
+                ChartFileFormat::Png => report::chart_png(&built, choice.kind, choice.size),
+            })
+            .and_then(|bytes| storage::write_atomically(path, &bytes).map_err(|e| e.to_string()));
+        match written {
+            Ok(_) => {
+                self.state.status = Some(format!(
+                    "Chart saved to {} ({} pixels).",
+                    path.display(),
+                    choice.size
+                ));
+            }
             Err(message) => self.show_error("The chart was not saved", message),
         }
     }
-}
 
-/// Crops a window screenshot to the chart's rectangle and writes it as a PNG file.
-///
-/// # Errors
-/// A message when the chart lies outside the image or the file cannot be written.
-pub fn save_chart_png(
-    image: &egui::ColorImage,
-    rect: egui::Rect,
-    pixels_per_point: f32,
-    path: &Path,
-) -> Result<PathBuf, String> {
-    let [width, height] = image.size;
-    #[expect(
-        clippy::cast_possible_truncation,
-        clippy::cast_sign_loss,
-        reason = "pixel coordinates"
-    )]
-    let to_pixels =
-        |v: f32, limit: usize| ((v * pixels_per_point).round().max(0.0) as usize).min(limit);
-    let (x0, y0) = (to_pixels(rect.min.x, width), to_pixels(rect.min.y, height));
-    let (x1, y1) = (to_pixels(rect.max.x, width), to_pixels(rect.max.y, height));
-    if x1 <= x0 || y1 <= y0 {
-        return Err("the chart is not on screen".to_owned());
+    /// Puts the chart of the tab on screen on the clipboard, as a picture of the last size
+    /// chosen (a slide's, at first).
+    pub(super) fn copy_chart(&mut self, ctx: &egui::Context, choice: Option<ChartExport>) {
+        let choice = choice.unwrap_or_else(|| ChartExport {
+            kind: chart_of_tab(self.state.tab),
+            size: self.exports.chart.0.size,
+        });
+        let pixels = report::build(self.state.plan(), &self.state.derived.evaluation, None)
+            .and_then(|built| report::chart_rgba(&built, choice.kind, choice.size));
+        match pixels {
+            Ok(pixels) => {
+                let size = [
+                    choice.size.width_px as usize,
+                    choice.size.height_px as usize,
+                ];
+                ctx.copy_image(egui::ColorImage::from_rgba_unmultiplied(size, &pixels));
+                self.state.status = Some(format!(
+                    "{} chart copied to the clipboard ({} pixels).",
+                    match choice.kind {
+                        ChartKind::TradeOff => "Trade-off",
+                        ChartKind::CashFlow => "Cash-flow",
+                    },
+                    choice.size
+                ));
+            }
+            Err(message) => self.show_error("The chart was not copied", message),
+        }
     }
-    let chart = image.region_by_pixels([x0, y0], [x1 - x0, y1 - y0]);
-    let bytes = encode_png(&chart)?;
-    crate::storage::write_atomically(path, &bytes).map_err(|e| e.to_string())?;
-    Ok(path.to_path_buf())
-}
-
-/// PNG bytes of an image.
-///
-/// # Errors
-/// When the encoder fails (it does not for valid images).
-pub fn encode_png(image: &egui::ColorImage) -> Result<Vec<u8>, String> {
-    let [width, height] = image.size;
-    let pixels: Vec<u8> = image
-        .pixels
-        .iter()
-        .flat_map(egui::Color32::to_array)
-        .collect();
-    let mut bytes = Vec::new();
-    image::ImageEncoder::write_image(
-        image::codecs::png::PngEncoder::new(&mut bytes),
-        &pixels,
-        u32::try_from(width).map_err(|e| e.to_string())?,
-        u32::try_from(height).map_err(|e| e.to_string())?,
-        image::ExtendedColorType::Rgba8,
-    )
-    .map_err(|e| e.to_string())?;
-    Ok(bytes)
 }

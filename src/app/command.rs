@@ -11,7 +11,9 @@ pub enum Command {
     SaveAs,
     ImportInventory,
     ExportReport,
+    ExportReportPdf,
     ExportChart,
+    CopyChart,
     Quit,
     Undo,
     Redo,
@@ -33,14 +35,16 @@ pub enum Command {
 
 impl Command {
     /// Commands with a keyboard shortcut, in the order the shortcuts window lists them.
-    pub const ALL: [Self; 24] = [
+    pub const ALL: [Self; 26] = [
         Self::NewPlan,
         Self::Open,
         Self::Save,
         Self::SaveAs,
         Self::ImportInventory,
         Self::ExportReport,
+        Self::ExportReportPdf,
         Self::ExportChart,
+        Self::CopyChart,
         Self::Quit,
         Self::Undo,
         Self::Redo,
@@ -70,7 +74,9 @@ impl Command {
             Self::SaveAs => "Save as…",
             Self::ImportInventory => "Import inventory…",
             Self::ExportReport => "Report…",
+            Self::ExportReportPdf => "Report as PDF…",
             Self::ExportChart => "Chart…",
+            Self::CopyChart => "Copy chart",
             Self::Quit => "Quit",
             Self::Undo => "Undo",
             Self::Redo => "Redo",
@@ -99,8 +105,16 @@ impl Command {
             Self::Save => "Save the plan to its file",
             Self::SaveAs => "Save the plan under a new name",
             Self::ImportInventory => "Create a plan from an Azure Migrate import CSV",
-            Self::ExportReport => "Write the customer report as a self-contained HTML page",
-            Self::ExportChart => "Save the chart on screen as a PNG image",
+            Self::ExportReport => {
+                "Write the report for the customer (or, internal, for your team) as an HTML page, Markdown or PDF"
+            }
+            Self::ExportReportPdf => {
+                "Write the report as a PDF, for the customer (or, internal, for your team)"
+            }
+            Self::ExportChart => {
+                "Save the chart on screen for a slide (PNG or SVG, 1920 × 1080 or a size you choose, on a light background)"
+            }
+            Self::CopyChart => "Copy the chart on screen to the clipboard as a picture for a slide",
             Self::Quit => "Close Keyholder",
             Self::Undo => "Undo the last change to the plan",
             Self::Redo => "Redo the change you undid",

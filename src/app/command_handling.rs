@@ -1,7 +1,7 @@
 //! What every [`Action`] and [`Command`] does: the one place where the app changes, asks a
 //! question, shows a dialog or goes to the disk on the user's behalf.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use egui::ViewportCommand;
 
@@ -95,7 +95,7 @@ impl KeyholderApp {
                     self.restore_version(&path);
                 }
             }
-            Action::PathChosen(kind, path) => self.path_chosen(ctx, kind, path),
+            Action::PathChosen(kind, path) => self.path_chosen(ctx, kind, &path),
             Action::SetUserName(name) => self.set_user_name(&name),
             Action::UsePriceBook(book) => {
                 self.apply_edit(Edit::PriceBook(book));
@@ -109,6 +109,9 @@ impl KeyholderApp {
             Action::ApplyMerge => self.apply_merge(),
             Action::MergeConflictCopies => self.merge_conflict_copies(),
             Action::MoveCopiesToBackups(copies) => self.move_copies_to_backups(&copies),
+            Action::ExportReport(choice) => self.export_report(choice),
+            Action::ExportChart(choice, format) => self.export_chart(choice, format),
+            Action::CopyChart(choice) => self.copy_chart(ctx, choice),
             Action::OpenPortfolio(folder) => self.open_portfolio(ctx, &folder),
             Action::OpenPortfolioPlan(path) => {
                 if !self.asks_about_unsaved(Action::OpenPortfolioPlan(path.clone())) {
@@ -147,8 +150,10 @@ impl KeyholderApp {
                 self.save(true);
             }
             Command::RestoreVersion => self.offer_kept_versions(),
-            Command::ExportReport => self.export_report(),
-            Command::ExportChart => self.export_chart(ctx),
+            Command::ExportReport => self.ask_report_export(super::ReportFileFormat::Html),
+            Command::ExportReportPdf => self.ask_report_export(super::ReportFileFormat::Pdf),
+            Command::ExportChart => self.ask_chart_export(),
+            Command::CopyChart => self.copy_chart(ctx, None),
             Command::ExportWorkloadsCsv => {
                 let name = format!("{}-workloads.csv", self.stem());
                 if let Some(path) = self.ask(DialogKind::ExportWorkloadsCsv, &name) {
@@ -282,7 +287,7 @@ impl KeyholderApp {
     }
 
     /// What the user typed into the path prompt.
-    fn path_chosen(&mut self, ctx: &egui::Context, kind: DialogKind, path: PathBuf) {
+    fn path_chosen(&mut self, ctx: &egui::Context, kind: DialogKind, path: &Path) {
         let folder = kind == DialogKind::OpenPortfolio;
         if !kind.saves()
             && !(if folder {
@@ -303,19 +308,19 @@ impl KeyholderApp {
             return;
         }
         match kind {
-            DialogKind::OpenPlan => self.open_path(&path),
+            DialogKind::OpenPlan => self.open_path(path),
             DialogKind::SavePlan => {
-                self.save_to(&path, &crate::storage::Expect::Replace);
+                self.save_to(path, &crate::storage::Expect::Replace);
             }
-            DialogKind::OpenInventory => self.import_inventory(ctx, &path),
-            DialogKind::ExportReport => self.write_report(&path),
-            DialogKind::OpenComparison => self.compare_with(&path),
-            DialogKind::ExportWorkloadsCsv => self.export_workloads_csv(&path),
-            DialogKind::OpenWorkloadsCsv => self.import_workloads_csv(&path),
-            DialogKind::ExportPriceBook => self.export_price_book(&path),
-            DialogKind::OpenPriceBook => self.offer_price_book(&path),
-            DialogKind::ExportChart => self.request_chart_screenshot(ctx, path),
-            DialogKind::OpenPortfolio => self.open_portfolio(ctx, &path),
+            DialogKind::OpenInventory => self.import_inventory(ctx, path),
+            DialogKind::ExportReport => self.write_report(path),
+            DialogKind::OpenComparison => self.compare_with(path),
+            DialogKind::ExportWorkloadsCsv => self.export_workloads_csv(path),
+            DialogKind::OpenWorkloadsCsv => self.import_workloads_csv(path),
+            DialogKind::ExportPriceBook => self.export_price_book(path),
+            DialogKind::OpenPriceBook => self.offer_price_book(path),
+            DialogKind::ExportChart => self.write_chart(path),
+            DialogKind::OpenPortfolio => self.open_portfolio(ctx, path),
         }
     }
 

@@ -78,9 +78,12 @@ impl FileDialogs for NativeDialogs {
         dialog = match kind {
             DialogKind::OpenInventory => dialog.add_filter("Azure Migrate CSV", &["csv"]),
             DialogKind::ExportReport => dialog
+                .add_filter("PDF", &["pdf"])
                 .add_filter("HTML page", &["html"])
                 .add_filter("Markdown", &["md"]),
-            DialogKind::ExportChart => dialog.add_filter("PNG image", &["png"]),
+            DialogKind::ExportChart => dialog
+                .add_filter("PNG image", &["png"])
+                .add_filter("SVG drawing", &["svg"]),
             DialogKind::ExportWorkloadsCsv | DialogKind::OpenWorkloadsCsv => {
                 dialog.add_filter("CSV (Excel)", &["csv"])
             }

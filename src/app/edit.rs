@@ -2,7 +2,8 @@
 //! undo history keeps: small, exact, and the same path for every kind of change.
 
 use crate::model::{
-    Assumptions, Choice, ControlModel, Customer, HistoryEntry, Plan, PriceBook, Scenario, Workload,
+    Assumptions, Choice, ControlModel, Customer, HistoryEntry, Plan, PriceBook,
+    RecommendedScenario, Scenario, Workload,
 };
 
 /// What a change to the plan can affect.
@@ -71,6 +72,8 @@ pub enum Edit {
     /// the merged plan names the versions it descends from; undoing the merge takes them
     /// out again).
     History(Vec<HistoryEntry>),
+    /// Recommend a scenario to the customer (with its rationale), or no scenario.
+    Recommendation(Option<RecommendedScenario>),
     /// Several edits as one step.
     Batch(Vec<Edit>),
 }
@@ -92,6 +95,7 @@ impl Edit {
             Self::InsertScenario { .. } => "add scenario",
             Self::RemoveScenario { .. } => "delete scenario",
             Self::History(_) => "history",
+            Self::Recommendation(_) => "recommendation",
             Self::Batch(_) => "changes",
         }
     }
@@ -100,7 +104,7 @@ impl Edit {
     #[must_use]
     pub fn scope(&self) -> Scope {
         match self {
-            Self::Customer(_) | Self::History(_) => Scope::Text,
+            Self::Customer(_) | Self::History(_) | Self::Recommendation(_) => Scope::Text,
             Self::Workload { index, .. } => Scope::Workload(*index),
             Self::Choice { .. }
             | Self::Scenario { .. }
@@ -121,6 +125,8 @@ impl Edit {
             Self::ControlModel(_) => Some("control_model".to_owned()),
             Self::Workload { index, .. } => Some(format!("workload:{index}")),
             Self::Scenario { index, .. } => Some(format!("scenario:{index}")),
+            // Typing the rationale is one step.
+            Self::Recommendation(_) => Some("recommendation".to_owned()),
             // Dragging a move month is one step, not one per month passed.
             Self::Choice {
                 scenario,
@@ -211,10 +217,22 @@ impl Edit {
                 None => Self::Batch(Vec::new()),
             },
             Self::Scenario { index, scenario } => match plan.scenarios.get_mut(index) {
-                Some(slot) => Self::Scenario {
-                    index,
-                    scenario: std::mem::replace(slot, scenario),
-                },
+                Some(slot) => {
+                    let old = std::mem::replace(slot, scenario);
+                    // A renamed scenario keeps its recommendation (it is kept by name).
+                    let new_name = &plan.scenarios[index].name;
+                    if let Some(recommended) = plan
+                        .recommended
+                        .as_mut()
+                        .filter(|r| r.scenario == old.name && old.name != *new_name)
+                    {
+                        recommended.scenario.clone_from(new_name);
+                    }
+                    Self::Scenario {
+                        index,
+                        scenario: old,
+                    }
+                }
                 None => Self::Batch(Vec::new()),
             },
             Self::InsertScenario { index, scenario } => {
@@ -226,12 +244,27 @@ impl Edit {
                 if index >= plan.scenarios.len() {
                     return Self::Batch(Vec::new());
                 }
-                Self::InsertScenario {
+                let scenario = plan.scenarios.remove(index);
+                let insert = Self::InsertScenario {
                     index,
-                    scenario: plan.scenarios.remove(index),
+                    scenario: scenario.clone(),
+                };
+                // A deleted scenario is no longer recommended; undo recommends it again.
+                if plan
+                    .recommended
+                    .as_ref()
+                    .is_some_and(|r| r.scenario == scenario.name)
+                {
+                    let recommended = plan.recommended.take();
+                    Self::Batch(vec![Self::Recommendation(recommended), insert])
+                } else {
+                    insert
                 }
             }
             Self::History(value) => Self::History(std::mem::replace(&mut plan.history, value)),
+            Self::Recommendation(value) => {
+                Self::Recommendation(std::mem::replace(&mut plan.recommended, value))
+            }
             Self::Batch(edits) => {
                 let mut inverses: Vec<Self> = edits.into_iter().map(|e| e.apply(plan)).collect();
                 inverses.reverse();

@@ -344,33 +344,6 @@ impl KeyholderApp {
         }
     }
 
-    pub(super) fn export_report(&mut self) {
-        let name = format!("{}-report.html", self.stem());
-        if let Some(path) = self.ask(DialogKind::ExportReport, &name) {
-            self.write_report(&path);
-        }
-    }
-
-    pub(super) fn write_report(&mut self, path: &Path) {
-        let report =
-            match crate::report::build(self.state.plan(), &self.state.derived.evaluation, None) {
-                Ok(report) => report,
-                Err(message) => return self.show_error("The report was not written", message),
-            };
-        let markdown = path
-            .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("md"));
-        let text = if markdown {
-            crate::report::to_markdown(&report)
-        } else {
-            crate::report::to_html(&report)
-        };
-        match storage::write_atomically(path, text.as_bytes()) {
-            Ok(_) => self.state.status = Some(format!("Report written to {}.", path.display())),
-            Err(error) => self.show_error("The report was not written", error.to_string()),
-        }
-    }
-
     /// Writes the workloads as a CSV that opens in Excel.
     pub(super) fn export_workloads_csv(&mut self, path: &Path) {
         let text = crate::import::workloads_to_csv(self.state.plan());

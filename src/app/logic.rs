@@ -103,7 +103,6 @@ impl KeyholderApp {
         self.state.frontier.poll();
         self.poll_import();
         self.poll_portfolio(ctx);
-        self.chart_export_step(ctx);
     }
 
     fn refresh(&mut self, ctx: &egui::Context) {

@@ -18,6 +18,8 @@ pub enum Take {
     Assumptions,
     PriceBook,
     ControlModel,
+    /// The recommended scenario and its rationale.
+    Recommendation,
     /// A workload by id: added, changed, or removed in theirs.
     Workload(String),
     /// A scenario by name: added, changed, or removed in theirs.
@@ -37,6 +39,8 @@ pub fn take_edit(mine: &Plan, theirs: &Plan, take: &Take) -> Option<Edit> {
             .then(|| Edit::PriceBook(Box::new(theirs.price_book.clone()))),
         Take::ControlModel => (mine.control_model != theirs.control_model)
             .then(|| Edit::ControlModel(theirs.control_model.clone())),
+        Take::Recommendation => (mine.recommended != theirs.recommended)
+            .then(|| Edit::Recommendation(theirs.recommended.clone())),
         Take::Workload(id) => {
             let index = mine.workloads.iter().position(|w| &w.id == id);
             match (index, theirs.workload(id)) {
@@ -122,6 +126,10 @@ pub fn all_takes(mine: &Plan, diff: &PlanDiff) -> Vec<Take> {
             .into_iter()
             .map(|name| Take::Scenario(name.to_owned())),
     );
+    // Last: theirs' recommendation names one of theirs' scenarios, all in place by now.
+    if !diff.recommendation.is_empty() {
+        takes.push(Take::Recommendation);
+    }
     takes
 }
 

@@ -7,7 +7,7 @@
 //!   writes, background results), run by eframe's `App::logic` even while the window is hidden;
 //! - [`command_handling`]: what each [`Action`] and [`Command`] does, prompts and dialogs;
 //! - [`files`]: open, save, import, export, compare, reload, restore;
-//! - [`chart_export`], [`recovery`], [`derived`], [`frontier_worker`], [`import_job`]: the
+//! - [`chart_export`] (the report and chart exports), [`recovery`], [`derived`], [`frontier_worker`], [`import_job`]: the
 //!   parts with a job of their own; [`portfolio`]: the book of business of a folder; [`document`], [`edit`], [`merge`]: the plan and its undo.
 
 mod action;
@@ -34,7 +34,9 @@ mod view_state;
 use std::path::{Path, PathBuf};
 
 pub use action::{Action, Actions};
-pub use chart_export::{encode_png, save_chart_png};
+pub use chart_export::{
+    ChartExport, ChartFileFormat, ReportExport, ReportFileFormat, chart_of_tab,
+};
 pub use command::Command;
 pub use comparison::{CommonVersion, Comparison};
 pub use derived::Derived;
@@ -218,7 +220,7 @@ pub struct KeyholderApp {
     /// The document revision whose unsaved changes the user agreed to drop ("Don't save").
     discard_agreed: Option<(u64, u64)>,
     import: Option<import_job::ImportJob>,
-    chart_export: chart_export::ChartExport,
+    exports: chart_export::Exports,
     window_title: String,
 }
 
@@ -318,7 +320,7 @@ impl KeyholderApp {
             last_seen_revision: revision,
             discard_agreed: None,
             import: None,
-            chart_export: chart_export::ChartExport::default(),
+            exports: chart_export::Exports::default(),
             window_title: String::new(),
         };
         app.keep_opened_version();

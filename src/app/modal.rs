@@ -8,6 +8,7 @@ use crate::model::{FieldChange, PriceBook};
 use crate::storage::backups::KeptVersion;
 
 use super::action::Action;
+use super::chart_export::{ChartExport, ReportExport};
 use super::dialogs::DialogKind;
 use super::recovery::Recovery;
 use crate::import::ImportProgress;
@@ -55,6 +56,17 @@ pub enum Modal {
     Versions {
         original: PathBuf,
         versions: Vec<KeptVersion>,
+    },
+    /// The report export's choices: audience, format, paper. `opened` tells one showing of
+    /// the dialog from the next (each starts from its own choices, the customer first).
+    ExportReport {
+        initial: ReportExport,
+        opened: u64,
+    },
+    /// The chart export's choices: which chart, its size.
+    ExportChart {
+        initial: ChartExport,
+        opened: u64,
     },
     /// An inventory import running in the background.
     Importing {

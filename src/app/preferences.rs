@@ -30,6 +30,9 @@ pub struct Preferences {
     /// Portfolio folders opened, newest first.
     #[serde(default)]
     pub recent_portfolios: Vec<PathBuf>,
+    /// The PDF report's paper; `None`: from the locale.
+    #[serde(default)]
+    pub paper: Option<crate::report::Paper>,
 }
 
 impl Default for Preferences {
@@ -41,6 +44,7 @@ impl Default for Preferences {
             user_name: default_user_name(),
             window_size: None,
             recent_portfolios: Vec::new(),
+            paper: None,
         }
     }
 }

@@ -277,8 +277,6 @@ pub struct ChartsView {
     pub all_workloads: bool,
     pub show_monthly_cost: bool,
     pub show_msp_margin: bool,
-    /// Where the last chart was drawn, for File ▸ Export ▸ Chart.
-    pub chart_rect: Option<egui::Rect>,
     /// Screen ↔ plot coordinates of the last chart drawn.
     pub transform: Option<egui_plot::PlotTransform>,
     /// The workload view's prepared points.
@@ -299,7 +297,6 @@ impl Default for ChartsView {
             all_workloads: false,
             show_monthly_cost: false,
             show_msp_margin: false,
-            chart_rect: None,
             transform: None,
             workload_chart: None,
             msp_frontier: None,

@@ -7,7 +7,10 @@ use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 use serde::Serialize;
 
-use super::{Failure, Metric, OutputFormat, ReportFormat, output};
+use super::{
+    Audience, ChartArg, Failure, Metric, OutputFormat, PaperArg, PlanReportFormat, ReportFormat,
+    output,
+};
 use crate::import::{
     ImportProgress, InventorySettings, customer_from_file_name, import_inventory_file,
 };
@@ -82,23 +85,114 @@ pub fn check(plans: &[std::path::PathBuf]) -> Result<ExitCode, Failure> {
     })
 }
 
-pub fn report(
-    path: &Path,
-    scenario: Option<&str>,
-    format: ReportFormat,
-) -> Result<ExitCode, Failure> {
+pub struct ReportArgs<'a> {
+    pub plan: &'a Path,
+    pub scenario: Option<&'a str>,
+    pub format: PlanReportFormat,
+    pub audience: Option<Audience>,
+    pub paper: Option<PaperArg>,
+    pub output: Option<&'a Path>,
+}
+
+pub fn report(args: &ReportArgs<'_>) -> Result<ExitCode, Failure> {
+    use std::io::IsTerminal as _;
+
+    let path = args.plan;
+    let format = args.format;
+    if format == PlanReportFormat::Pdf && args.output.is_none() && std::io::stdout().is_terminal() {
+        return Err(Failure::new(
+            "a PDF is not text: write it to a file with -o FILE.pdf (or redirect the output)"
+                .to_owned(),
+        ));
+    }
+    // What goes to a customer by default is safe to hand over; what a tool reads has
+    // everything.
+    let audience = match args.audience {
+        Some(Audience::Customer) => report::Audience::Customer,
+        Some(Audience::Internal) => report::Audience::Internal,
+        None => match format {
+            PlanReportFormat::Html | PlanReportFormat::Markdown | PlanReportFormat::Pdf => {
+                report::Audience::Customer
+            }
+            PlanReportFormat::Text | PlanReportFormat::Csv | PlanReportFormat::Json => {
+                report::Audience::Internal
+            }
+        },
+    };
     let (plan, _) = load_valid(path)?;
     print_warnings(path, &plan, usize::MAX);
     let evaluation = evaluate(path, &plan)?;
-    let report = report::build(&plan, &evaluation, scenario)?;
-    let text = match format {
-        ReportFormat::Text => report::to_text(&report),
-        ReportFormat::Markdown => report::to_markdown(&report),
-        ReportFormat::Html => report::to_html(&report),
-        ReportFormat::Csv => report::to_csv(&report),
-        ReportFormat::Json => report::to_json(&report),
+    let built = report::build_with(
+        &plan,
+        &evaluation,
+        &report::ReportOptions {
+            focus: args.scenario,
+            audience,
+        },
+    )?;
+    let bytes = match format {
+        PlanReportFormat::Text => report::to_text(&built).into_bytes(),
+        PlanReportFormat::Markdown => report::to_markdown(&built).into_bytes(),
+        PlanReportFormat::Html => report::to_html(&built).into_bytes(),
+        PlanReportFormat::Csv => report::to_csv(&built).into_bytes(),
+        PlanReportFormat::Json => report::to_json(&built).into_bytes(),
+        PlanReportFormat::Pdf => report::to_pdf(
+            &built,
+            &report::PdfOptions {
+                paper: match args.paper {
+                    Some(PaperArg::A4) => report::Paper::A4,
+                    Some(PaperArg::Letter) => report::Paper::Letter,
+                    None => report::Paper::from_system(),
+                },
+                prepared_on: crate::clock::local_date_text(crate::clock::now()),
+            },
+        )?,
     };
-    output::block(&text);
+    if let Some(file) = args.output {
+        storage::write_atomically(file, &bytes)
+            .map_err(|e| Failure::new(format!("{}: {e}", file.display())))?;
+    } else if format == PlanReportFormat::Pdf {
+        output::bytes(&bytes);
+    } else {
+        // Every text format is UTF-8 made by the report writers.
+        output::block(&String::from_utf8_lossy(&bytes));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn chart(path: &Path, chart: ChartArg, size: &str, file: &Path) -> Result<ExitCode, Failure> {
+    let size = report::ChartSize::parse(size).map_err(|e| Failure::new(format!("--size: {e}")))?;
+    let kind = match chart {
+        ChartArg::TradeOff => report::ChartKind::TradeOff,
+        ChartArg::CashFlow => report::ChartKind::CashFlow,
+    };
+    let svg = file
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("svg"));
+    let png = file
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("png"));
+    if !svg && !png {
+        return Err(Failure::new(format!(
+            "{}: name the file .png or .svg",
+            file.display()
+        )));
+    }
+    let (plan, _) = load_valid(path)?;
+    let evaluation = evaluate(path, &plan)?;
+    let built = report::build(&plan, &evaluation, None)?;
+    let bytes = if svg {
+        report::chart_svg(&built, kind, size).into_bytes()
+    } else {
+        report::chart_png(&built, kind, size)?
+    };
+    storage::write_atomically(file, &bytes)
+        .map_err(|e| Failure::new(format!("{}: {e}", file.display())))?;
+    output::line(&format!(
+        "{}: {} chart, {size} pixels",
+        file.display(),
+        kind.file_stem()
+    ));
     Ok(ExitCode::SUCCESS)
 }
 

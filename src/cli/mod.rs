@@ -31,14 +31,39 @@ pub enum Command {
         #[arg(required = true, value_name = "PLAN")]
         plans: Vec<PathBuf>,
     },
-    /// Scenario totals and per-workload figures.
+    /// Scenario totals and per-workload figures, for the customer or for the MSP.
     Report {
         plan: PathBuf,
         /// Only this scenario, with each workload's choice in it.
         #[arg(long, value_name = "NAME")]
         scenario: Option<String>,
-        #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
-        format: ReportFormat,
+        #[arg(long, value_enum, default_value_t = PlanReportFormat::Text)]
+        format: PlanReportFormat,
+        /// customer: no MSP margin, partner fees or terms, internal ids or MSP labour cost
+        /// (the default for html, markdown and pdf); internal: everything, marked Internal
+        /// on every page (the default for text, csv and json).
+        #[arg(long, value_enum)]
+        audience: Option<Audience>,
+        /// The PDF's paper (default: from the locale, Letter in North America, else A4).
+        #[arg(long, value_enum)]
+        paper: Option<PaperArg>,
+        /// Write the report to this file instead of standard output (required for pdf on a
+        /// terminal).
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+    /// A chart for a slide, as PNG or SVG (by the file's extension): a title, the customer,
+    /// the price book's date and the legend inside, on a light background.
+    Chart {
+        plan: PathBuf,
+        #[arg(long, value_enum, default_value_t = ChartArg::TradeOff)]
+        chart: ChartArg,
+        /// `WIDTHxHEIGHT` in pixels.
+        #[arg(long, value_name = "WxH", default_value = "1920x1080")]
+        size: String,
+        /// The file to write: .png or .svg.
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: PathBuf,
     },
     /// The cheapest plan with enough control, or the most control within a budget.
     #[command(group(clap::ArgGroup::new("question").args(["min_control", "max_cost"])))]
@@ -139,6 +164,39 @@ pub enum ReportFormat {
     Json,
 }
 
+/// A plan report's formats: those of every report, and a PDF.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PlanReportFormat {
+    Text,
+    Markdown,
+    Html,
+    Csv,
+    Json,
+    Pdf,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Audience {
+    /// Safe to hand to the customer.
+    Customer,
+    /// Everything, for the MSP's own people.
+    Internal,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PaperArg {
+    A4,
+    Letter,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ChartArg {
+    /// Control kept against TCO, with the frontier.
+    TradeOff,
+    /// Cumulative cost by month.
+    CashFlow,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum OutputFormat {
     Text,
@@ -196,7 +254,23 @@ pub fn run(command: Command) -> ExitCode {
             plan,
             scenario,
             format,
-        } => commands::report(&plan, scenario.as_deref(), format),
+            audience,
+            paper,
+            output,
+        } => commands::report(&commands::ReportArgs {
+            plan: &plan,
+            scenario: scenario.as_deref(),
+            format,
+            audience,
+            paper,
+            output: output.as_deref(),
+        }),
+        Command::Chart {
+            plan,
+            chart,
+            size,
+            output,
+        } => commands::chart(&plan, chart, &size, &output),
         Command::Optimize {
             plan,
             min_control,

@@ -12,10 +12,13 @@ use crate::report::{terminal_safe, terminal_safe_lines};
 const CLOSED_PIPE: i32 = 141;
 
 fn write_stdout(text: &str) {
+    bytes(text.as_bytes());
+}
+
+/// Bytes on stdout as they are (a PDF piped to a file or a viewer).
+pub fn bytes(data: &[u8]) {
     let mut stdout = io::stdout().lock();
-    let written = stdout
-        .write_all(text.as_bytes())
-        .and_then(|()| stdout.flush());
+    let written = stdout.write_all(data).and_then(|()| stdout.flush());
     if let Err(error) = written {
         if error.kind() == io::ErrorKind::BrokenPipe {
             // The reader has all it wanted; nothing is wrong, nothing more to say.

@@ -8,7 +8,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::engine::{EngineError, Evaluation, ScenarioTotals};
-use super::plan::{HistoryEntry, Plan, Scenario, Workload};
+use super::plan::{HistoryEntry, Plan, RecommendedScenario, Scenario, Workload};
 use super::price_book::PriceBook;
 
 /// One changed value, `old` and `new` as shown to a person (`None` when absent).
@@ -72,6 +72,8 @@ pub struct PlanDiff {
     pub assumptions: Vec<FieldChange>,
     pub price_book: Vec<FieldChange>,
     pub control_model: Vec<FieldChange>,
+    /// The recommended scenario and its rationale (`scenario`, `rationale`).
+    pub recommendation: Vec<FieldChange>,
     pub workloads_added: Vec<WorkloadRef>,
     pub workloads_removed: Vec<WorkloadRef>,
     pub workloads_changed: Vec<WorkloadChange>,
@@ -92,6 +94,7 @@ impl PlanDiff {
             && self.assumptions.is_empty()
             && self.price_book.is_empty()
             && self.control_model.is_empty()
+            && self.recommendation.is_empty()
             && self.workloads_added.is_empty()
             && self.workloads_removed.is_empty()
             && self.workloads_changed.is_empty()
@@ -231,6 +234,37 @@ pub fn try_diff_plans(old: &Plan, new: &Plan) -> Result<PlanDiff, EngineError> {
             scenario: String::new(),
         })
     })
+}
+
+/// The recommended scenario's name and rationale, field by field (`none` where no scenario
+/// is recommended), so a cleared recommendation reads `scenario: "Hybrid" -> none`.
+fn recommendation_changes(
+    old: Option<&RecommendedScenario>,
+    new: Option<&RecommendedScenario>,
+) -> Vec<FieldChange> {
+    let shown =
+        |text: Option<&String>| text.map_or_else(|| "none".to_owned(), |t| format!("\"{t}\""));
+    let fields = [
+        (
+            "scenario",
+            old.map(|r| &r.scenario),
+            new.map(|r| &r.scenario),
+        ),
+        (
+            "rationale",
+            old.map(|r| &r.rationale),
+            new.map(|r| &r.rationale),
+        ),
+    ];
+    fields
+        .into_iter()
+        .filter(|(_, a, b)| a != b)
+        .map(|(field, a, b)| FieldChange {
+            field: field.to_owned(),
+            old: Some(shown(a)),
+            new: Some(shown(b)),
+        })
+        .collect()
 }
 
 fn workload_ref(w: &Workload) -> WorkloadRef {
@@ -388,6 +422,7 @@ fn diff_with(
         assumptions: diff_of(&old.assumptions, &new.assumptions),
         price_book: diff_of(&old.price_book, &new.price_book),
         control_model: diff_of(&old.control_model, &new.control_model),
+        recommendation: recommendation_changes(old.recommended.as_ref(), new.recommended.as_ref()),
         workloads_added,
         workloads_removed,
         workloads_changed,

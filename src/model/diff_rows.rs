@@ -1,5 +1,5 @@
 //! A plan comparison read row by row, in the order a person reads it: what changed in the
-//! customer, the assumptions, the price book and the control model, then the workloads, the
+//! customer, the assumptions, the price book, the control model and the recommendation, then the workloads, the
 //! scenarios, the effect on the totals and the saves recorded since. `keyholder diff` prints
 //! these rows and the app's two-way compare view draws them, so both say the same.
 
@@ -16,6 +16,7 @@ pub enum DiffSection {
     Assumptions,
     PriceBook,
     ControlModel,
+    Recommendation,
     Workloads,
     Scenarios,
     Totals,
@@ -30,6 +31,7 @@ impl DiffSection {
             Self::Assumptions => "Assumptions",
             Self::PriceBook => "Price book",
             Self::ControlModel => "Control model",
+            Self::Recommendation => "Recommendation",
             Self::Workloads => "Workloads",
             Self::Scenarios => "Scenarios",
             Self::Totals => "Effect on the totals",
@@ -41,7 +43,8 @@ impl DiffSection {
 /// One thing that differs.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum DiffRow<'a> {
-    /// A changed value of the customer, assumptions, price book or control model.
+    /// A changed value of the customer, assumptions, price book, control model or
+    /// recommendation.
     Field(DiffSection, &'a FieldChange),
     WorkloadAdded(&'a WorkloadRef),
     WorkloadRemoved(&'a WorkloadRef),
@@ -123,6 +126,7 @@ impl PlanDiff {
             (DiffSection::Assumptions, &self.assumptions),
             (DiffSection::PriceBook, &self.price_book),
             (DiffSection::ControlModel, &self.control_model),
+            (DiffSection::Recommendation, &self.recommendation),
         ]
         .into_iter()
         .flat_map(|(section, changes)| changes.iter().map(move |c| DiffRow::Field(section, c)));

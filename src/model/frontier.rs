@@ -192,7 +192,14 @@ impl Frontier {
             });
         }
 
-        let segment = (items.len() as f64).sqrt().ceil().max(1.0) as usize;
+        // ⌈√items⌉ checkpoints of ⌈√items⌉ items each.
+        let root = items.len().isqrt();
+        let segment = if root * root < items.len() {
+            root + 1
+        } else {
+            root
+        }
+        .max(1);
         let mut checkpoints = Vec::new();
         let mut costs = vec![base_cost];
         for (j, item) in items.iter().enumerate() {
@@ -252,7 +259,11 @@ impl Frontier {
     #[must_use]
     pub fn assignment(&self, point: &FrontierPoint) -> Vec<Destination> {
         let mut destinations = self.fixed.clone();
-        let Some(mut target) = point.units.checked_sub(self.base_units).map(|u| u as usize) else {
+        let Some(mut target) = point
+            .units
+            .checked_sub(self.base_units)
+            .and_then(|u| usize::try_from(u).ok())
+        else {
             return destinations;
         };
         for (segment_index, start_costs) in self.checkpoints.iter().enumerate().rev() {

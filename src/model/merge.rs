@@ -20,8 +20,8 @@ use super::destination::Destination;
 use super::diff::{TotalsChange, field_names};
 use super::engine::Evaluation;
 use super::plan::{
-    Assumptions, Choice, ControlDimension, ControlModel, Criticality, Customer, Plan, Scenario,
-    Workload, YearMonth,
+    Assumptions, Choice, ControlDimension, ControlModel, Criticality, Customer, Plan,
+    RecommendedScenario, Scenario, Workload, YearMonth,
 };
 use super::price_book::{Basis, DestinationTerms, PriceBook, RateLine};
 
@@ -125,6 +125,8 @@ pub enum Part {
     Workload(String),
     /// One scenario, by name.
     Scenario(String),
+    /// The recommended scenario and its rationale.
+    Recommendation,
 }
 
 fn quoted_with_occurrence(
@@ -167,6 +169,7 @@ impl fmt::Display for Part {
             }
             Self::Workload(id) => write!(f, "workloads[{id}]"),
             Self::Scenario(name) => write!(f, "scenarios[{name:?}]"),
+            Self::Recommendation => f.write_str("recommended"),
         }
     }
 }
@@ -352,7 +355,7 @@ impl Picks {
 pub struct PlanMerge {
     pub plan: Plan,
     /// The parts that changed in either copy, in plan order (customer, assumptions, price
-    /// book, control model, workloads, scenarios).
+    /// book, control model, workloads, scenarios, recommendation).
     pub parts: Vec<PartMerge>,
 }
 
@@ -401,6 +404,7 @@ pub fn merge_plans(base: &Plan, mine: &Plan, theirs: &Plan, picks: &Picks) -> Pl
         workloads: _,
         scenarios: _,
         history: _,
+        recommended: _,
     } = mine;
     let mut merger = Merger {
         picks,
@@ -433,6 +437,11 @@ pub fn merge_plans(base: &Plan, mine: &Plan, theirs: &Plan, picks: &Picks) -> Pl
             .choices
             .retain(|id, _| !dropped.contains(id.as_str()));
     }
+    let recommended = merger.recommendation(
+        base.recommended.as_ref(),
+        mine.recommended.as_ref(),
+        theirs.recommended.as_ref(),
+    );
     let mut history = mine.history.clone();
     history.extend(
         theirs
@@ -451,6 +460,7 @@ pub fn merge_plans(base: &Plan, mine: &Plan, theirs: &Plan, picks: &Picks) -> Pl
             workloads,
             scenarios,
             history,
+            recommended,
         },
         parts: merger.parts,
     }
@@ -847,6 +857,42 @@ impl Merger<'_> {
             }
             (None, None, None) => Decision::Absent,
         }
+    }
+
+    /// The recommendation field by field: one colleague choosing the scenario and the other
+    /// rewording the rationale get both. `none` on a side where nothing is recommended.
+    fn recommendation(
+        &mut self,
+        base: Option<&RecommendedScenario>,
+        mine: Option<&RecommendedScenario>,
+        theirs: Option<&RecommendedScenario>,
+    ) -> Option<RecommendedScenario> {
+        self.begin(Part::Recommendation, "Recommendation".to_owned());
+        let scenario_of = |r: Option<&RecommendedScenario>| r.map(|r| r.scenario.clone());
+        let rationale_of = |r: Option<&RecommendedScenario>| r.map(|r| r.rationale.clone());
+        let scenario = self.value(
+            "scenario",
+            Some(&scenario_of(base)),
+            &scenario_of(mine),
+            &scenario_of(theirs),
+        );
+        let rationale = self.value(
+            "rationale",
+            Some(&rationale_of(base)),
+            &rationale_of(mine),
+            &rationale_of(theirs),
+        );
+        self.end();
+        // No scenario chosen means no recommendation, whatever became of the rationale; a
+        // kept scenario keeps a rationale even where one side cleared the recommendation.
+        let rationale = rationale
+            .or_else(|| rationale_of(mine))
+            .or_else(|| rationale_of(theirs))
+            .unwrap_or_default();
+        scenario.map(|scenario| RecommendedScenario {
+            scenario,
+            rationale,
+        })
     }
 
     fn customer(&mut self, base: &Customer, mine: &Customer, theirs: &Customer) -> Customer {

@@ -41,7 +41,8 @@ pub use number::{
 };
 pub use plan::{
     Assumptions, Choice, Constraints, ContentId, ControlDimension, ControlModel, Criticality,
-    Customer, FORMAT_VERSION, HistoryEntry, Plan, Scenario, Workload, WorkloadIds, YearMonth,
+    Customer, FORMAT_VERSION, HistoryEntry, Plan, RecommendedScenario, Scenario, Workload,
+    WorkloadIds, YearMonth,
 };
 pub use price_book::{Basis, DestinationTerms, LaborHours, MigrationHours, PriceBook, RateLine};
 pub use validate::{FieldStep, Issue, validate, validate_price_book};

@@ -34,6 +34,10 @@ pub struct Plan {
     pub scenarios: Vec<Scenario>,
     #[serde(default)]
     pub history: Vec<HistoryEntry>,
+    /// The scenario the account manager recommends to the customer, with why; the reports
+    /// recommend only this one (none chosen: they present the scenarios side by side).
+    #[serde(default)]
+    pub recommended: Option<RecommendedScenario>,
 }
 
 impl Plan {
@@ -57,6 +61,7 @@ impl Plan {
             workloads: Vec::new(),
             scenarios: vec![Scenario::status_quo()],
             history: Vec::new(),
+            recommended: None,
         }
     }
 
@@ -68,6 +73,16 @@ impl Plan {
     #[must_use]
     pub fn scenario(&self, name: &str) -> Option<&Scenario> {
         self.scenarios.iter().find(|s| s.name == name)
+    }
+
+    /// The recommended scenario's index in [`Self::scenarios`], when one is chosen and the
+    /// plan has it.
+    #[must_use]
+    pub fn recommended_index(&self) -> Option<usize> {
+        let wanted = self.recommended.as_ref()?;
+        self.scenarios
+            .iter()
+            .position(|s| s.name == wanted.scenario)
     }
 
     /// An id not used by any workload yet, derived from `base` (`exchange`, `exchange-2`, …).
@@ -444,6 +459,22 @@ impl Scenario {
             ..Self::default()
         }
     }
+}
+
+/// The account manager's recommendation: a scenario of the plan, by name, and an optional
+/// short rationale the customer reads beside it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecommendedScenario {
+    /// The name of one of the plan's scenarios.
+    pub scenario: String,
+    /// Why, in a sentence or two (may be empty).
+    #[serde(default)]
+    pub rationale: String,
+}
+
+impl RecommendedScenario {
+    /// Longest rationale kept, in characters: a short paragraph on the report's first page.
+    pub const MAX_RATIONALE_CHARS: usize = 600;
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

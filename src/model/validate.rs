@@ -11,7 +11,7 @@ use rust_decimal::Decimal;
 use super::bounds;
 use super::destination::Destination;
 use super::engine::{EngineError, Evaluation, is_allowed};
-use super::plan::{Plan, Scenario, Workload};
+use super::plan::{Plan, RecommendedScenario, Scenario, Workload};
 use super::price_book::{Basis, PriceBook, RateLine};
 
 /// One step of the path to a field in the plan, as it is written in the file: a struct
@@ -416,6 +416,27 @@ fn scenarios(c: &mut Checker, plan: &Plan) {
                 || field().dot("move_month"),
                 bounds::move_month(choice.move_month),
                 choice.move_month,
+            );
+        }
+    }
+    if let Some(recommended) = &plan.recommended {
+        if plan.recommended_index().is_none() {
+            c.push(
+                Place::field("recommended"),
+                format!(
+                    "recommends the scenario \"{}\", which is not in the plan; name one of its scenarios or remove the recommendation",
+                    recommended.scenario
+                ),
+            );
+        }
+        let chars = recommended.rationale.chars().count();
+        if chars > RecommendedScenario::MAX_RATIONALE_CHARS {
+            c.push(
+                Place::field("recommended"),
+                format!(
+                    "the rationale has {chars} characters; keep it to {} (a short paragraph beside the recommendation)",
+                    RecommendedScenario::MAX_RATIONALE_CHARS
+                ),
             );
         }
     }

@@ -18,7 +18,9 @@ pub fn to_csv(report: &PlanReport) -> String {
     let mut writer = csv::WriterBuilder::new()
         .flexible(true)
         .from_writer(Vec::new());
-    let _ = writer.write_record([
+    // A customer's CSV has no margin columns and no ids: it is built without them.
+    let internal = report.audience.is_internal();
+    let mut header = vec![
         "customer",
         "scenario",
         "run_rate_cents",
@@ -27,11 +29,14 @@ pub fn to_csv(report: &PlanReport) -> String {
         "npv_cents",
         "break_even_month",
         "control_score",
-        "msp_monthly_margin_cents",
-        "msp_margin_total_cents",
-    ]);
+    ];
+    if internal {
+        header.extend(["msp_monthly_margin_cents", "msp_margin_total_cents"]);
+    }
+    let _ = writer.write_record(&header);
+    let optional = |cents: Option<i64>| cents.map_or_else(String::new, |c| c.to_string());
     for s in &report.scenarios {
-        let _ = writer.write_record([
+        let mut record = vec![
             text_cell(&report.customer),
             text_cell(&s.name),
             s.run_rate_cents.to_string(),
@@ -41,12 +46,15 @@ pub fn to_csv(report: &PlanReport) -> String {
             s.break_even_month
                 .map_or_else(String::new, |m| m.to_string()),
             format!("{:.2}", s.control_score),
-            s.msp_monthly_margin_cents.to_string(),
-            s.msp_margin_total_cents.to_string(),
-        ]);
+        ];
+        if internal {
+            record.push(optional(s.msp_monthly_margin_cents));
+            record.push(optional(s.msp_margin_total_cents));
+        }
+        let _ = writer.write_record(&record);
     }
     let _ = writer.write_record([""]);
-    let _ = writer.write_record([
+    let header: &[&str] = &[
         "workload_id",
         "workload",
         "category",
@@ -55,11 +63,12 @@ pub fn to_csv(report: &PlanReport) -> String {
         "monthly_cents",
         "one_time_cents",
         "control",
-    ]);
+    ];
+    let _ = writer.write_record(&header[usize::from(!internal)..]);
     for w in &report.workloads {
         for o in &w.options {
-            let _ = writer.write_record([
-                text_cell(&w.id),
+            let mut record: Vec<String> = w.id.iter().map(|id| text_cell(id)).collect();
+            record.extend([
                 text_cell(&w.name),
                 w.category.key().to_owned(),
                 w.current.key().to_owned(),
@@ -68,6 +77,7 @@ pub fn to_csv(report: &PlanReport) -> String {
                 o.one_time_cents.to_string(),
                 format!("{:.2}", o.control),
             ]);
+            let _ = writer.write_record(&record);
         }
     }
     let bytes = writer.into_inner().unwrap_or_default();

@@ -121,3 +121,16 @@ pub(super) const MD_MARKUP: Markup = Markup {
     escape: markdown_escape,
     strong: |text| format!("**{text}**"),
 };
+
+/// Text laid out by the report's own writer (the PDF): nothing to escape, no emphasis.
+pub(super) const PLAIN_MARKUP: Markup = Markup {
+    escape: str::to_owned,
+    strong: str::to_owned,
+};
+
+/// Plain text for a terminal: characters a terminal would act on shown as escapes, no
+/// emphasis.
+pub(super) const TEXT_MARKUP: Markup = Markup {
+    escape: |text| terminal_safe(text).into_owned(),
+    strong: str::to_owned,
+};

@@ -3,12 +3,12 @@
 
 use std::fmt::Write as _;
 
-use super::PlanReport;
 use super::escape::{HTML_MARKUP, html_escape};
 use super::tables::{
-    assumption_facts, customer_facts, customer_scenario_rows, recommendation_paragraphs,
-    workload_table,
+    assumption_facts, customer_facts, customer_scenario_rows, msp_facts, recommendation_heading,
+    recommendation_paragraphs, scenario_header, workload_table,
 };
+use super::{INTERNAL_MARK, PlanReport};
 
 /// A table with a header row; with `row_headers`, the first cell of each row is a header.
 pub(super) fn html_table(
@@ -38,13 +38,13 @@ pub(super) fn html_table(
 }
 
 /// A two-column table of facts.
-fn html_facts(out: &mut String, facts: &[(&'static str, String)]) {
+fn html_facts<L: AsRef<str>>(out: &mut String, facts: &[(L, String)]) {
     let _ = writeln!(out, "<table class=\"facts\">\n<tbody>");
     for (label, value) in facts {
         let _ = writeln!(
             out,
             "<tr><th scope=\"row\">{}</th><td>{}</td></tr>",
-            html_escape(label),
+            html_escape(label.as_ref()),
             html_escape(value)
         );
     }
@@ -85,6 +85,7 @@ figure svg { display: block; width: 100%; max-width: 960px; height: auto; }
 figcaption { color: #555; font-size: 0.9em; margin-top: 0.4em; }
 ul.sources { padding-left: 1.2em; font-size: 0.9em; }
 ul.sources li { margin: 0.2em 0; }
+.internal-mark { border: 2px solid #b3261e; color: #b3261e; font-weight: 700; text-transform: uppercase; letter-spacing: 0.06em; padding: 0.3em 0.8em; margin: 0 0 1em; text-align: center; }
 footer { margin-top: 2.5em; color: #777; font-size: 0.8em; border-top: 1px solid #ddd; padding-top: 0.5em; }
 @page { margin: 15mm 14mm; }
 @media print {
@@ -99,6 +100,9 @@ footer { margin-top: 2.5em; color: #777; font-size: 0.8em; border-top: 1px solid
   tr, li { break-inside: avoid; page-break-inside: avoid; }
   .recommendation, thead th, tbody th { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
   footer { border-top: none; }
+  /* Fixed elements repeat on every printed page. */
+  .internal-mark { position: fixed; top: 0; left: 0; right: 0; margin: 0; padding: 0.1em; font-size: 8pt; background: #fff; }
+  body.internal { padding-top: 2em; }
 }
 ";
 
@@ -111,8 +115,16 @@ pub fn to_html(report: &PlanReport) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"generator\" content=\"Keyholder\">\n<title>{customer} - cloud options: cost and control</title>\n<style>{HTML_STYLE}</style>\n</head>\n<body>"
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"generator\" content=\"Keyholder\">\n<title>{customer} - cloud options: cost and control</title>\n<style>{HTML_STYLE}</style>\n</head>\n<body{}>",
+        if report.audience.is_internal() {
+            " class=\"internal\""
+        } else {
+            ""
+        }
     );
+    if report.audience.is_internal() {
+        let _ = writeln!(out, "<p class=\"internal-mark\">{INTERNAL_MARK}</p>");
+    }
     let _ = writeln!(
         out,
         "<header class=\"title\">\n<p class=\"kicker\">Cloud options: cost and control</p>\n<h1>{customer}</h1>\n<p class=\"subtitle\">{}Prices from {} (as of {}), over {} months from {}.</p>\n</header>",
@@ -141,12 +153,17 @@ pub fn to_html(report: &PlanReport) -> String {
 
     let _ = writeln!(
         out,
-        "<section id=\"recommendation\">\n<h2>Recommendation</h2>\n<div class=\"recommendation\">"
+        "<section id=\"recommendation\">\n<h2>{}</h2>\n<div class=\"recommendation\">",
+        recommendation_heading(report)
     );
     let paragraphs = recommendation_paragraphs(report, &HTML_MARKUP);
     let last = paragraphs.len().saturating_sub(1);
     for (i, paragraph) in paragraphs.iter().enumerate() {
-        let class = if i == last { " class=\"rule\"" } else { "" };
+        let class = if i == last && report.recommended.is_some() {
+            " class=\"rule\""
+        } else {
+            ""
+        };
         let _ = writeln!(out, "<p{class}>{paragraph}</p>");
     }
     let _ = writeln!(out, "</div>\n</section>");
@@ -158,12 +175,10 @@ pub fn to_html(report: &PlanReport) -> String {
         report.horizon_months,
         html_escape(&d.discount_rate_pct),
     );
-    let mut header = vec![String::new()];
-    header.extend(report.scenarios.iter().map(|s| s.name.clone()));
     html_table(
         &mut out,
         "scenarios",
-        &header,
+        &scenario_header(report),
         &customer_scenario_rows(report),
         true,
     );
@@ -172,8 +187,8 @@ pub fn to_html(report: &PlanReport) -> String {
     let _ = writeln!(
         out,
         "<section id=\"charts\" class=\"new-page\">\n<h2>Cost and control</h2>\n<figure>\n{}<figcaption>Each scenario's control score against its total cost over the horizon (the status quo as a square). The line is the frontier: for each level of control, the cheapest plan that keeps at least that much, with every move in the first month; no plan lies below it.</figcaption>\n</figure>\n<figure>\n{}<figcaption>What each scenario has cost in total by the end of each month. A ring marks the month a scenario breaks even: from then on its cumulative cost stays at or below the status quo's.</figcaption>\n</figure>\n</section>",
-        super::svg::trade_off(report),
-        super::svg::cash_flow(report),
+        super::svg::trade_off(report, &super::svg::Canvas::report()),
+        super::svg::cash_flow(report, &super::svg::Canvas::report()),
     );
 
     let _ = writeln!(
@@ -206,9 +221,19 @@ pub fn to_html(report: &PlanReport) -> String {
             html_escape(source)
         );
     }
+    let _ = writeln!(out, "</ul>\n</section>");
+    let msp = msp_facts(report);
+    if !msp.is_empty() {
+        let _ = writeln!(
+            out,
+            "<section id=\"msp-terms\">\n<h2>MSP terms (internal)</h2>"
+        );
+        html_facts(&mut out, &msp);
+        let _ = writeln!(out, "</section>");
+    }
     let _ = writeln!(
         out,
-        "</ul>\n</section>\n<footer>Prepared with Keyholder. Figures are computed from the price book named above; amounts marked as estimates in the sources are assumptions to confirm.</footer>\n</body>\n</html>"
+        "<footer>Prepared with Keyholder. Figures are computed from the price book named above; amounts marked as estimates in the sources are assumptions to confirm.</footer>\n</body>\n</html>"
     );
     out
 }

@@ -3,12 +3,12 @@
 
 use std::fmt::Write as _;
 
-use super::PlanReport;
 use super::escape::{MD_MARKUP, markdown_escape as md_cell};
 use super::tables::{
-    assumption_facts, chart_summary, customer_facts, customer_scenario_rows,
-    recommendation_paragraphs, workload_table,
+    assumption_facts, chart_summary, customer_facts, customer_scenario_rows, msp_facts,
+    recommendation_heading, recommendation_paragraphs, scenario_header, workload_table,
 };
+use super::{INTERNAL_MARK, PlanReport};
 
 pub(super) fn md_table(out: &mut String, header: &[String], rows: &[Vec<String>]) {
     let row = |cells: &[String]| {
@@ -34,6 +34,9 @@ pub fn to_markdown(report: &PlanReport) -> String {
     let d = &report.details;
     let m = &MD_MARKUP;
     let mut out = String::new();
+    if report.audience.is_internal() {
+        let _ = writeln!(out, "**{INTERNAL_MARK}.**\n");
+    }
     let _ = writeln!(out, "# {}\n", md_cell(&report.customer));
     let _ = writeln!(
         out,
@@ -53,14 +56,16 @@ pub fn to_markdown(report: &PlanReport) -> String {
     for (label, value) in assumption_facts(report) {
         let _ = writeln!(out, "- {label}: {}", md_cell(&value));
     }
-    let _ = writeln!(out, "\n## Recommendation\n");
+    let _ = writeln!(out, "\n## {}\n", recommendation_heading(report));
     for paragraph in recommendation_paragraphs(report, m) {
         let _ = writeln!(out, "{paragraph}\n");
     }
     let _ = writeln!(out, "## Scenarios\n");
-    let mut header = vec![String::new()];
-    header.extend(report.scenarios.iter().map(|s| s.name.clone()));
-    md_table(&mut out, &header, &customer_scenario_rows(report));
+    md_table(
+        &mut out,
+        &scenario_header(report),
+        &customer_scenario_rows(report),
+    );
     let _ = writeln!(out, "\n## Cost and control\n");
     for line in chart_summary(report, m) {
         let _ = writeln!(out, "- {line}");
@@ -82,6 +87,14 @@ pub fn to_markdown(report: &PlanReport) -> String {
     let _ = writeln!(out, "\n## Sources of the prices\n");
     for (label, source) in &d.sources {
         let _ = writeln!(out, "- {}: {}", md_cell(label), md_cell(source));
+    }
+    let msp = msp_facts(report);
+    if !msp.is_empty() {
+        let _ = writeln!(out, "\n## MSP terms (internal)\n");
+        for (label, value) in msp {
+            let _ = writeln!(out, "- {}: {}", md_cell(&label), md_cell(&value));
+        }
+        let _ = writeln!(out, "\n**{INTERNAL_MARK}.**");
     }
     out
 }

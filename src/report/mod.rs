@@ -1,13 +1,22 @@
 //! Reports on a plan: one set of figures ([`PlanReport`]) written as text, Markdown, HTML,
-//! CSV or JSON (a file each). The CLI and the app use the same figures.
+//! CSV, JSON or PDF (a file each), and its charts as SVG or PNG for a slide. The CLI and the
+//! app use the same figures.
+//!
+//! Every report is for one [`Audience`]. A customer report is built without the MSP's own
+//! figures (margins, partner fees and terms, labour cost, the sources of those) and without
+//! internal ids, so no format can show them; an internal report has everything and says
+//! "Internal" on every page.
 
 mod csv;
 mod diff_text;
 mod escape;
+mod fonts;
 mod html;
 mod json;
 mod markdown;
+mod pdf;
 pub mod portfolio;
+mod slide;
 mod svg;
 mod tables;
 mod text;
@@ -25,18 +34,112 @@ pub use escape::{html_escape, markdown_escape, terminal_safe, terminal_safe_line
 pub use html::to_html;
 pub use json::to_json;
 pub use markdown::to_markdown;
+pub use pdf::{Paper, PdfOptions, to_pdf};
+pub use slide::{ChartKind, ChartSize, chart_png, chart_rgba, chart_svg};
 pub use text::to_text;
+
+/// Who a report is for.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Audience {
+    /// Safe to hand to the customer: no MSP margin, no partner fees or partner terms, no
+    /// internal ids, no MSP labour cost.
+    #[default]
+    Customer,
+    /// Everything, for the MSP's own people (a sales lead checking margin), marked
+    /// "Internal" on every page.
+    Internal,
+}
+
+impl Audience {
+    pub const ALL: [Self; 2] = [Self::Customer, Self::Internal];
+
+    #[must_use]
+    pub const fn label(self) -> &'static str {
+        match self {
+            Self::Customer => "Customer",
+            Self::Internal => "Internal",
+        }
+    }
+
+    /// What the audience gets, in a sentence (the export dialog, `--help`).
+    #[must_use]
+    pub const fn description(self) -> &'static str {
+        match self {
+            Self::Customer => {
+                "Safe to hand over: no MSP margin, partner fees or terms, internal ids or MSP labour cost"
+            }
+            Self::Internal => {
+                "Everything, including margin and partner terms; marked Internal on every page"
+            }
+        }
+    }
+
+    #[must_use]
+    pub const fn is_internal(self) -> bool {
+        matches!(self, Self::Internal)
+    }
+}
+
+/// What a report is built for.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ReportOptions<'a> {
+    /// Only this scenario, with each workload's choice in it.
+    pub focus: Option<&'a str>,
+    pub audience: Audience,
+}
+
+/// The words that mark every page of an internal report.
+pub const INTERNAL_MARK: &str = "Internal: not for the customer";
 
 /// Everything a report shows, with the JSON keys other tools read.
 #[derive(Debug, Clone, Serialize)]
 pub struct PlanReport {
     pub customer: String,
+    pub audience: Audience,
     pub currency: String,
     pub horizon_months: u32,
     pub scenarios: Vec<ScenarioLine>,
     pub workloads: Vec<WorkloadLine>,
+    /// The account manager's recommendation; absent when none is chosen.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub recommended: Option<RecommendedLine>,
     #[serde(skip)]
     pub details: ReportDetails,
+}
+
+/// The scenario the account manager recommends, with the cheapest plan that keeps at least
+/// its control (so the customer sees how close it is to the best).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RecommendedLine {
+    pub scenario: String,
+    pub rationale: String,
+    pub tco_cents: Cents,
+    pub run_rate_cents: Cents,
+    pub one_time_cents: Cents,
+    /// The status quo's TCO minus the scenario's: negative when it costs more.
+    pub saving_cents: Cents,
+    pub break_even_month: Option<u32>,
+    /// 0–100, two decimals.
+    pub control_score: f64,
+    /// `None` when no plan keeps that much control (never for a scenario of the plan, but a
+    /// coarse frontier grid could in principle miss it).
+    pub cheapest_at_control: Option<CheapestLine>,
+}
+
+/// The plan the exact optimizer finds for "the cheapest plan whose control is at least X":
+/// the assignment's own totals, every move in the first month.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CheapestLine {
+    /// 0–100, two decimals.
+    pub control_score: f64,
+    pub tco_cents: Cents,
+    pub run_rate_cents: Cents,
+    pub one_time_cents: Cents,
+    /// Workloads that move in it.
+    pub moves: usize,
+    /// The frontier's resolution, e.g. `exact (control grid 0.5 points)`.
+    pub resolution: String,
 }
 
 /// Context for the human formats, not part of the JSON.
@@ -59,10 +162,21 @@ pub struct ReportDetails {
     pub status_quo_tco_cents: Cents,
     /// The status quo's control score, 0–100, two decimals.
     pub status_quo_control: f64,
-    /// What the report recommends, by the rule of [`recommend`], over every scenario of
-    /// the plan (also when the report focuses on one). `None` only for a report not made by
-    /// [`build`].
-    pub recommendation: Option<Recommendation>,
+    /// The recommended scenario's break-even month as a calendar month,
+    /// `YYYY-MM (FYyy Qn)`.
+    pub recommended_break_even_label: Option<String>,
+    /// The MSP's own terms: only in an internal report.
+    pub msp_terms: Option<MspTerms>,
+}
+
+/// What the MSP bills and pays for an hour, and the partner fees per destination: the
+/// internal report's page for the sales lead.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct MspTerms {
+    pub rate_per_hour: String,
+    pub cost_per_hour: String,
+    /// (destination, partner fee in the first year %, after it %), where either is not 0.
+    pub partner_fees: Vec<(String, String, String)>,
 }
 
 /// The customer as the report introduces them.
@@ -81,6 +195,8 @@ pub struct ChartSeries {
     pub name: String,
     /// The plan as it is (nothing moves), drawn apart from the scenarios.
     pub is_status_quo: bool,
+    /// The scenario the account manager recommends.
+    pub is_recommended: bool,
     /// Control score, 0–100, two decimals.
     pub control: f64,
     pub tco_cents: Cents,
@@ -96,13 +212,17 @@ pub struct ChartData {
     pub series: Vec<ChartSeries>,
     /// The TCO frontier (every move in month 0) as a step line: `[control 0–100, cents]`.
     pub frontier: Vec<[f64; 2]>,
+    /// The cheapest plan at the recommended scenario's control: `[control, cents]`.
+    pub cheapest_at_recommended: Option<[f64; 2]>,
     /// `YYYY-MM` of each month of the horizon.
     pub months: Vec<String>,
     /// `YYYY-MM (FYyy Qn)` of each month of the horizon.
     pub month_labels: Vec<String>,
 }
 
-/// What the report recommends (see [`recommend`] for the rule).
+/// A recommendation by a fixed rule (see [`recommend`]), for views that need one without the
+/// account manager's choice (the portfolio's featured scenario). Reports use the plan's own
+/// recommended scenario instead.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Recommendation {
     /// Move: the scenario that breaks even with the lowest TCO.
@@ -180,10 +300,15 @@ fn lowest_tco<'a>(
     })
 }
 
-fn series_of(totals: &ScenarioTotals, is_status_quo: bool) -> ChartSeries {
+fn series_of(
+    totals: &ScenarioTotals,
+    is_status_quo: bool,
+    recommended: Option<&str>,
+) -> ChartSeries {
     ChartSeries {
         name: totals.name.clone(),
         is_status_quo,
+        is_recommended: !is_status_quo && recommended == Some(totals.name.as_str()),
         control: totals.control_score_2dp(),
         tco_cents: totals.tco_cents,
         cumulative_cost_cents: totals.cumulative_cost_cents.clone(),
@@ -196,12 +321,13 @@ fn series_of(totals: &ScenarioTotals, is_status_quo: bool) -> ChartSeries {
 /// months of the horizon.
 fn chart_data(
     plan: &Plan,
-    evaluation: &Evaluation,
+    frontier: &Frontier,
     status_quo: &ScenarioTotals,
     all: &[ScenarioTotals],
     shown: &[ScenarioTotals],
 ) -> ChartData {
-    let mut baseline = series_of(status_quo, true);
+    let recommended = plan.recommended.as_ref().map(|r| r.scenario.as_str());
+    let mut baseline = series_of(status_quo, true, recommended);
     if let Some(named) = all.iter().find(|s| s.moves == 0) {
         baseline.name.clone_from(&named.name);
     }
@@ -210,18 +336,63 @@ fn chart_data(
         shown
             .iter()
             .filter(|s| s.moves > 0)
-            .map(|s| series_of(s, false)),
+            .map(|s| series_of(s, false, recommended)),
     );
-    let frontier = Frontier::compute(evaluation, CostMetric::Tco);
     let horizon = u32::try_from(status_quo.cumulative_cost_cents.len()).unwrap_or(0);
     ChartData {
         series,
         frontier: frontier_steps(&frontier.points, 400),
+        cheapest_at_recommended: None,
         months: (0..horizon)
             .map(|t| plan.assumptions.start_month.plus_months(t).to_string())
             .collect(),
         month_labels: (0..horizon).map(|t| month_label(plan, t)).collect(),
     }
+}
+
+/// The recommended scenario's line: its totals and the cheapest plan with at least its
+/// control, from the exact frontier, priced as a scenario of its own.
+fn recommended_line(
+    plan: &Plan,
+    evaluation: &Evaluation,
+    frontier: &Frontier,
+    status_quo: &ScenarioTotals,
+    all: &[ScenarioTotals],
+) -> Result<Option<RecommendedLine>, String> {
+    let Some(chosen) = &plan.recommended else {
+        return Ok(None);
+    };
+    let Some(totals) = all.iter().find(|t| t.name == chosen.scenario) else {
+        return Ok(None);
+    };
+    let cheapest = match frontier.cheapest_with_control_at_least(totals.control_score) {
+        Some(point) => {
+            let destinations = frontier.assignment(point);
+            let best = evaluation
+                .try_totals_of_destinations("Cheapest plan at this control", &destinations)
+                .map_err(|e| e.to_string())?;
+            Some(CheapestLine {
+                control_score: best.control_score_2dp(),
+                tco_cents: best.tco_cents,
+                run_rate_cents: best.run_rate_cents,
+                one_time_cents: best.one_time_cents,
+                moves: best.moves,
+                resolution: frontier.resolution.to_string(),
+            })
+        }
+        None => None,
+    };
+    Ok(Some(RecommendedLine {
+        scenario: totals.name.clone(),
+        rationale: chosen.rationale.trim().to_owned(),
+        tco_cents: totals.tco_cents,
+        run_rate_cents: totals.run_rate_cents,
+        one_time_cents: totals.one_time_cents,
+        saving_cents: status_quo.tco_cents - totals.tco_cents,
+        break_even_month: totals.break_even_month,
+        control_score: totals.control_score_2dp(),
+        cheapest_at_control: cheapest,
+    }))
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -234,12 +405,17 @@ pub struct ScenarioLine {
     pub break_even_month: Option<u32>,
     /// 0–100, two decimals.
     pub control_score: f64,
-    pub msp_monthly_margin_cents: Cents,
-    pub msp_margin_total_cents: Cents,
+    /// Internal reports only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub msp_monthly_margin_cents: Option<Cents>,
+    /// Internal reports only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub msp_margin_total_cents: Option<Cents>,
 }
 
-impl From<&ScenarioTotals> for ScenarioLine {
-    fn from(totals: &ScenarioTotals) -> Self {
+impl ScenarioLine {
+    fn of(totals: &ScenarioTotals, audience: Audience) -> Self {
+        let internal = audience.is_internal();
         Self {
             name: totals.name.clone(),
             run_rate_cents: totals.run_rate_cents,
@@ -248,15 +424,17 @@ impl From<&ScenarioTotals> for ScenarioLine {
             npv_cents: totals.npv_cents,
             break_even_month: totals.break_even_month,
             control_score: totals.control_score_2dp(),
-            msp_monthly_margin_cents: totals.msp_monthly_margin_cents,
-            msp_margin_total_cents: totals.msp_margin_total_cents,
+            msp_monthly_margin_cents: internal.then_some(totals.msp_monthly_margin_cents),
+            msp_margin_total_cents: internal.then_some(totals.msp_margin_total_cents),
         }
     }
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct WorkloadLine {
-    pub id: String,
+    /// The plan's id for the workload: internal reports only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
     pub name: String,
     pub category: Category,
     pub current: Destination,
@@ -276,26 +454,49 @@ pub struct OptionLine {
     pub control: f64,
 }
 
-/// The report of `plan`, evaluating it first; with `focus`, only that scenario.
+/// The report of `plan`, evaluating it first.
 ///
 /// # Errors
 /// When the plan's figures cannot be computed (a plan validation refuses) or `focus` names
 /// no scenario of the plan.
-pub fn build_for_plan(plan: &Plan, focus: Option<&str>) -> Result<PlanReport, String> {
+pub fn build_for_plan(plan: &Plan, options: &ReportOptions<'_>) -> Result<PlanReport, String> {
     let evaluation = Evaluation::try_new(plan).map_err(|e| e.to_string())?;
-    build(plan, &evaluation, focus)
+    build_with(plan, &evaluation, options)
 }
 
-/// Builds the report of `plan`; with `focus`, only that scenario and its choices.
+/// The customer report of `plan`; with `focus`, only that scenario and its choices.
 ///
 /// # Errors
-/// When `focus` names no scenario of the plan (the message lists the names), or when a
-/// scenario's totals cannot be computed (never for a plan that validation accepts).
+/// As [`build_with`].
 pub fn build(
     plan: &Plan,
     evaluation: &Evaluation,
     focus: Option<&str>,
 ) -> Result<PlanReport, String> {
+    build_with(
+        plan,
+        evaluation,
+        &ReportOptions {
+            focus,
+            audience: Audience::Customer,
+        },
+    )
+}
+
+/// Builds the report of `plan` for `options.audience`; with `options.focus`, only that
+/// scenario and its choices.
+///
+/// # Errors
+/// When `focus` names no scenario of the plan (the message lists the names), or when a
+/// scenario's totals cannot be computed (never for a plan that validation accepts).
+pub fn build_with(
+    plan: &Plan,
+    evaluation: &Evaluation,
+    options: &ReportOptions<'_>,
+) -> Result<PlanReport, String> {
+    let focus = options.focus;
+    let audience = options.audience;
+    let internal = audience.is_internal();
     let scenarios: Vec<&Scenario> = match focus {
         None => plan.scenarios.iter().collect(),
         Some(name) => vec![plan.scenario(name).ok_or_else(|| {
@@ -317,7 +518,7 @@ pub fn build(
         .iter()
         .enumerate()
         .map(|(index, w)| WorkloadLine {
-            id: w.id.clone(),
+            id: internal.then(|| w.id.clone()),
             name: w.name.clone(),
             category: w.category,
             current: w.current,
@@ -342,7 +543,7 @@ pub fn build(
         })
         .collect();
     let book = &plan.price_book;
-    let sources = price_sources(book);
+    let sources = price_sources(book, audience);
     // Checked totals: a report never shows zeros for figures that could not be computed.
     let all_totals = evaluation.try_scenarios(plan).map_err(|e| e.to_string())?;
     let shown_totals: Vec<ScenarioTotals> = scenarios
@@ -353,12 +554,23 @@ pub fn build(
     let status_quo = evaluation
         .try_scenario(&Scenario::status_quo())
         .map_err(|e| e.to_string())?;
+    let frontier = Frontier::compute(evaluation, CostMetric::Tco);
+    let recommended = recommended_line(plan, evaluation, &frontier, &status_quo, &all_totals)?;
+    let mut charts = chart_data(plan, &frontier, &status_quo, &all_totals, &shown_totals);
+    charts.cheapest_at_recommended = recommended
+        .as_ref()
+        .and_then(|r| r.cheapest_at_control.as_ref())
+        .map(|c| [c.control_score, cents_f64(c.tco_cents)]);
     let customer = &plan.customer;
     Ok(PlanReport {
         customer: customer.name.clone(),
+        audience,
         currency: book.currency.clone(),
         horizon_months: plan.assumptions.horizon_months,
-        scenarios: shown_totals.iter().map(ScenarioLine::from).collect(),
+        scenarios: shown_totals
+            .iter()
+            .map(|t| ScenarioLine::of(t, audience))
+            .collect(),
         workloads,
         details: ReportDetails {
             start_month: plan.assumptions.start_month.to_string(),
@@ -375,38 +587,89 @@ pub fn build(
                 contact: customer.contact.clone(),
                 account_manager: customer.account_manager.clone(),
             },
-            charts: chart_data(plan, evaluation, &status_quo, &all_totals, &shown_totals),
+            charts,
             status_quo_tco_cents: status_quo.tco_cents,
             status_quo_control: status_quo.control_score_2dp(),
-            recommendation: Some(recommend(plan, &status_quo, &all_totals)),
+            recommended_break_even_label: recommended
+                .as_ref()
+                .and_then(|r| r.break_even_month)
+                .map(|m| month_label(plan, m)),
+            msp_terms: internal.then(|| msp_terms(book)),
         },
+        recommended,
     })
 }
 
-/// (label, source) of every priced line of the book, without repeats.
-fn price_sources(book: &crate::model::PriceBook) -> Vec<(String, String)> {
+#[expect(
+    clippy::cast_precision_loss,
+    reason = "cents well below 2^53, for charts"
+)]
+fn cents_f64(cents: Cents) -> f64 {
+    cents as f64
+}
+
+/// The MSP's rates and the partner fees of each destination that pays one.
+fn msp_terms(book: &crate::model::PriceBook) -> MspTerms {
+    let money =
+        |d: rust_decimal::Decimal| format!("{} {}", d.round_dp(2).normalize(), book.currency);
+    MspTerms {
+        rate_per_hour: money(book.msp_rate_per_hour),
+        cost_per_hour: money(book.msp_cost_per_hour),
+        partner_fees: book
+            .destinations
+            .iter()
+            .filter(|(_, t)| {
+                !t.partner_fee_first_year_pct.is_zero() || !t.partner_fee_recurring_pct.is_zero()
+            })
+            .map(|(_, t)| {
+                (
+                    t.label.clone(),
+                    format!("{} %", t.partner_fee_first_year_pct.normalize()),
+                    format!("{} %", t.partner_fee_recurring_pct.normalize()),
+                )
+            })
+            .collect(),
+    }
+}
+
+/// (label, source) of every priced line of the book, without repeats. A customer's report
+/// lists only what the customer pays (the providers' prices and the MSP's fees): the MSP's
+/// own costs, its labour and the partner terms are internal.
+fn price_sources(book: &crate::model::PriceBook, audience: Audience) -> Vec<(String, String)> {
+    let internal = audience.is_internal();
     let mut sources: Vec<(String, String)> = Vec::new();
     let mut push = |label: String, source: &str| {
         if !source.trim().is_empty() && !sources.iter().any(|(l, s)| *l == label && s == source) {
             sources.push((label, source.to_owned()));
         }
     };
-    push(
-        "MSP rates and hours per month".to_owned(),
-        &book.labor_source,
-    );
+    if internal {
+        push(
+            "MSP rates and hours per month".to_owned(),
+            &book.labor_source,
+        );
+    }
     for (_, terms) in book.destinations.iter() {
+        let own_costs: &[crate::model::RateLine] = if internal { &terms.msp_costs } else { &[] };
         for line in terms
             .recurring
             .iter()
             .chain(&terms.msp_fees)
-            .chain(&terms.msp_costs)
+            .chain(own_costs)
         {
             push(format!("{}: {}", terms.label, line.label), &line.source);
         }
+        if internal {
+            push(
+                format!("{}: partner fee, labour and migration hours", terms.label),
+                &terms.terms_source,
+            );
+        }
+    }
+    if !internal {
         push(
-            format!("{}: partner fee, labour and migration hours", terms.label),
-            &terms.terms_source,
+            "One-time migration".to_owned(),
+            "the MSP's estimate of the hours each move takes, at its billed rate",
         );
     }
     sources

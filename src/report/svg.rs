@@ -6,32 +6,88 @@
 //!   step line.
 //! - Cash flow: cumulative cost by month per scenario, the break-even month of each scenario
 //!   marked with a ring and a dotted drop line.
+//!
+//! The same drawing serves the HTML page (760 px wide, as tall as it needs), the PDF and a
+//! slide ([`Canvas::slide`]: a fixed size with a title, the customer and the price book's
+//! date). Text is measured in the face the PDF and PNG use ([`super::fonts`]), so labels
+//! are kept apart, inside the plot, and axis titles never meet the tick labels.
 
 use std::fmt::Write as _;
 
 use super::escape::html_escape;
+use super::fonts::{SVG_FONT_FAMILY, text_width as face_width};
 use super::{ChartSeries, PlanReport};
 use crate::model::{Cents, format_cents};
 
-const WIDTH: f64 = 760.0;
-const LEFT: f64 = 86.0;
+/// The report's charts: 760 px wide.
+const REPORT_WIDTH: f64 = 760.0;
 const RIGHT: f64 = 24.0;
 const TOP: f64 = 18.0;
 const PLOT_HEIGHT: f64 = 300.0;
-/// Rough width of one character at the charts' 12 px font, for placing labels.
-const CHAR_WIDTH: f64 = 7.0;
+const FONT_SIZE: f64 = 12.0;
 const LINE_HEIGHT: f64 = 16.0;
+/// Space under the plot for the tick labels and the axis title.
+const UNDER_PLOT: f64 = 54.0;
+/// Where the rotated y-axis title's middle sits, from the left edge.
+const Y_TITLE_X: f64 = 16.0;
 /// Longest scenario name drawn in full; longer ones are cut with an ellipsis.
 const MAX_LABEL_CHARS: usize = 42;
 
 const STATUS_QUO_COLOUR: &str = "#333333";
-const FRONTIER_COLOUR: &str = "#8da9c4";
+const FRONTIER_COLOUR: &str = "#5b87b5";
+const CHEAPEST_COLOUR: &str = "#1a4f7a";
 const GRID_COLOUR: &str = "#e4e4e4";
 const PALETTE: [&str; 8] = [
     "#1f6fb2", "#c2452d", "#2e8b57", "#8e5bb5", "#c98500", "#0f8b8d", "#a0522d", "#c2185b",
 ];
 
-const FONT: &str = "system-ui, -apple-system, 'Segoe UI', Roboto, Helvetica, Arial, sans-serif";
+/// Where a chart is drawn: its width in drawing units, a fixed height (a slide) or its
+/// natural one, the pixel size written on the `<svg>`, and a heading for a slide.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) struct Canvas {
+    pub width: f64,
+    /// `None`: the plot is [`PLOT_HEIGHT`] high and the chart as tall as its legend needs.
+    pub height: Option<f64>,
+    /// The `width` and `height` attributes (the drawing scales to them); `None`: one pixel
+    /// per unit.
+    pub pixels: Option<(u32, u32)>,
+    /// Title and subtitle above the plot.
+    pub heading: Option<(String, String)>,
+}
+
+impl Canvas {
+    /// The report's chart: 760 wide, as tall as it needs.
+    pub(super) fn report() -> Self {
+        Self {
+            width: REPORT_WIDTH,
+            height: None,
+            pixels: None,
+            heading: None,
+        }
+    }
+
+    /// A slide of `width_px` × `height_px` pixels: drawn 960 units wide (so text keeps its
+    /// size relative to the slide) and scaled to the pixels.
+    pub(super) fn slide(width_px: u32, height_px: u32, title: String, subtitle: String) -> Self {
+        let units = 960.0;
+        let height = units * f64::from(height_px.max(1)) / f64::from(width_px.max(1));
+        Self {
+            width: units,
+            height: Some(height),
+            pixels: Some((width_px, height_px)),
+            heading: Some((title, subtitle)),
+        }
+    }
+
+    /// Where the plot starts from the top: below the heading, if any.
+    fn plot_top(&self) -> f64 {
+        if self.heading.is_some() {
+            TOP + 62.0
+        } else {
+            TOP
+        }
+    }
+}
 
 /// The colour of a series: the status quo dark grey, the scenarios from the palette in order.
 pub(super) fn colour(series: &[ChartSeries], index: usize) -> &'static str {
@@ -56,13 +112,11 @@ fn short(name: &str) -> String {
     }
 }
 
-fn text_width(text: &str) -> f64 {
-    #[expect(
-        clippy::cast_precision_loss,
-        reason = "pixel positions and counts far below 2^53"
-    )]
-    let chars = text.chars().count() as f64;
-    chars * CHAR_WIDTH
+/// The width of `text` at the charts' 12-unit font (labels are bold).
+fn text_width(text: &str, bold: bool) -> f64 {
+    #[expect(clippy::cast_possible_truncation, reason = "a font size")]
+    let size = FONT_SIZE as f32;
+    f64::from(face_width(text, size, bold))
 }
 
 /// Round tick values covering `lo..=hi`: (first, last, step), about `target` steps.
@@ -154,13 +208,24 @@ struct Taken {
 }
 
 impl Taken {
+    /// A square of half-side `r` around a marker.
+    fn around(x: f64, y: f64, r: f64) -> Self {
+        Self {
+            x0: x - r,
+            y0: y - r,
+            x1: x + r,
+            y1: y + r,
+        }
+    }
+
     fn overlaps(&self, other: &Self) -> bool {
         self.x0 < other.x1 && other.x0 < self.x1 && self.y0 < other.y1 && other.y0 < self.y1
     }
 }
 
 /// The baseline y of a label of `width` whose left edge is `x`, as near `y` as possible
-/// without covering what is already taken, within `top..=bottom`.
+/// without covering what is already taken, within `top..=bottom`; where every place covers
+/// something, the one that covers least.
 fn place_label(taken: &mut Vec<Taken>, x: f64, width: f64, y: f64, top: f64, bottom: f64) -> f64 {
     let candidate = |y: f64| Taken {
         x0: x - 2.0,
@@ -168,18 +233,28 @@ fn place_label(taken: &mut Vec<Taken>, x: f64, width: f64, y: f64, top: f64, bot
         x1: x + width + 2.0,
         y1: y + 3.0,
     };
-    let mut chosen = y.clamp(top + 11.0, bottom - 3.0);
-    for k in 0..16 {
-        let offset = f64::from((k + 1) / 2) * 14.0 * if k % 2 == 0 { 1.0 } else { -1.0 };
-        let y = (y + offset).clamp(top + 11.0, bottom - 3.0);
-        let b = candidate(y);
-        if !taken.iter().any(|t| t.overlaps(&b)) {
-            chosen = y;
-            break;
+    let covered = |b: &Taken| -> f64 {
+        taken
+            .iter()
+            .filter(|t| t.overlaps(b))
+            .map(|t| (t.x1.min(b.x1) - t.x0.max(b.x0)) * (t.y1.min(b.y1) - t.y0.max(b.y0)))
+            .sum()
+    };
+    let (low, high) = (top + 11.0, (bottom - 3.0).max(top + 11.0));
+    let mut best = (f64::INFINITY, y.clamp(low, high));
+    for k in 0..48 {
+        let offset = f64::from((k + 1) / 2) * 7.0 * if k % 2 == 0 { 1.0 } else { -1.0 };
+        let y = (y + offset).clamp(low, high);
+        let area = covered(&candidate(y));
+        if area < best.0 {
+            best = (area, y);
+            if area <= 0.0 {
+                break;
+            }
         }
     }
-    taken.push(candidate(chosen));
-    chosen
+    taken.push(candidate(best.1));
+    best.1
 }
 
 /// A legend entry's sample.
@@ -188,17 +263,36 @@ enum Swatch {
     Square(&'static str),
     Circle(&'static str),
     Ring(&'static str),
+    Diamond(&'static str),
 }
 
-/// Writes the legend as rows that wrap at the chart's width; returns its height.
-fn legend(out: &mut String, items: &[(Swatch, String)], top: f64) -> f64 {
-    let (mut x, mut y) = (LEFT, top + 12.0);
-    let right = WIDTH - RIGHT;
+/// The width one legend entry takes.
+fn legend_entry_width(text: &str) -> f64 {
+    26.0 + text_width(text, false) + 18.0
+}
+
+/// The height the legend takes between `left` and `right`, its rows wrapped there.
+fn legend_height(items: &[(Swatch, String)], left: f64, right: f64) -> f64 {
+    let (mut x, mut rows) = (left, 1.0);
+    for (_, text) in items {
+        let width = legend_entry_width(text);
+        if x > left && x + width > right {
+            x = left;
+            rows += 1.0;
+        }
+        x += width;
+    }
+    12.0 + (rows - 1.0) * (LINE_HEIGHT + 4.0) + 8.0
+}
+
+/// Writes the legend as rows that wrap between `left` and `right`; returns its height.
+fn legend(out: &mut String, items: &[(Swatch, String)], left: f64, right: f64, top: f64) -> f64 {
+    let (mut x, mut y) = (left, top + 12.0);
     let _ = writeln!(out, "<g class=\"legend\">");
     for (swatch, text) in items {
-        let width = 26.0 + text_width(text) + 18.0;
-        if x > LEFT && x + width > right {
-            x = LEFT;
+        let width = legend_entry_width(text);
+        if x > left && x + width > right {
+            x = left;
             y += LINE_HEIGHT + 4.0;
         }
         let cy = y - 4.0;
@@ -231,6 +325,17 @@ fn legend(out: &mut String, items: &[(Swatch, String)], top: f64) -> f64 {
                     x + 10.0
                 );
             }
+            Swatch::Diamond(colour) => {
+                let cx = x + 10.0;
+                let _ = writeln!(
+                    out,
+                    "<path d=\"M {cx:.1} {:.1} L {:.1} {cy:.1} L {cx:.1} {:.1} L {:.1} {cy:.1} Z\" fill=\"#ffffff\" stroke=\"{colour}\" stroke-width=\"2\"/>",
+                    cy - 6.0,
+                    cx + 6.0,
+                    cy + 6.0,
+                    cx - 6.0
+                );
+            }
             Swatch::Ring(colour) => {
                 let _ = writeln!(
                     out,
@@ -251,14 +356,60 @@ fn legend(out: &mut String, items: &[(Swatch, String)], top: f64) -> f64 {
     y - top + 8.0
 }
 
-/// The whole `<svg>` element around `body`, `height` pixels high.
-fn svg(id: &str, title: &str, description: &str, body: &str, height: f64) -> String {
+/// The whole `<svg>` element around `body`, `height` units high, with the heading of a
+/// slide and a white background (also in a dark-themed viewer).
+fn svg(
+    canvas: &Canvas,
+    id: &str,
+    title: &str,
+    description: &str,
+    body: &str,
+    height: f64,
+) -> String {
+    let width = canvas.width;
     let height = height.ceil();
+    let (pixel_width, pixel_height) = canvas.pixels.map_or_else(
+        || (format!("{width:.0}"), format!("{height:.0}")),
+        |(w, h)| (w.to_string(), h.to_string()),
+    );
+    let mut heading = String::new();
+    if let Some((title, subtitle)) = &canvas.heading {
+        let _ = writeln!(
+            heading,
+            "<text class=\"chart-title\" x=\"{RIGHT:.1}\" y=\"{:.1}\" font-size=\"22\" font-weight=\"700\" fill=\"#1a1a1a\">{}</text>\n<text class=\"chart-subtitle\" x=\"{RIGHT:.1}\" y=\"{:.1}\" font-size=\"13\" fill=\"#555555\">{}</text>",
+            TOP + 20.0,
+            html_escape(title),
+            TOP + 42.0,
+            html_escape(subtitle)
+        );
+    }
     format!(
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" viewBox=\"0 0 {WIDTH} {height:.0}\" width=\"{WIDTH}\" height=\"{height:.0}\" role=\"img\" aria-labelledby=\"{id}-title {id}-desc\" font-family=\"{FONT}\" font-size=\"12\" fill=\"#222222\">\n<title id=\"{id}-title\">{}</title>\n<desc id=\"{id}-desc\">{}</desc>\n<rect x=\"0\" y=\"0\" width=\"{WIDTH}\" height=\"{height:.0}\" fill=\"#ffffff\"/>\n{body}</svg>\n",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" viewBox=\"0 0 {width:.0} {height:.0}\" width=\"{pixel_width}\" height=\"{pixel_height}\" role=\"img\" aria-labelledby=\"{id}-title {id}-desc\" font-family=\"{SVG_FONT_FAMILY}\" font-size=\"12\" fill=\"#222222\">\n<title id=\"{id}-title\">{}</title>\n<desc id=\"{id}-desc\">{}</desc>\n<rect x=\"0\" y=\"0\" width=\"{width:.0}\" height=\"{height:.0}\" fill=\"#ffffff\"/>\n{heading}{body}</svg>\n",
         html_escape(title),
         html_escape(description)
     )
+}
+
+/// The left edge of the plot: room for the y-axis title and the widest tick label.
+fn plot_left(y_ticks: &[(f64, String)]) -> f64 {
+    let widest = y_ticks
+        .iter()
+        .map(|(_, label)| text_width(label, false))
+        .fold(0.0, f64::max);
+    (Y_TITLE_X + 10.0 + 8.0 + widest + 8.0).max(60.0)
+}
+
+/// Where the plot's bottom edge lies and how high the whole chart is: on a slide the plot
+/// takes what the heading and the legend leave.
+fn vertical_layout(canvas: &Canvas, legend_height: f64) -> (f64, f64) {
+    let top = canvas.plot_top();
+    if let Some(height) = canvas.height {
+        let bottom = (height - 12.0 - legend_height - UNDER_PLOT).max(top + 80.0);
+        (bottom, height)
+    } else {
+        let bottom = top + PLOT_HEIGHT;
+        (bottom, bottom + UNDER_PLOT + legend_height)
+    }
 }
 
 /// Grid lines, axes, tick labels and axis titles of a plot area.
@@ -327,19 +478,17 @@ fn frame(out: &mut String, f: &Frame<'_>) {
     );
     let _ = writeln!(
         out,
-        "<text class=\"axis-title\" transform=\"translate(16 {:.1}) rotate(-90)\" text-anchor=\"middle\" font-weight=\"600\">{}</text>",
+        "<text class=\"axis-title\" transform=\"translate({Y_TITLE_X:.1} {:.1}) rotate(-90)\" text-anchor=\"middle\" dominant-baseline=\"central\" font-weight=\"600\">{}</text>",
         f64::midpoint(top, bottom),
         html_escape(f.y_title)
     );
 }
 
-/// A label with a white halo so it stays readable over lines; `x` is its left edge, or its
-/// right edge when `end`.
-fn label(out: &mut String, x: f64, y: f64, end: bool, colour: &str, text: &str) {
-    let anchor = if end { " text-anchor=\"end\"" } else { "" };
+/// A label with a white halo so it stays readable over lines; `x` is its left edge.
+fn label(out: &mut String, x: f64, y: f64, colour: &str, text: &str) {
     let _ = writeln!(
         out,
-        "<text x=\"{x:.1}\" y=\"{y:.1}\"{anchor} fill=\"{colour}\" stroke=\"#ffffff\" stroke-width=\"3\" stroke-linejoin=\"round\" paint-order=\"stroke\" font-weight=\"600\">{}</text>",
+        "<text x=\"{x:.1}\" y=\"{y:.1}\" fill=\"{colour}\" stroke=\"#ffffff\" stroke-width=\"3\" stroke-linejoin=\"round\" paint-order=\"stroke\" font-weight=\"700\">{}</text>",
         html_escape(text)
     );
 }
@@ -352,9 +501,10 @@ fn cents_f64(cents: Cents) -> f64 {
     cents as f64
 }
 
-/// The trade-off chart: each scenario's control score against its TCO, and the frontier.
+/// The trade-off chart: each scenario's control score against its TCO, the frontier, and
+/// the cheapest plan at the recommended scenario's control.
 #[must_use]
-pub(super) fn trade_off(report: &PlanReport) -> String {
+pub(super) fn trade_off(report: &PlanReport, canvas: &Canvas) -> String {
     let charts = &report.details.charts;
     let series = &charts.series;
     let currency = &report.currency;
@@ -367,25 +517,55 @@ pub(super) fn trade_off(report: &PlanReport) -> String {
         (lo.min(c), hi.max(c))
     });
     let (first, last, step) = nice_ticks(lo, hi, 6);
-    let bottom = TOP + PLOT_HEIGHT;
+    let y_ticks: Vec<(f64, String)> = tick_values(first, last, step)
+        .into_iter()
+        .map(|v| (v, money_tick(v, step)))
+        .collect();
+    let left = plot_left(&y_ticks);
+    let right = canvas.width - RIGHT;
+
+    let mut items: Vec<(Swatch, String)> = Vec::new();
+    for (i, s) in series.iter().enumerate() {
+        let c = colour(series, i);
+        let swatch = if s.is_status_quo {
+            Swatch::Square(c)
+        } else {
+            Swatch::Circle(c)
+        };
+        items.push((swatch, series_label(s)));
+    }
+    if !charts.frontier.is_empty() {
+        items.push((
+            Swatch::Line {
+                colour: FRONTIER_COLOUR,
+                dashed: false,
+            },
+            "Frontier: least TCO for at least that control".to_owned(),
+        ));
+    }
+    if charts.cheapest_at_recommended.is_some() {
+        items.push((
+            Swatch::Diamond(CHEAPEST_COLOUR),
+            "Cheapest plan at the recommended control".to_owned(),
+        ));
+    }
+    let legend_h = legend_height(&items, left, right);
+    let (bottom, height) = vertical_layout(canvas, legend_h);
+    let top = canvas.plot_top();
     let x = Scale {
         lo: 0.0,
         hi: 100.0,
-        from: LEFT,
-        to: WIDTH - RIGHT,
+        from: left,
+        to: right,
     };
     let y = Scale {
         lo: first,
         hi: last,
         from: bottom,
-        to: TOP,
+        to: top,
     };
     let x_ticks: Vec<(f64, String)> = (0..=10)
         .map(|i| (f64::from(i) * 10.0, format!("{} %", i * 10)))
-        .collect();
-    let y_ticks: Vec<(f64, String)> = tick_values(first, last, step)
-        .into_iter()
-        .map(|v| (v, money_tick(v, step)))
         .collect();
 
     let mut out = String::new();
@@ -421,12 +601,21 @@ pub(super) fn trade_off(report: &PlanReport) -> String {
         .map(|s| (x.at(s.control), y.at(cents_f64(s.tco_cents))))
         .collect();
     for &(px, py) in &positions {
-        taken.push(Taken {
-            x0: px - 7.0,
-            y0: py - 7.0,
-            x1: px + 7.0,
-            y1: py + 7.0,
-        });
+        taken.push(Taken::around(px, py, 8.0));
+    }
+    let cheapest = charts
+        .cheapest_at_recommended
+        .map(|[control, cents]| (x.at(control), y.at(cents)));
+    if let Some((px, py)) = cheapest {
+        taken.push(Taken::around(px, py, 8.0));
+        let _ = writeln!(
+            out,
+            "<path class=\"cheapest\" d=\"M {px:.1} {:.1} L {:.1} {py:.1} L {px:.1} {:.1} L {:.1} {py:.1} Z\" fill=\"#ffffff\" stroke=\"{CHEAPEST_COLOUR}\" stroke-width=\"2.5\"/>",
+            py - 8.0,
+            px + 8.0,
+            py + 8.0,
+            px - 8.0,
+        );
     }
     let mut order: Vec<usize> = (0..series.len()).collect();
     order.sort_by_key(|&i| series[i].is_status_quo);
@@ -440,6 +629,12 @@ pub(super) fn trade_off(report: &PlanReport) -> String {
             format_cents(s.tco_cents),
             s.control
         );
+        if s.is_recommended {
+            let _ = writeln!(
+                out,
+                "<circle class=\"recommended-ring\" cx=\"{px:.1}\" cy=\"{py:.1}\" r=\"10.5\" fill=\"none\" stroke=\"{c}\" stroke-width=\"2\"/>"
+            );
+        }
         if s.is_status_quo {
             let _ = writeln!(
                 out,
@@ -456,47 +651,39 @@ pub(super) fn trade_off(report: &PlanReport) -> String {
             );
         }
     }
+    let plot = PlotBox {
+        left,
+        right,
+        top,
+        bottom,
+    };
     for &i in order.iter().rev() {
-        let s = &series[i];
         let (px, py) = positions[i];
-        let text = short(&s.name);
-        let width = text_width(&text);
-        // Right of the point, or left of it near the right edge.
-        let end = px + 10.0 + width > WIDTH - RIGHT;
-        let lx = if end { px - 10.0 - width } else { px + 10.0 };
-        let ly = place_label(&mut taken, lx, width, py + 4.0, TOP, bottom);
-        label(
+        let text = series_label(&series[i]);
+        point_label(
             &mut out,
-            if end { px - 10.0 } else { lx },
-            ly,
-            end,
-            colour(series, i),
+            &mut taken,
+            &plot,
+            (px, py),
             &text,
+            colour(series, i),
+        );
+    }
+    if let Some((px, py)) = cheapest {
+        point_label(
+            &mut out,
+            &mut taken,
+            &plot,
+            (px, py),
+            "Cheapest at that control",
+            CHEAPEST_COLOUR,
         );
     }
 
-    let mut items: Vec<(Swatch, String)> = Vec::new();
-    for (i, s) in series.iter().enumerate() {
-        let c = colour(series, i);
-        let swatch = if s.is_status_quo {
-            Swatch::Square(c)
-        } else {
-            Swatch::Circle(c)
-        };
-        items.push((swatch, short(&s.name)));
-    }
-    if !charts.frontier.is_empty() {
-        items.push((
-            Swatch::Line {
-                colour: FRONTIER_COLOUR,
-                dashed: false,
-            },
-            "Frontier: least TCO for at least that control".to_owned(),
-        ));
-    }
-    let legend_top = bottom + 54.0;
-    let height = legend_top + legend(&mut out, &items, legend_top);
+    let legend_top = bottom + UNDER_PLOT;
+    legend(&mut out, &items, left, right, legend_top);
     svg(
+        canvas,
         "trade-off",
         "Trade-off between cost and control",
         &format!(
@@ -506,6 +693,44 @@ pub(super) fn trade_off(report: &PlanReport) -> String {
         &out,
         height,
     )
+}
+
+/// A series' name as drawn: cut to length, the recommended one marked.
+fn series_label(series: &ChartSeries) -> String {
+    if series.is_recommended {
+        format!("{} (recommended)", short(&series.name))
+    } else {
+        short(&series.name)
+    }
+}
+
+/// The plot's edges, for keeping labels inside it.
+#[derive(Clone, Copy)]
+struct PlotBox {
+    left: f64,
+    right: f64,
+    top: f64,
+    bottom: f64,
+}
+
+/// A point's label: right of it, or left of it where the right edge is near, moved up or
+/// down until it covers nothing drawn or labelled, always inside the plot.
+fn point_label(
+    out: &mut String,
+    taken: &mut Vec<Taken>,
+    plot: &PlotBox,
+    (px, py): (f64, f64),
+    text: &str,
+    colour: &str,
+) {
+    let width = text_width(text, true);
+    let lx = if px + 12.0 + width <= plot.right - 2.0 {
+        px + 12.0
+    } else {
+        (px - 12.0 - width).max(plot.left + 4.0)
+    };
+    let ly = place_label(taken, lx, width, py + 4.0, plot.top, plot.bottom);
+    label(out, lx, ly, colour, text);
 }
 
 /// Months between x ticks: the smallest round step giving at most eight ticks.
@@ -518,7 +743,7 @@ fn month_step(horizon: usize) -> usize {
 
 /// The cash-flow chart: cumulative cost by month per scenario, break-even months marked.
 #[must_use]
-pub(super) fn cash_flow(report: &PlanReport) -> String {
+pub(super) fn cash_flow(report: &PlanReport, canvas: &Canvas) -> String {
     let charts = &report.details.charts;
     let series = &charts.series;
     let currency = &report.currency;
@@ -535,7 +760,32 @@ pub(super) fn cash_flow(report: &PlanReport) -> String {
             (lo.min(cents_f64(c)), hi.max(cents_f64(c)))
         });
     let (first, last, step) = nice_ticks(lo, if hi.is_finite() { hi } else { 1.0 }, 6);
-    let bottom = TOP + PLOT_HEIGHT;
+    let y_ticks: Vec<(f64, String)> = tick_values(first, last, step)
+        .into_iter()
+        .map(|v| (v, money_tick(v, step)))
+        .collect();
+    let left = plot_left(&y_ticks);
+    let right = canvas.width - RIGHT;
+    let mut items: Vec<(Swatch, String)> = series
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            (
+                Swatch::Line {
+                    colour: colour(series, i),
+                    dashed: s.is_status_quo,
+                },
+                series_label(s),
+            )
+        })
+        .collect();
+    items.push((
+        Swatch::Ring("#555555"),
+        "Break-even: from then on at or below the status quo".to_owned(),
+    ));
+    let legend_h = legend_height(&items, left, right);
+    let (bottom, height) = vertical_layout(canvas, legend_h);
+    let top = canvas.plot_top();
     #[expect(
         clippy::cast_precision_loss,
         reason = "pixel positions and counts far below 2^53"
@@ -544,14 +794,14 @@ pub(super) fn cash_flow(report: &PlanReport) -> String {
     let x = Scale {
         lo: 0.0,
         hi: last_month,
-        from: LEFT,
-        to: WIDTH - RIGHT,
+        from: left,
+        to: right,
     };
     let y = Scale {
         lo: first,
         hi: last,
         from: bottom,
-        to: TOP,
+        to: top,
     };
     let every = month_step(horizon);
     #[expect(
@@ -570,10 +820,6 @@ pub(super) fn cash_flow(report: &PlanReport) -> String {
                     .unwrap_or_else(|| t.to_string()),
             )
         })
-        .collect();
-    let y_ticks: Vec<(f64, String)> = tick_values(first, last, step)
-        .into_iter()
-        .map(|v| (v, money_tick(v, step)))
         .collect();
 
     let mut out = String::new();
@@ -604,9 +850,14 @@ pub(super) fn cash_flow(report: &PlanReport) -> String {
             .enumerate()
             .map(|(t, &c)| format!("{:.1},{:.1}", x.at(t as f64), y.at(cents_f64(c))))
             .collect();
+        let width = if s.is_status_quo || s.is_recommended {
+            "2.5"
+        } else {
+            "2"
+        };
         let _ = writeln!(
             out,
-            "<polyline class=\"{}\" points=\"{}\" fill=\"none\" stroke=\"{}\" stroke-width=\"{}\" stroke-linejoin=\"round\"{}><title>{}</title></polyline>",
+            "<polyline class=\"{}\" points=\"{}\" fill=\"none\" stroke=\"{}\" stroke-width=\"{width}\" stroke-linejoin=\"round\"{}><title>{}</title></polyline>",
             if s.is_status_quo {
                 "status-quo"
             } else {
@@ -614,7 +865,6 @@ pub(super) fn cash_flow(report: &PlanReport) -> String {
             },
             points.join(" "),
             colour(series, i),
-            if s.is_status_quo { "2.5" } else { "2" },
             if s.is_status_quo {
                 " stroke-dasharray=\"7 4\""
             } else {
@@ -651,12 +901,7 @@ pub(super) fn cash_flow(report: &PlanReport) -> String {
             out,
             "<line class=\"break-even\" x1=\"{px:.1}\" y1=\"{py:.1}\" x2=\"{px:.1}\" y2=\"{bottom:.1}\" stroke=\"{c}\" stroke-width=\"1.5\" stroke-dasharray=\"2 3\"/>\n<circle class=\"break-even\" cx=\"{px:.1}\" cy=\"{py:.1}\" r=\"5.5\" fill=\"#ffffff\" stroke=\"{c}\" stroke-width=\"2.5\"/>"
         );
-        taken.push(Taken {
-            x0: px - 7.0,
-            y0: py - 7.0,
-            x1: px + 7.0,
-            y1: py + 7.0,
-        });
+        taken.push(Taken::around(px, py, 7.0));
     }
     for &(i, m, px, py) in &marks {
         let month = charts
@@ -665,41 +910,21 @@ pub(super) fn cash_flow(report: &PlanReport) -> String {
             .cloned()
             .unwrap_or_else(|| m.to_string());
         let text = format!("{}: break-even {month}", short(&series[i].name));
-        let width = text_width(&text);
+        let width = text_width(&text, true);
         // Above-left of the ring (lines rise to the right), inside the plot.
-        let end = px - 10.0 - width >= LEFT + 4.0;
-        let lx = if end { px - 10.0 - width } else { LEFT + 4.0 };
-        let ly = place_label(&mut taken, lx, width, py - 14.0, TOP, bottom);
-        label(
-            &mut out,
-            if end { px - 10.0 } else { lx },
-            ly,
-            end,
-            colour(series, i),
-            &text,
-        );
+        let lx = if px - 10.0 - width >= left + 4.0 {
+            px - 10.0 - width
+        } else {
+            (px + 10.0).min(right - 2.0 - width).max(left + 4.0)
+        };
+        let ly = place_label(&mut taken, lx, width, py - 14.0, top, bottom);
+        label(&mut out, lx, ly, colour(series, i), &text);
     }
 
-    let mut items: Vec<(Swatch, String)> = series
-        .iter()
-        .enumerate()
-        .map(|(i, s)| {
-            (
-                Swatch::Line {
-                    colour: colour(series, i),
-                    dashed: s.is_status_quo,
-                },
-                short(&s.name),
-            )
-        })
-        .collect();
-    items.push((
-        Swatch::Ring("#555555"),
-        "Break-even: from then on at or below the status quo".to_owned(),
-    ));
-    let legend_top = bottom + 54.0;
-    let height = legend_top + legend(&mut out, &items, legend_top);
+    let legend_top = bottom + UNDER_PLOT;
+    legend(&mut out, &items, left, right, legend_top);
     svg(
+        canvas,
         "cash-flow",
         "Cumulative cost by month",
         &format!(

@@ -2,10 +2,8 @@
 //! the workload table, the customer and the assumptions, the recommendation and what the
 //! charts show. Each format only lays them out.
 
-use std::fmt::Write as _;
-
 use super::escape::Markup;
-use super::{PlanReport, Recommendation, WorkloadLine};
+use super::{PlanReport, WorkloadLine};
 use crate::model::{Cents, Destination, format_cents};
 
 fn money(cents: Cents) -> String {
@@ -32,13 +30,16 @@ fn option_control(workload: &WorkloadLine, destination: Destination) -> Option<f
         .map(|o| o.control)
 }
 
-/// Rows of the scenario table: (label, one cell per scenario).
+/// Rows of the scenario table: (label, one cell per scenario). The MSP's margin only in an
+/// internal report (a customer report has no figures for it).
 pub(super) fn scenario_rows(report: &PlanReport) -> Vec<(&'static str, Vec<String>)> {
     let cur = &report.currency;
     let cells = |f: &dyn Fn(&super::ScenarioLine) -> String| {
         report.scenarios.iter().map(f).collect::<Vec<_>>()
     };
-    vec![
+    let amount =
+        |cents: Option<Cents>| cents.map_or_else(String::new, |c| format!("{} {cur}", money(c)));
+    let mut rows = vec![
         (
             "Run rate per month",
             cells(&|s| format!("{} {cur}", money(s.run_rate_cents))),
@@ -54,22 +55,46 @@ pub(super) fn scenario_rows(report: &PlanReport) -> Vec<(&'static str, Vec<Strin
             "Control score",
             cells(&|s| format!("{:.2}", s.control_score)),
         ),
-        (
+    ];
+    if report
+        .scenarios
+        .iter()
+        .any(|s| s.msp_monthly_margin_cents.is_some())
+    {
+        rows.push((
             "MSP margin per month",
-            cells(&|s| format!("{} {cur}", money(s.msp_monthly_margin_cents))),
-        ),
-        (
+            cells(&|s| amount(s.msp_monthly_margin_cents)),
+        ));
+        rows.push((
             "MSP margin over horizon",
-            cells(&|s| format!("{} {cur}", money(s.msp_margin_total_cents))),
-        ),
-    ]
+            cells(&|s| amount(s.msp_margin_total_cents)),
+        ));
+    }
+    rows
+}
+
+/// The header of the scenario table: the names, the recommended one marked.
+pub(super) fn scenario_header(report: &PlanReport) -> Vec<String> {
+    let recommended = report.recommended.as_ref().map(|r| r.scenario.as_str());
+    std::iter::once(String::new())
+        .chain(report.scenarios.iter().map(|s| {
+            if Some(s.name.as_str()) == recommended {
+                format!("{} (recommended)", s.name)
+            } else {
+                s.name.clone()
+            }
+        }))
+        .collect()
 }
 
 /// Rows of the workload table: header and cells.
 pub(super) fn workload_table(report: &PlanReport) -> (Vec<String>, Vec<Vec<String>>) {
+    let with_ids = report.workloads.iter().any(|w| w.id.is_some());
     let mut header: Vec<String> = ["Id", "Name", "Category", "Current", "Monthly now"]
+        .into_iter()
+        .skip(usize::from(!with_ids))
         .map(str::to_owned)
-        .to_vec();
+        .collect();
     let focus = report.details.focus.is_some();
     if focus {
         header
@@ -86,13 +111,13 @@ pub(super) fn workload_table(report: &PlanReport) -> (Vec<String>, Vec<Vec<Strin
         .iter()
         .map(|w| {
             let now = option_monthly(w, w.current).map_or_else(String::new, money);
-            let mut row = vec![
-                w.id.clone(),
+            let mut row: Vec<String> = w.id.iter().cloned().collect();
+            row.extend([
                 w.name.clone(),
                 w.category.label().to_owned(),
                 w.current.label().to_owned(),
                 now,
-            ];
+            ]);
             match w.choice {
                 Some((destination, move_month)) => row.extend([
                     destination.label().to_owned(),
@@ -117,77 +142,117 @@ pub(super) fn workload_table(report: &PlanReport) -> (Vec<String>, Vec<Vec<Strin
     (header, rows)
 }
 
-/// The rule behind the recommendation, as the report states it (see [`super::recommend`]).
-const RECOMMENDATION_RULE: &str = "How this is chosen: among the scenarios that move at least one workload and break even within the horizon, the one with the lowest total cost of ownership (TCO) over the horizon. A scenario breaks even in the first month from which its cumulative cost stays at or below the status quo's until the end of the horizon; its saving is the status quo's TCO minus its own. When no scenario breaks even, keeping the status quo is cheapest over the horizon, and the scenario closest to breaking even is the one with the smallest extra cost. Control scores run from 0 to 100 % and weigh each workload by its criticality.";
+/// How the comparison with the frontier is made, as the report states it.
+const FRONTIER_NOTE: &str = "The cheapest plan at this control comes from the optimizer: over every allowed destination of every workload, the plan with the lowest total cost of ownership (TCO) over the horizon whose control score is at least the recommended scenario's, with every move in the first month. Control scores run from 0 to 100 % and weigh each workload by its criticality.";
 
-/// The recommendation as paragraphs, its rule last.
+/// The recommendation as paragraphs (the account manager's choice and rationale, its
+/// figures, the cheapest plan at its control); a note on the method last. Without a
+/// recommendation, one paragraph saying that the scenarios are presented side by side.
 pub(super) fn recommendation_paragraphs(report: &PlanReport, m: &Markup) -> Vec<String> {
     let d = &report.details;
     let currency = (m.escape)(&report.currency);
     let money = |cents: Cents| format!("{} {currency}", format_cents(cents));
     let horizon = report.horizon_months;
     let mut paragraphs = Vec::new();
-    let mut recommended = None;
-    match &d.recommendation {
-        Some(Recommendation::Scenario {
-            name,
-            tco_cents,
-            saving_cents,
-            break_even_label,
-            control,
-            ..
-        }) => {
-            recommended = Some(name.as_str());
-            let difference = control - d.status_quo_control;
-            let change = if difference.abs() < 0.005 {
-                "the same control".to_owned()
-            } else if difference < 0.0 {
-                format!("{:.2} points less", -difference)
+    let Some(r) = &report.recommended else {
+        paragraphs.push(format!(
+            "The scenarios are presented side by side, without a recommendation: each one's cost over the {horizon} months from {} and the control it keeps are in the table below, against keeping the status quo ({}).",
+            (m.escape)(&d.start_month),
+            money(d.status_quo_tco_cents),
+        ));
+        return paragraphs;
+    };
+    paragraphs.push((m.strong)(&format!(
+        "Recommended: {}.",
+        (m.escape)(&r.scenario)
+    )));
+    if !r.rationale.is_empty() {
+        paragraphs.push((m.escape)(&r.rationale));
+    }
+    let against = match r.saving_cents {
+        0 => "the same as keeping the status quo".to_owned(),
+        s if s > 0 => format!(
+            "{} than keeping the status quo ({})",
+            (m.strong)(&format!("{} less", money(s))),
+            money(d.status_quo_tco_cents)
+        ),
+        s => format!(
+            "{} more than keeping the status quo ({})",
+            money(-s),
+            money(d.status_quo_tco_cents)
+        ),
+    };
+    let break_even = match (&d.recommended_break_even_label, r.break_even_month) {
+        (Some(label), Some(_)) => format!(
+            " It breaks even in {}: from then on its cumulative cost stays at or below the status quo's.",
+            (m.escape)(label)
+        ),
+        _ => " It does not break even within the horizon.".to_owned(),
+    };
+    let difference = r.control_score - d.status_quo_control;
+    let change = if difference.abs() < 0.005 {
+        "the same control".to_owned()
+    } else if difference < 0.0 {
+        format!("{:.2} points less", -difference)
+    } else {
+        format!("{difference:.2} points more")
+    };
+    paragraphs.push(format!(
+        "Over the {horizon} months from {} it costs {} in total, {against}.{break_even} It keeps a control score of {:.2} % against the status quo's {:.2} %, {change}.",
+        (m.escape)(&d.start_month),
+        money(r.tco_cents),
+        r.control_score,
+        d.status_quo_control,
+    ));
+    match &r.cheapest_at_control {
+        Some(best) => {
+            let gap = r.tco_cents - best.tco_cents;
+            let closeness = if gap <= 0 {
+                "The recommended scenario costs no more than the cheapest plan at its control: no plan keeping as much control costs less.".to_owned()
             } else {
-                format!("{difference:.2} points more")
+                format!(
+                    "The recommended scenario costs {} more over the horizon than that plan{}.",
+                    money(gap),
+                    percent_of(r.tco_cents, best.tco_cents).map_or_else(String::new, |p| format!(
+                        " (that plan costs {p} % of the recommended scenario's TCO)"
+                    )),
+                )
             };
             paragraphs.push(format!(
-                "{} Over the {horizon} months from {} it costs {} in total, {} than keeping the status quo ({}). It breaks even in {}: from then on its cumulative cost stays at or below the status quo's. It keeps a control score of {control:.2} % against the status quo's {:.2} %, {change}.",
-                (m.strong)(&format!("Recommended: {}.", (m.escape)(name))),
-                (m.escape)(&d.start_month),
-                money(*tco_cents),
-                (m.strong)(&format!("{} less", money(*saving_cents))),
-                money(d.status_quo_tco_cents),
-                (m.escape)(break_even_label),
-                d.status_quo_control,
+                "{} keeping at least {:.2} % control costs {} in total ({} a month after its moves, {} one-time; it moves {} workload{} in the first month and keeps {:.2} %). {closeness}",
+                (m.strong)("The cheapest plan"),
+                r.control_score,
+                money(best.tco_cents),
+                money(best.run_rate_cents),
+                money(best.one_time_cents),
+                best.moves,
+                if best.moves == 1 { "" } else { "s" },
+                best.control_score,
             ));
         }
-        Some(Recommendation::StatusQuo { closest }) => {
-            let mut text = format!(
-                "{} No scenario breaks even within the {horizon}-month horizon, so keeping the status quo is cheapest over the horizon: {} in total.",
-                (m.strong)("Recommended: keep the status quo."),
-                money(d.status_quo_tco_cents),
-            );
-            match closest {
-                Some((name, tco_cents, extra_cents)) => {
-                    let _ = write!(
-                        text,
-                        " The scenario closest to breaking even is {}: it would cost {} in total, {} more than the status quo.",
-                        (m.strong)(&(m.escape)(name)),
-                        money(*tco_cents),
-                        money(*extra_cents),
-                    );
-                }
-                None => text
-                    .push_str(" None of the plan's scenarios moves a workload within the horizon."),
-            }
-            paragraphs.push(text);
-        }
-        None => {}
+        None => paragraphs.push(format!(
+            "No plan keeping {:.2} % control was found on the frontier.",
+            r.control_score
+        )),
     }
-    if let Some(focus) = d.focus.as_deref().filter(|f| Some(*f) != recommended) {
+    if let Some(focus) = d.focus.as_deref().filter(|f| *f != r.scenario) {
         paragraphs.push(format!(
-            "This report details the scenario {}; the recommendation weighs every scenario of the plan.",
+            "This report details the scenario {}.",
             (m.strong)(&(m.escape)(focus))
         ));
     }
-    paragraphs.push(RECOMMENDATION_RULE.to_owned());
+    paragraphs.push(FRONTIER_NOTE.to_owned());
     paragraphs
+}
+
+/// `part` as a whole percentage of `whole`, when `whole` is positive.
+fn percent_of(whole: Cents, part: Cents) -> Option<i64> {
+    (whole > 0).then(|| {
+        let pct = i128::from(part) * 100;
+        let whole = i128::from(whole);
+        // Rounded half up; amounts are far below i128's range.
+        i64::try_from((pct * 2 + whole) / (whole * 2)).unwrap_or(i64::MAX)
+    })
 }
 
 /// The scenario rows for a customer: break-even as a calendar month.
@@ -303,4 +368,37 @@ pub(super) fn chart_summary(report: &PlanReport, m: &Markup) -> Vec<String> {
         ));
     }
     lines
+}
+
+/// (label, value) of the MSP's own terms: an internal report's section for the sales lead.
+pub(super) fn msp_facts(report: &PlanReport) -> Vec<(String, String)> {
+    let Some(terms) = &report.details.msp_terms else {
+        return Vec::new();
+    };
+    let mut facts = vec![
+        (
+            "MSP billed rate per hour".to_owned(),
+            terms.rate_per_hour.clone(),
+        ),
+        (
+            "MSP cost per hour (labour)".to_owned(),
+            terms.cost_per_hour.clone(),
+        ),
+    ];
+    for (destination, first_year, after) in &terms.partner_fees {
+        facts.push((
+            format!("Partner fee, {destination}"),
+            format!("{first_year} of the provider's revenue in the first year, {after} after"),
+        ));
+    }
+    facts
+}
+
+/// The heading of the recommendation section.
+pub(super) fn recommendation_heading(report: &PlanReport) -> &'static str {
+    if report.recommended.is_some() {
+        "Recommendation"
+    } else {
+        "The options"
+    }
 }

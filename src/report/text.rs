@@ -2,9 +2,12 @@
 
 use std::fmt::Write as _;
 
-use super::PlanReport;
-use super::escape::terminal_safe;
-use super::tables::{scenario_rows, workload_table};
+use super::escape::{TEXT_MARKUP, terminal_safe};
+use super::tables::{
+    msp_facts, recommendation_heading, recommendation_paragraphs, scenario_header, scenario_rows,
+    workload_table,
+};
+use super::{INTERNAL_MARK, PlanReport};
 
 /// A table with columns aligned; every cell made safe for a terminal first.
 pub(super) fn aligned(out: &mut String, header: &[String], rows: &[Vec<String>]) {
@@ -44,6 +47,9 @@ pub(super) fn aligned(out: &mut String, header: &[String], rows: &[Vec<String>])
 pub fn to_text(report: &PlanReport) -> String {
     let d = &report.details;
     let mut out = String::new();
+    if report.audience.is_internal() {
+        let _ = writeln!(out, "{}", INTERNAL_MARK.to_uppercase());
+    }
     let _ = writeln!(out, "{}", terminal_safe(&report.customer));
     let _ = writeln!(
         out,
@@ -56,8 +62,12 @@ pub fn to_text(report: &PlanReport) -> String {
         d.discount_rate_pct,
         d.growth_pct
     );
-    let mut header = vec![String::new()];
-    header.extend(report.scenarios.iter().map(|s| s.name.clone()));
+    let _ = writeln!(out, "{}", recommendation_heading(report));
+    for paragraph in recommendation_paragraphs(report, &TEXT_MARKUP) {
+        let _ = writeln!(out, "  {paragraph}");
+    }
+    let _ = writeln!(out);
+    let header = scenario_header(report);
     let rows: Vec<Vec<String>> = scenario_rows(report)
         .into_iter()
         .map(|(label, cells)| std::iter::once(label.to_owned()).chain(cells).collect())
@@ -73,5 +83,12 @@ pub fn to_text(report: &PlanReport) -> String {
             .map_or_else(String::new, |f| format!(" in \"{}\"", terminal_safe(f)))
     );
     aligned(&mut out, &header, &rows);
+    let msp = msp_facts(report);
+    if !msp.is_empty() {
+        let _ = writeln!(out, "\nMSP terms (internal)");
+        for (label, value) in msp {
+            let _ = writeln!(out, "  {label}: {value}");
+        }
+    }
     out
 }

@@ -195,7 +195,7 @@ pub fn sweep_abandoned_temporaries(target: &Path) {
             }
         } else if candidate.starts_with(&legacy_prefix)
             && candidate.ends_with(LEGACY_SUFFIX)
-            && age(&entry).is_some_and(|age| age > Duration::from_secs(600))
+            && age(&entry).is_some_and(|age| age > Duration::from_mins(10))
         {
             let _ = fs::remove_file(entry.path());
         }

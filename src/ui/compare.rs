@@ -371,6 +371,7 @@ fn section_heading_ui(ui: &mut Ui, diff: &PlanDiff, section: DiffSection, action
         DiffSection::Assumptions => Some((&diff.assumptions, Take::Assumptions)),
         DiffSection::PriceBook => Some((&diff.price_book, Take::PriceBook)),
         DiffSection::ControlModel => Some((&diff.control_model, Take::ControlModel)),
+        DiffSection::Recommendation => Some((&diff.recommendation, Take::Recommendation)),
         _ => None,
     };
     let title = section.title();
@@ -516,8 +517,21 @@ fn two_way_row_ui(ui: &mut Ui, diff: &PlanDiff, row: &DiffRow<'_>, actions: &mut
                 );
             });
         }
-        DiffRow::Totals(_) | DiffRow::Saved(_) => {
+        DiffRow::Totals(_) => {
             ui.label(row.text());
+        }
+        DiffRow::Saved(h) => {
+            // The file keeps UTC; the reader wants their own clock.
+            let note = if h.note.is_empty() {
+                String::new()
+            } else {
+                format!(": {}", h.note)
+            };
+            ui.label(format!(
+                "{} by {}{note}",
+                crate::clock::rfc3339_as_local(&h.saved_at),
+                h.saved_by
+            ));
         }
     }
 }

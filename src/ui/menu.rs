@@ -92,7 +92,11 @@ pub fn menu_bar_ui(ui: &mut Ui, state: &AppState, actions: &mut Actions) {
             item(ui, actions, Command::ImportPriceBook, writable);
             ui.menu_button("Export", |ui| {
                 item(ui, actions, Command::ExportReport, true);
+                item(ui, actions, Command::ExportReportPdf, true);
+                ui.separator();
                 item(ui, actions, Command::ExportChart, true);
+                item(ui, actions, Command::CopyChart, true);
+                ui.separator();
                 item(ui, actions, Command::ExportWorkloadsCsv, true);
                 item(ui, actions, Command::ExportPriceBook, true);
             });

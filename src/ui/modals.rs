@@ -6,8 +6,12 @@ use std::path::PathBuf;
 
 use egui::{Context, Id, RichText, TextEdit, Ui};
 
-use crate::app::{Action, Actions, AppState, Command, DialogKind, Modal};
+use crate::app::{
+    Action, Actions, AppState, ChartExport, ChartFileFormat, Command, DialogKind, Modal,
+    ReportExport, ReportFileFormat,
+};
 use crate::model::{FieldChange, PriceBook};
+use crate::report::{Audience, ChartKind, ChartSize, Paper};
 use crate::storage::backups::{KeptVersion, VersionKind};
 
 pub fn modal_ui(ctx: &Context, state: &AppState, actions: &mut Actions) {
@@ -32,7 +36,8 @@ pub fn modal_ui(ctx: &Context, state: &AppState, actions: &mut Actions) {
                 );
                 ui.label(format!(
                     "Keyholder closed with unsaved changes to {what} (\"{}\", last written {}).",
-                    recovery.plan.customer.name, recovery.written_at
+                    recovery.plan.customer.name,
+                    crate::clock::rfc3339_as_local(&recovery.written_at)
                 ));
                 ui.add_space(8.0);
                 ui.horizontal(|ui| {
@@ -78,6 +83,12 @@ pub fn modal_ui(ctx: &Context, state: &AppState, actions: &mut Actions) {
             }
             Modal::MergedCopies { copies, summary } => {
                 super::compare::merged_copies_ui(ui, copies, summary, &mut answer);
+            }
+            Modal::ExportReport { initial, opened } => {
+                export_report_ui(ui, *initial, *opened, &mut answer);
+            }
+            Modal::ExportChart { initial, opened } => {
+                export_chart_ui(ui, initial, *opened, &mut answer);
             }
             Modal::Importing { path, progress } => {
                 ui.heading("Importing the inventory");
@@ -167,6 +178,142 @@ fn conflict_ui(ui: &mut Ui, path: &std::path::Path, answer: &mut impl FnMut(Acti
 fn draft(ui: &Ui, id: Id, initial: &str) -> String {
     ui.data(|d| d.get_temp::<String>(id))
         .unwrap_or_else(|| initial.to_owned())
+}
+
+/// Who the report is for, its format and its paper; Save asks where.
+fn export_report_ui(
+    ui: &mut Ui,
+    initial: ReportExport,
+    opened: u64,
+    answer: &mut impl FnMut(Action),
+) {
+    ui.heading("Export report");
+    let id = Id::unique(("export_report", opened));
+    let mut choice = ui
+        .data(|d| d.get_temp::<ReportExport>(id))
+        .unwrap_or(initial);
+    ui.label(RichText::new("Who is it for?").strong());
+    for audience in Audience::ALL {
+        ui.radio_value(&mut choice.audience, audience, audience.label())
+            .on_hover_text(audience.description());
+        ui.label(RichText::new(audience.description()).weak().small());
+    }
+    ui.add_space(6.0);
+    ui.horizontal(|ui| {
+        ui.label(RichText::new("Format").strong());
+        for format in ReportFileFormat::ALL {
+            ui.selectable_value(&mut choice.format, format, format.label());
+        }
+    });
+    if choice.format == ReportFileFormat::Pdf {
+        ui.horizontal(|ui| {
+            ui.label(RichText::new("Paper").strong());
+            for paper in Paper::ALL {
+                ui.selectable_value(&mut choice.paper, paper, paper.label());
+            }
+        });
+    }
+    if choice.audience == Audience::Internal {
+        ui.label(
+            RichText::new("Internal reports show your margin and partner terms: do not send one to the customer.")
+                .color(ui.visuals().warn_fg_color),
+        );
+    }
+    ui.add_space(8.0);
+    ui.horizontal(|ui| {
+        if ui.button("Save…").clicked() {
+            answer(Action::ExportReport(choice));
+        }
+        if ui.button("Cancel").clicked() {
+            answer(Action::CloseModal);
+        }
+    });
+    ui.data_mut(|d| d.insert_temp(id, choice));
+}
+
+/// Which chart and its size; Save PNG…, Save SVG… or Copy.
+fn export_chart_ui(
+    ui: &mut Ui,
+    initial: &ChartExport,
+    opened: u64,
+    answer: &mut impl FnMut(Action),
+) {
+    ui.heading("Export chart");
+    let id = Id::unique(("export_chart", opened));
+    let mut kind = ui
+        .data(|d| d.get_temp::<ChartKind>(id.with("kind")))
+        .unwrap_or(initial.kind);
+    let mut width = draft(ui, id.with("width"), &initial.size.width_px.to_string());
+    let mut height = draft(ui, id.with("height"), &initial.size.height_px.to_string());
+    ui.horizontal(|ui| {
+        ui.label(RichText::new("Chart").strong());
+        for choice in ChartKind::ALL {
+            ui.selectable_value(&mut kind, choice, choice.label());
+        }
+    });
+    ui.horizontal(|ui| {
+        ui.label(RichText::new("Size").strong());
+        ui.add(TextEdit::singleline(&mut width).desired_width(60.0))
+            .accessible_name("Chart width in pixels");
+        ui.label("×");
+        ui.add(TextEdit::singleline(&mut height).desired_width(60.0))
+            .accessible_name("Chart height in pixels");
+        ui.label("pixels");
+        for (name, w, h) in [
+            ("Slide", 1920, 1080),
+            ("HD", 1280, 720),
+            ("4:3", 1600, 1200),
+        ] {
+            if ui
+                .small_button(name)
+                .on_hover_text(format!("{w} × {h} pixels"))
+                .clicked()
+            {
+                width = w.to_string();
+                height = h.to_string();
+            }
+        }
+    });
+    let size = match (width.trim().parse::<u32>(), height.trim().parse::<u32>()) {
+        (Ok(w), Ok(h)) => ChartSize::new(w, h),
+        _ => Err("Type the width and height as whole numbers of pixels.".to_owned()),
+    };
+    ui.label(
+        RichText::new("A light background, the title, the customer and the price book's date, the legend inside.")
+            .weak()
+            .small(),
+    );
+    ui.add_space(8.0);
+    match size {
+        Ok(size) => {
+            let choice = ChartExport { kind, size };
+            ui.horizontal(|ui| {
+                if ui.button("Save PNG…").clicked() {
+                    answer(Action::ExportChart(choice, ChartFileFormat::Png));
+                }
+                if ui.button("Save SVG…").clicked() {
+                    answer(Action::ExportChart(choice, ChartFileFormat::Svg));
+                }
+                if ui.button("Copy chart").clicked() {
+                    answer(Action::CopyChart(Some(choice)));
+                }
+                if ui.button("Cancel").clicked() {
+                    answer(Action::CloseModal);
+                }
+            });
+        }
+        Err(problem) => {
+            ui.label(RichText::new(problem).color(ui.visuals().error_fg_color));
+            if ui.button("Cancel").clicked() {
+                answer(Action::CloseModal);
+            }
+        }
+    }
+    ui.data_mut(|d| {
+        d.insert_temp(id.with("kind"), kind);
+        d.insert_temp(id.with("width"), width);
+        d.insert_temp(id.with("height"), height);
+    });
 }
 
 fn path_prompt_ui(
@@ -419,7 +566,7 @@ fn versions_ui(
                         };
                         let when = version
                             .kept_at
-                            .map_or_else(|| "unknown".to_owned(), crate::clock::rfc3339);
+                            .map_or_else(|| "unknown".to_owned(), crate::clock::local_text);
                         ui.label(format!("{when} ({kind})"))
                             .on_hover_text(version.path.display().to_string());
                         ui.label(version.saved_by.as_ref().map_or_else(

@@ -28,7 +28,11 @@ const COLUMNS: [(PortfolioColumn, &str, &str); 16] = [
     (PortfolioColumn::LastSaved, "Last saved", "last save"),
     (PortfolioColumn::Workloads, "Workloads", "workloads"),
     (PortfolioColumn::RunRate, "Now / month", "run rate now"),
-    (PortfolioColumn::Scenario, "Scenario", "scenario shown"),
+    (
+        PortfolioColumn::Scenario,
+        "Scenario",
+        "the recommended scenario, or else the cheapest that breaks even",
+    ),
     (
         PortfolioColumn::Saving,
         "Saving (horizon)",

@@ -1,9 +1,24 @@
-//! The Scenarios view: the totals of PRODUCT.md section 3 side by side for every scenario.
+//! The Scenarios view: the totals of PRODUCT.md section 3 side by side for every scenario,
+//! and the scenario the account manager recommends to the customer, with why.
 
-use egui::{Grid, RichText, Ui};
+use egui::{Color32, Grid, RichText, TextEdit, Ui};
 
-use crate::app::{Action, Actions, AppState};
-use crate::model::{ScenarioTotals, format_cents};
+use crate::app::{Action, Actions, AppState, Edit};
+use crate::model::{RecommendedScenario, ScenarioTotals, format_cents};
+
+const BADGE_COLOUR: Color32 = Color32::from_rgb(31, 111, 178);
+
+/// The badge beside a recommended scenario (here and in the side panel).
+pub fn recommended_badge(ui: &mut Ui) {
+    ui.label(
+        RichText::new("Recommended")
+            .small()
+            .strong()
+            .color(Color32::WHITE)
+            .background_color(BADGE_COLOUR),
+    )
+    .on_hover_text("The scenario the reports recommend to the customer");
+}
 
 /// Formats one figure of a scenario.
 type Cell<'a> = dyn Fn(&ScenarioTotals) -> String + 'a;
@@ -11,6 +26,8 @@ type Cell<'a> = dyn Fn(&ScenarioTotals) -> String + 'a;
 pub fn scenarios_ui(ui: &mut Ui, state: &AppState, actions: &mut Actions) {
     let plan = state.plan();
     let currency = plan.price_book.currency.clone();
+    recommendation_ui(ui, state, actions);
+    ui.add_space(6.0);
     ui.label(format!(
         "Over {} months from {}, discount rate {} %, growth {} % a year. Amounts in {currency}.",
         plan.assumptions.horizon_months,
@@ -34,10 +51,10 @@ pub fn scenarios_ui(ui: &mut Ui, state: &AppState, actions: &mut Actions) {
         ("Control score", &|t| {
             crate::model::format_control(t.control_score)
         }),
-        ("MSP margin per month", &|t| {
+        ("MSP margin per month (internal)", &|t| {
             format_cents(t.msp_monthly_margin_cents)
         }),
-        ("MSP margin over horizon", &|t| {
+        ("MSP margin over horizon (internal)", &|t| {
             format_cents(t.msp_margin_total_cents)
         }),
         ("Saving against status quo", &|t| {
@@ -50,15 +67,21 @@ pub fn scenarios_ui(ui: &mut Ui, state: &AppState, actions: &mut Actions) {
             .min_col_width(110.0)
             .show(ui, |ui| {
                 ui.label("");
+                let recommended = plan.recommended_index();
                 for (index, t) in totals.iter().enumerate() {
                     let text = RichText::new(&t.name).strong();
-                    if ui
-                        .selectable_label(index == state.active_scenario, text)
-                        .on_hover_text("Make this the active scenario")
-                        .clicked()
-                    {
-                        actions.push(Action::SelectScenario(index));
-                    }
+                    ui.vertical(|ui| {
+                        if ui
+                            .selectable_label(index == state.active_scenario, text)
+                            .on_hover_text("Make this the active scenario")
+                            .clicked()
+                        {
+                            actions.push(Action::SelectScenario(index));
+                        }
+                        if recommended == Some(index) {
+                            recommended_badge(ui);
+                        }
+                    });
                 }
                 ui.end_row();
                 for (label, cell) in rows {
@@ -78,4 +101,76 @@ pub fn scenarios_ui(ui: &mut Ui, state: &AppState, actions: &mut Actions) {
                 .small(),
         );
     });
+}
+
+/// Which scenario the reports recommend (or none: they present the scenarios side by side)
+/// and the rationale the customer reads beside it.
+fn recommendation_ui(ui: &mut Ui, state: &AppState, actions: &mut Actions) {
+    let plan = state.plan();
+    let current = plan.recommended.clone();
+    let chosen_name = current.as_ref().map(|r| r.scenario.clone());
+    ui.horizontal(|ui| {
+        let label = ui.label(RichText::new("Recommend to the customer").strong());
+        let selected_text = chosen_name
+            .clone()
+            .unwrap_or_else(|| "No recommendation".to_owned());
+        egui::ComboBox::from_id_salt("recommended_scenario")
+            .selected_text(selected_text)
+            .width(260.0)
+            .show_ui(ui, |ui| {
+                if ui
+                    .selectable_label(chosen_name.is_none(), "No recommendation")
+                    .on_hover_text("The reports present the scenarios side by side")
+                    .clicked()
+                    && current.is_some()
+                {
+                    actions.edit(Edit::Recommendation(None));
+                }
+                for scenario in &plan.scenarios {
+                    let is_chosen = chosen_name.as_deref() == Some(scenario.name.as_str());
+                    if ui.selectable_label(is_chosen, &scenario.name).clicked() && !is_chosen {
+                        actions.edit(Edit::Recommendation(Some(RecommendedScenario {
+                            scenario: scenario.name.clone(),
+                            rationale: current
+                                .as_ref()
+                                .map(|r| r.rationale.clone())
+                                .unwrap_or_default(),
+                        })));
+                    }
+                }
+            })
+            .response
+            .labelled_by(label.id)
+            .on_hover_text("The scenario the customer report and the PDF recommend");
+    });
+    if let Some(recommended) = current {
+        let mut rationale = recommended.rationale.clone();
+        ui.horizontal(|ui| {
+            let label = ui.label("Why (the customer reads this)");
+            let response = ui
+                .add(
+                    TextEdit::multiline(&mut rationale)
+                        .desired_rows(2)
+                        .desired_width(520.0)
+                        .char_limit(RecommendedScenario::MAX_RATIONALE_CHARS)
+                        .hint_text("e.g. Keeps admin access to the systems we support, at a lower monthly cost"),
+                )
+                .labelled_by(label.id);
+            if response.changed() {
+                actions.edit(Edit::Recommendation(Some(RecommendedScenario {
+                    scenario: recommended.scenario.clone(),
+                    rationale: rationale.clone(),
+                })));
+            }
+        });
+        ui.label(
+            RichText::new(format!(
+                "{} of {} characters. The report also shows what the cheapest plan keeping at least as much control would cost.",
+                rationale.chars().count(),
+                RecommendedScenario::MAX_RATIONALE_CHARS
+            ))
+            .weak()
+            .small(),
+        );
+    }
 }

@@ -45,11 +45,7 @@ fn history_ui(ui: &mut Ui, state: &AppState, actions: &mut Actions) {
             ui.end_row();
         });
         for entry in history.iter().rev().take(50) {
-            let when = entry
-                .saved_at
-                .replace('T', " ")
-                .trim_end_matches('Z')
-                .to_owned();
+            let when = crate::clock::rfc3339_as_local(&entry.saved_at);
             let note = if entry.note.is_empty() {
                 String::new()
             } else {
@@ -180,6 +176,7 @@ fn scenario_list_ui(ui: &mut Ui, state: &AppState, actions: &mut Actions) {
     ui.heading("Scenarios");
     let scenarios = &state.plan().scenarios;
     let active_index = state.active_scenario;
+    let recommended = state.plan().recommended_index();
     for (index, scenario) in scenarios.iter().enumerate() {
         let moves = state.derived.totals.get(index).map_or(0, |t| t.moves);
         let text = format!(
@@ -187,13 +184,18 @@ fn scenario_list_ui(ui: &mut Ui, state: &AppState, actions: &mut Actions) {
             scenario.name,
             if moves == 1 { "" } else { "s" }
         );
-        if ui
-            .selectable_label(index == active_index, text)
-            .on_hover_text("Make this the active scenario")
-            .clicked()
-        {
-            actions.push(Action::SelectScenario(index));
-        }
+        ui.horizontal(|ui| {
+            if ui
+                .selectable_label(index == active_index, text)
+                .on_hover_text("Make this the active scenario")
+                .clicked()
+            {
+                actions.push(Action::SelectScenario(index));
+            }
+            if recommended == Some(index) {
+                super::scenarios::recommended_badge(ui);
+            }
+        });
     }
     let Some(active) = scenarios.get(active_index) else {
         return;

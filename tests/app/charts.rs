@@ -294,27 +294,6 @@ fn the_cash_flow_and_roadmap_views_show_the_sample() {
 }
 
 #[test]
-fn an_exported_chart_is_the_charts_part_of_the_screen_as_png() {
-    let setup = Setup::new();
-    let folder = &setup.folder;
-    let mut image = egui::ColorImage::filled([200, 100], egui::Color32::WHITE);
-    image.pixels[50 * 200 + 60] = egui::Color32::RED;
-    let rect = egui::Rect::from_min_max(Pos2::new(25.0, 20.0), Pos2::new(75.0, 45.0));
-    let path = folder.path().join("chart.png");
-    // At 2 pixels per point the chart is 100 × 50 pixels from (50, 40).
-    keyholder::app::save_chart_png(&image, rect, 2.0, &path).expect("saved");
-    let png = image::open(&path).expect("a PNG").to_rgba8();
-    assert_eq!(png.dimensions(), (100, 50));
-    assert_eq!(png.get_pixel(10, 10).0, [255, 0, 0, 255]);
-    assert_eq!(png.get_pixel(0, 0).0, [255, 255, 255, 255]);
-    // Off screen: a clear error, no file.
-    let gone = folder.path().join("gone.png");
-    let outside = egui::Rect::from_min_max(Pos2::new(500.0, 500.0), Pos2::new(600.0, 600.0));
-    assert!(keyholder::app::save_chart_png(&image, outside, 1.0, &gone).is_err());
-    assert!(!gone.exists());
-}
-
-#[test]
 fn opening_another_plan_never_shows_the_previous_plans_frontier_as_its_own() {
     let setup = Setup::new();
     let mut harness = setup.harness(None);

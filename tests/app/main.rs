@@ -13,6 +13,7 @@ mod harness;
 mod bad_plans;
 mod charts;
 mod compare;
+mod export;
 mod identity;
 mod import;
 mod merge;

@@ -451,6 +451,7 @@ fn report_json_has_exactly_the_documented_keys() {
             keys(&report),
             set(&[
                 "customer",
+                "audience",
                 "currency",
                 "horizon_months",
                 "scenarios",
@@ -459,6 +460,8 @@ fn report_json_has_exactly_the_documented_keys() {
             "{name}"
         );
         assert!(report["customer"].is_string());
+        // JSON is for the MSP's tools: internal unless asked otherwise.
+        assert_eq!(report["audience"], "internal", "{name}");
         assert_eq!(report["currency"], "USD", "{name}");
         assert_eq!(report["horizon_months"], 36, "{name}");
         let scenarios = report["scenarios"].as_array().expect("scenarios");
@@ -709,7 +712,11 @@ fn report_every_format_succeeds_and_names_the_customer() {
     };
 
     let text = run("text");
-    assert!(text.starts_with("Harlow & Finch LLP\n"), "{text}");
+    // Text is for the MSP's own use: internal by default, and marked so.
+    assert!(
+        text.starts_with("INTERNAL: NOT FOR THE CUSTOMER\nHarlow & Finch LLP\n"),
+        "{text}"
+    );
     assert!(text.contains("Run rate per month"));
     assert!(text.contains("10,257.38 USD"), "status quo run rate");
     // The default format is text.
@@ -1768,10 +1775,11 @@ fn import_line_numbers_after_a_blank_line() {
 fn usage_errors_exit_2() {
     let plan = sample("law-firm.ron");
     let plan = path_str(&plan);
-    let cases: [&[&str]; 8] = [
+    let cases: [&[&str]; 9] = [
         &["frobnicate", plan],
         &["check", "--bogus", plan],
-        &["report", plan, "--format", "pdf"],
+        &["report", plan, "--format", "docx"],
+        &["report", plan, "--audience", "everyone"],
         &["report", plan, "--bogus"],
         &["optimize", plan, "--frontier", "--format", "csv"],
         &["optimize", plan, "--frontier", "--metric", "npv"],
@@ -1793,7 +1801,7 @@ fn help_lists_every_command() {
     let output = keyholder().arg("--help").output().expect("run");
     assert_eq!(output.status.code(), Some(0));
     let help = stdout_of(&output);
-    for command in ["check", "report", "optimize", "import"] {
+    for command in ["check", "report", "chart", "optimize", "import"] {
         assert!(help.contains(command), "{command}: {help}");
     }
 }

@@ -11,6 +11,7 @@ mod diff;
 mod import;
 mod merge;
 mod portfolio;
+mod report;
 mod saving;
 mod terminal;
 mod version;

@@ -127,5 +127,6 @@ fn a_closed_pipe_ends_quietly() {
     assert!(!stderr.contains("panicked"), "{stderr}");
     assert!(stderr.is_empty(), "quiet: {stderr}");
     assert_eq!(output.status.code(), Some(141));
-    assert!(first_line.starts_with("Harlow & Finch LLP"));
+    // The default audience is internal: its first line says so.
+    assert_eq!(first_line, "INTERNAL: NOT FOR THE CUSTOMER\n");
 }

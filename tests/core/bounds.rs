@@ -515,12 +515,34 @@ fn use_accepted_plan(plan: &Plan, sample: &Plan) -> Result<(), TestCaseError> {
     }
     try_diff_plans(sample, plan).map_err(|e| TestCaseError::fail(e.to_string()))?;
     try_diff_plans(plan, sample).map_err(|e| TestCaseError::fail(e.to_string()))?;
-    let built = report::build_for_plan(plan, None).map_err(TestCaseError::fail)?;
+    let built = report::build_for_plan(
+        plan,
+        &report::ReportOptions {
+            focus: None,
+            audience: report::Audience::Internal,
+        },
+    )
+    .map_err(TestCaseError::fail)?;
     let _ = (
         report::to_text(&built),
         report::to_json(&built),
         report::to_html(&built),
     );
+    // The drawn formats lay out every figure at a bound without failing.
+    report::to_pdf(
+        &built,
+        &report::PdfOptions {
+            paper: report::Paper::A4,
+            prepared_on: "1 Dec 2026".to_owned(),
+        },
+    )
+    .map_err(TestCaseError::fail)?;
+    report::chart_png(
+        &built,
+        report::ChartKind::CashFlow,
+        report::ChartSize::new(640, 360).map_err(TestCaseError::fail)?,
+    )
+    .map_err(TestCaseError::fail)?;
     for scenario in &plan.scenarios {
         let _ = scenario_roadmap(plan, &evaluation, scenario);
     }

@@ -8,9 +8,12 @@
 
 #[path = "../support/bound_knobs.rs"]
 mod bound_knobs;
+#[path = "../support/pdf_tools.rs"]
+mod pdf_tools;
 #[path = "../support/synthetic.rs"]
 mod synthetic;
 
+mod audience;
 mod bad_files;
 mod bounds;
 mod crash;
@@ -21,12 +24,14 @@ mod inventory;
 mod merge;
 mod migration;
 mod model;
+mod pdf;
 mod plan_files;
 mod portfolio;
 mod price_books;
 mod report;
 mod saves;
 mod saving;
+mod slide;
 mod text_files;
 mod warnings;
 mod workloads_csv;

@@ -776,3 +776,83 @@ fn a_version_kept_in_an_older_format_is_found_by_the_id_its_saves_recorded() {
     without_history.history.clear();
     assert_eq!(found, without_history);
 }
+
+fn recommend(plan: &mut Plan, scenario: &str, rationale: &str) {
+    plan.recommended = Some(keyholder::model::RecommendedScenario {
+        scenario: scenario.to_owned(),
+        rationale: rationale.to_owned(),
+    });
+}
+
+/// The recommendation merges like any other part: one colleague choosing the scenario and
+/// the other rewording why both survive; two different choices are a conflict the picks
+/// settle; and a plain diff names what changed.
+#[test]
+fn the_recommendation_merges_field_by_field_and_shows_in_the_diff() {
+    let mut base = base();
+    let first = base.scenarios[0].name.clone();
+    let second = base.scenarios[1].name.clone();
+    recommend(&mut base, &first, "Cheapest today.");
+    let mut mine = base.clone();
+    recommend(&mut mine, &second, "Cheapest today.");
+    let mut theirs = base.clone();
+    recommend(&mut theirs, &first, "Keeps admin rights.");
+
+    let merged = merge_plans(&base, &mine, &theirs, &Picks::default());
+    let recommended = merged.plan.recommended.as_ref().expect("a recommendation");
+    assert_eq!(recommended.scenario, second, "mine chose the scenario");
+    assert_eq!(
+        recommended.rationale, "Keeps admin rights.",
+        "theirs reworded it"
+    );
+    assert_eq!(merged.unresolved(), 0);
+    let part = merged
+        .parts
+        .iter()
+        .find(|p| p.part == Part::Recommendation)
+        .expect("the recommendation is a part of the merge");
+    assert_eq!(part.part.to_string(), "recommended");
+
+    // Both chose a scenario, differently: a conflict, settled by a pick.
+    let mut theirs = base.clone();
+    theirs.recommended = None;
+    let merged = merge_plans(&base, &mine, &theirs, &Picks::default());
+    assert_eq!(
+        merged.unresolved(),
+        1,
+        "only the scenario: mine kept the rationale"
+    );
+    assert_eq!(
+        merged
+            .plan
+            .recommended
+            .as_ref()
+            .map(|r| (r.scenario.as_str(), r.rationale.as_str())),
+        Some((second.as_str(), "Cheapest today.")),
+        "an unresolved conflict holds mine, and mine's scenario keeps its rationale"
+    );
+    let merged = merge_plans(&base, &mine, &theirs, &Picks::prefer(Side::Theirs));
+    assert_eq!(merged.plan.recommended, None, "theirs cleared it");
+
+    let diff = keyholder::model::diff_plans(&base, &mine);
+    assert!(diff.has_changes());
+    let lines: Vec<String> = diff
+        .recommendation
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    assert_eq!(lines, [format!("scenario: \"{first}\" -> \"{second}\"")]);
+    let cleared = keyholder::model::diff_plans(&base, &theirs);
+    let lines: Vec<String> = cleared
+        .recommendation
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            format!("scenario: \"{first}\" -> none"),
+            "rationale: \"Cheapest today.\" -> none".to_owned()
+        ]
+    );
+}

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use keyholder::model::{
     Assumptions, Basis, Category, Choice, Constraints, ContentId, ControlDimension, ControlModel,
     Criticality, Customer, Decimal, Destination, FORMAT_VERSION, HistoryEntry, PerDestination,
-    Plan, PriceBook, RateLine, Scenario, Workload, YearMonth,
+    Plan, PriceBook, RateLine, RecommendedScenario, Scenario, Workload, YearMonth,
 };
 use keyholder::storage::{
     Expect, FileStamp, SaveError, default_price_book, load_plan, parse_plan, plan_to_ron,
@@ -279,6 +279,9 @@ fn plan() -> impl Strategy<Value = Plan> {
                         history,
                     )),
                     scenarios(ids),
+                    // A recommendation names a scenario by its index (wrapped), with a
+                    // rationale of any text.
+                    proptest::option::of((any::<usize>(), text())),
                 )
             },
         )
@@ -286,15 +289,26 @@ fn plan() -> impl Strategy<Value = Plan> {
             |(
                 (customer, assumptions, price_book, control_model, workloads, history),
                 scenarios,
-            )| Plan {
-                format_version: FORMAT_VERSION,
-                customer,
-                assumptions,
-                price_book,
-                control_model,
-                workloads,
-                scenarios,
-                history,
+                recommended,
+            )| {
+                let recommended = recommended.and_then(|(index, rationale)| {
+                    let scenario = scenarios.get(index % scenarios.len().max(1))?;
+                    Some(RecommendedScenario {
+                        scenario: scenario.name.clone(),
+                        rationale,
+                    })
+                });
+                Plan {
+                    format_version: FORMAT_VERSION,
+                    customer,
+                    assumptions,
+                    price_book,
+                    control_model,
+                    workloads,
+                    scenarios,
+                    history,
+                    recommended,
+                }
             },
         )
 }

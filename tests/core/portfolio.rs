@@ -141,6 +141,25 @@ fn a_plan_where_nothing_breaks_even_keeps_the_status_quo() {
     assert!(f.project_load.is_empty());
 }
 
+/// The account manager's recommendation wins over the rule: the late move is shown, with
+/// its loss over the horizon, because that is what the customer is being told.
+#[test]
+fn the_recommended_scenario_is_the_one_a_row_shows() {
+    let mut plan = customer("Late mover", "Dana Whitfield", Some(35));
+    plan.recommended = Some(keyholder::model::RecommendedScenario {
+        scenario: "Mail to BPOS".to_owned(),
+        rationale: String::new(),
+    });
+    let f = figures_of(&plan, START);
+    assert_eq!(f.scenario.as_deref(), Some("Mail to BPOS"));
+    // 36 × 584.17 = 21,030.12 against 35 × 584.17 + 280.00 + 4,000.00 = 24,725.95.
+    assert_eq!(f.saving_cents, -369_583);
+    assert_eq!(f.control_kept, Decimal::from(11));
+    // A recommendation naming a scenario the plan no longer has falls back to the rule.
+    plan.recommended.as_mut().expect("set").scenario = "Gone".to_owned();
+    assert_eq!(figures_of(&plan, START).scenario, None);
+}
+
 #[test]
 fn rollups_by_hand() {
     let mut euro = customer("Zürich Zahnarzt", "Sam Okafor", Some(10));

@@ -20,12 +20,15 @@ use crate::storage::{LoadError, ParseError};
 pub use formats::{to_csv, to_html, to_json, to_markdown, to_text};
 
 /// The scenario a customer's row shows, as an index into the plan's scenarios; `None` keeps
-/// the status quo. The one place the choice is made, so that it can follow a recommendation
-/// stored in the plan once plans have one. Until then it is the report's rule
+/// the status quo. The one place the choice is made: the scenario the account manager
+/// recommends ([`Plan::recommended`]) when the plan has it; otherwise the report's rule
 /// ([`super::recommend`]): the cheapest scenario over the horizon among those that break
 /// even; none when no scenario does.
 #[must_use]
 pub fn featured_scenario(plan: &Plan, evaluation: &Evaluation) -> Option<usize> {
+    if let Some(index) = plan.recommended_index() {
+        return Some(index);
+    }
     let status_quo = evaluation.scenario(&Scenario::status_quo());
     let totals = evaluation.scenarios(plan);
     match super::recommend(plan, &status_quo, &totals) {

@@ -1,10 +1,11 @@
-//! The cash-flow chart: cumulative cost by month per scenario, break-even marked, monthly
-//! cost and the MSP's margin on request, months labelled with the customer's fiscal quarters.
+//! The cash-flow chart: cumulative cost by month per scenario, break-even marked; monthly
+//! cost and the MSP's margin on request, each in a panel of its own under it (the months
+//! linked); months labelled with the customer's fiscal quarters; the legend under the plots.
 
-use egui::Ui;
+use egui::{Color32, Ui};
 use egui_plot::{Line, LineStyle, MarkerShape, Plot, PlotUi, Points, VLine};
 
-use super::{money_axis, remember_chart, scenario_color};
+use super::{Swatch, legend_ui, money_axis, remember_chart, scenario_color};
 use crate::app::{AppState, ChartsView};
 use crate::model::charts::{fiscal_quarter, month_label};
 use crate::model::{Plan, ScenarioTotals, format_cents};
@@ -20,51 +21,123 @@ pub fn cash_flow_ui(ui: &mut Ui, state: &AppState, view: &mut ChartsView) {
     let horizon = plan.assumptions.horizon_months;
     let labels: Vec<String> = (0..horizon).map(|t| month_label(plan, t)).collect();
     let (show_monthly, show_margin) = (view.show_monthly_cost, view.show_msp_margin);
-    // The chart with its axes, for File ▸ Export ▸ Chart.
-    let scoped = ui.scope(|ui| {
-        month_plot(plan, currency)
-            .label_formatter(|hover| {
-                let egui_plot::HoverPosition::NearDataPoint {
-                    plot_name,
-                    position,
-                    ..
-                } = hover
-                else {
-                    return None;
-                };
-                #[expect(
-                    clippy::cast_possible_truncation,
-                    clippy::cast_sign_loss,
-                    reason = "month numbers"
-                )]
-                let t = position.x.round().max(0.0) as usize;
-                #[expect(clippy::cast_possible_truncation, reason = "cents")]
-                let cents = position.y.round() as i64;
-                Some(format!(
-                    "{plot_name}\n{}\n{} {currency}",
-                    labels.get(t).map_or("", String::as_str),
-                    format_cents(cents)
-                ))
-            })
-            .show(ui, |plot_ui| {
-                for (i, totals) in state.derived.totals.iter().enumerate() {
-                    scenario_lines(plot_ui, i, totals, &labels, show_monthly, show_margin);
-                }
-            })
-    });
-    let response = scoped.inner;
-    remember_chart(view, scoped.response.rect, response.transform);
+    // The monthly figures have their own panels under the cumulative one (same months,
+    // linked), so a line of a few thousand never sits flat under one of a few hundred
+    // thousand.
+    let panels = 1 + usize::from(show_monthly) + usize::from(show_margin);
+    let legend_room = 48.0;
+    #[expect(clippy::cast_precision_loss, reason = "three panels at most")]
+    let share = (ui.available_height() - legend_room) / (panels as f32 + 1.0);
+    let main_height = (share * 2.0).max(180.0);
+    let panel_height = share.max(110.0);
+    let link = egui::Id::unique("cash_flow_months");
+    let hover = |hover: &egui_plot::HoverPosition<'_>| {
+        let egui_plot::HoverPosition::NearDataPoint {
+            plot_name,
+            position,
+            ..
+        } = hover
+        else {
+            return None;
+        };
+        #[expect(
+            clippy::cast_possible_truncation,
+            clippy::cast_sign_loss,
+            reason = "month numbers"
+        )]
+        let t = position.x.round().max(0.0) as usize;
+        #[expect(clippy::cast_possible_truncation, reason = "cents")]
+        let cents = position.y.round() as i64;
+        Some(format!(
+            "{plot_name}\n{}\n{} {currency}",
+            labels.get(t).map_or("", String::as_str),
+            format_cents(cents)
+        ))
+    };
+    let response = month_plot("cash_flow", plan, format!("Cumulative cost ({currency})"))
+        .height(main_height)
+        .link_axis(link, [true, false])
+        .link_cursor(link, [true, false])
+        .label_formatter(hover)
+        .show(ui, |plot_ui| {
+            for (i, totals) in state.derived.totals.iter().enumerate() {
+                cumulative_lines(plot_ui, i, totals, &labels);
+            }
+        });
+    remember_chart(view, response.transform);
+    if show_monthly {
+        month_plot(
+            "cash_flow_monthly",
+            plan,
+            format!("Cost per month ({currency})"),
+        )
+        .height(panel_height)
+        .link_axis(link, [true, false])
+        .link_cursor(link, [true, false])
+        .label_formatter(hover)
+        .show(ui, |plot_ui| {
+            for (i, totals) in state.derived.totals.iter().enumerate() {
+                plot_ui.line(
+                    Line::new(
+                        format!("{}: cost per month", totals.name),
+                        by_month(totals.monthly_cost_cents.iter().copied()),
+                    )
+                    .width(1.5)
+                    .color(scenario_color(i)),
+                );
+            }
+        });
+    }
+    if show_margin {
+        month_plot(
+            "cash_flow_margin",
+            plan,
+            format!("MSP margin, cumulative ({currency})"),
+        )
+        .height(panel_height)
+        .link_axis(link, [true, false])
+        .link_cursor(link, [true, false])
+        .label_formatter(hover)
+        .show(ui, |plot_ui| {
+            for (i, totals) in state.derived.totals.iter().enumerate() {
+                let running = totals.msp_margin_by_month_cents.iter().scan(0, |sum, c| {
+                    *sum += c;
+                    Some(*sum)
+                });
+                plot_ui.line(
+                    Line::new(format!("{}: MSP margin", totals.name), by_month(running))
+                        .style(LineStyle::dashed_loose())
+                        .color(scenario_color(i)),
+                );
+            }
+        });
+    }
+    let mut legend: Vec<(Swatch, Color32, String)> = state
+        .derived
+        .totals
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (Swatch::Line, scenario_color(i), t.name.clone()))
+        .collect();
+    if show_margin {
+        legend.push((Swatch::Dashed, Color32::GRAY, "MSP margin".to_owned()));
+    }
+    legend.push((
+        Swatch::Diamond,
+        Color32::GRAY,
+        "Break-even: from then on at or below the status quo".to_owned(),
+    ));
+    legend_ui(ui, &legend);
 }
 
 /// A plot over the plan's months, with a mark at every fiscal quarter.
-fn month_plot<'a>(plan: &Plan, currency: &str) -> Plot<'a> {
+fn month_plot<'a>(id: &str, plan: &Plan, y_label: String) -> Plot<'a> {
     let horizon = plan.assumptions.horizon_months;
     let start = plan.assumptions.start_month;
     let fiscal_start = plan.customer.fiscal_year_start_month;
-    Plot::new("cash_flow")
-        .legend(egui_plot::Legend::default().position(egui_plot::Corner::LeftTop))
+    Plot::new(id)
         .x_axis_label("Month (customer's fiscal quarters)")
-        .y_axis_label(format!("Cumulative cost ({currency})"))
+        .y_axis_label(y_label)
         .x_grid_spacer(move |input| {
             // A mark at every fiscal quarter, a small one at every month; only the plan's
             // months, however far the chart is zoomed out.
@@ -113,14 +186,12 @@ fn by_month(values: impl Iterator<Item = i64>) -> Vec<[f64; 2]> {
         .collect()
 }
 
-/// One scenario's cumulative cost, its break-even marker, and the optional monthly lines.
-fn scenario_lines(
+/// One scenario's cumulative cost and its break-even marker.
+fn cumulative_lines(
     plot_ui: &mut PlotUi<'_>,
     index: usize,
     totals: &ScenarioTotals,
     labels: &[String],
-    show_monthly: bool,
-    show_margin: bool,
 ) {
     let color = scenario_color(index);
     let cumulative = by_month(totals.cumulative_cost_cents.iter().copied());
@@ -148,27 +219,6 @@ fn scenario_lines(
         plot_ui.add(
             VLine::new(name, point[0])
                 .style(LineStyle::dashed_dense())
-                .color(color),
-        );
-    }
-    if show_monthly {
-        plot_ui.line(
-            Line::new(
-                format!("{}: monthly cost", totals.name),
-                by_month(totals.monthly_cost_cents.iter().copied()),
-            )
-            .style(LineStyle::dotted_dense())
-            .color(color),
-        );
-    }
-    if show_margin {
-        let running = totals.msp_margin_by_month_cents.iter().scan(0, |sum, c| {
-            *sum += c;
-            Some(*sum)
-        });
-        plot_ui.line(
-            Line::new(format!("{}: MSP margin", totals.name), by_month(running))
-                .style(LineStyle::dashed_loose())
                 .color(color),
         );
     }

@@ -76,10 +76,16 @@ fn cost_name(state: &AppState, metric: CostMetric) -> String {
     }
 }
 
-/// A chart with control (0–100 %) across and money up, as all trade-off views share.
+/// A chart with control (0–100 %) across and money up, as all trade-off views share, with
+/// `egui_plot`'s legend in a corner (the plan view draws its own beside the plot).
 fn control_plot<'a>(id: &str, x_label: &str, y_label: String) -> Plot<'a> {
-    Plot::new(id)
+    bare_control_plot(id, x_label, y_label)
         .legend(Legend::default().position(egui_plot::Corner::LeftTop))
+}
+
+/// [`control_plot`] without a legend.
+fn bare_control_plot<'a>(id: &str, x_label: &str, y_label: String) -> Plot<'a> {
+    Plot::new(id)
         .x_axis_label(x_label)
         .y_axis_label(y_label)
         .x_axis_formatter(|mark, _| format!("{:.0} %", mark.value))
@@ -144,8 +150,88 @@ fn point_of(p: &TradeOffPoint) -> [f64; 2] {
     [p.control, p.cost_cents as f64]
 }
 
-/// Where a chart was drawn and its coordinates, for the export and for tests that click it.
-fn remember_chart(view: &mut ChartsView, rect: egui::Rect, transform: egui_plot::PlotTransform) {
-    view.chart_rect = Some(rect);
+/// A chart's coordinates, for tests that click it.
+fn remember_chart(view: &mut ChartsView, transform: egui_plot::PlotTransform) {
     view.transform = Some(transform);
+}
+
+/// A point's name as plot text that stays inside the plot: right of points in the left part
+/// of the control axis, left of them near its right end (the status quo sits at 100 %).
+fn inside_label(name: &str, xy: [f64; 2], color: Color32) -> egui_plot::Text {
+    let (text, anchor) = if xy[0] > 60.0 {
+        (format!("{name}  "), egui::Align2::RIGHT_BOTTOM)
+    } else {
+        (format!("  {name}"), egui::Align2::LEFT_BOTTOM)
+    };
+    egui_plot::Text::new(name.to_owned(), PlotPoint::new(xy[0], xy[1]), text)
+        .anchor(anchor)
+        .color(color)
+}
+
+/// How a legend entry shows its series.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Swatch {
+    Line,
+    Dashed,
+    Dot,
+    Square,
+    Diamond,
+}
+
+/// A legend under a plot, in rows that wrap: it never covers the plot.
+fn legend_ui(ui: &mut Ui, items: &[(Swatch, Color32, String)]) {
+    ui.horizontal_wrapped(|ui| {
+        ui.spacing_mut().item_spacing.x = 14.0;
+        for (swatch, color, name) in items {
+            ui.horizontal(|ui| {
+                ui.spacing_mut().item_spacing.x = 4.0;
+                let (rect, _) =
+                    ui.allocate_exact_size(egui::vec2(18.0, 12.0), egui::Sense::hover());
+                let painter = ui.painter();
+                let centre = rect.center();
+                match swatch {
+                    Swatch::Line => {
+                        painter.line_segment(
+                            [rect.left_center(), rect.right_center()],
+                            egui::Stroke::new(2.5, *color),
+                        );
+                    }
+                    Swatch::Dashed => {
+                        for i in 0..3 {
+                            #[expect(clippy::cast_precision_loss, reason = "three dashes")]
+                            let x = rect.left() + i as f32 * 7.0;
+                            painter.line_segment(
+                                [egui::pos2(x, centre.y), egui::pos2(x + 4.0, centre.y)],
+                                egui::Stroke::new(2.5, *color),
+                            );
+                        }
+                    }
+                    Swatch::Dot => {
+                        painter.circle_filled(centre, 5.0, *color);
+                    }
+                    Swatch::Diamond => {
+                        let r = 5.5;
+                        painter.add(egui::Shape::convex_polygon(
+                            vec![
+                                centre + egui::vec2(0.0, -r),
+                                centre + egui::vec2(r, 0.0),
+                                centre + egui::vec2(0.0, r),
+                                centre + egui::vec2(-r, 0.0),
+                            ],
+                            *color,
+                            egui::Stroke::NONE,
+                        ));
+                    }
+                    Swatch::Square => {
+                        painter.rect_filled(
+                            egui::Rect::from_center_size(centre, egui::vec2(10.0, 10.0)),
+                            0.0,
+                            *color,
+                        );
+                    }
+                }
+                ui.label(egui::RichText::new(name).small());
+            });
+        }
+    });
 }

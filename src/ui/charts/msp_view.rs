@@ -2,11 +2,11 @@
 //! control it keeps, for the scenarios and a dozen frontier plans.
 
 use egui::Ui;
-use egui_plot::{Line, LineStyle, PlotPoint, Points, Text};
+use egui_plot::{Line, LineStyle, Points};
 
 use rust_decimal::prelude::ToPrimitive;
 
-use super::{FRONTIER_COLOR, control_plot, remember_chart, scenario_color};
+use super::{FRONTIER_COLOR, control_plot, inside_label, remember_chart, scenario_color};
 use crate::app::{AppState, ChartsView, FrontierKey};
 use crate::model::charts::{self, MarginPoint};
 use crate::model::{Decimal, Frontier, format_cents, format_control};
@@ -31,67 +31,55 @@ pub fn msp_view_ui(
         None => &[],
     };
     let frontier_xy: Vec<[f64; 2]> = frontier_points.iter().map(margin_xy).collect();
-    // The chart with its axes, for File ▸ Export ▸ Chart.
-    let scoped = ui.scope(|ui| {
-        control_plot(
-            "trade_off_msp",
-            "Control score (%)",
-            format!("MSP margin over the horizon ({currency})"),
-        )
-        .label_formatter(|hover| {
-            let egui_plot::HoverPosition::NearDataPoint {
-                plot_name, index, ..
-            } = hover
-            else {
-                return None;
-            };
-            let p = if *plot_name == "Frontier plans" {
-                frontier_points.get(*index)?
-            } else {
-                scenarios.iter().find(|s| s.label == *plot_name)?
-            };
-            Some(format!(
-                "{}\ncontrol {}\nMSP margin {} {currency}",
-                p.label,
-                format_control(Decimal::try_from(p.control).unwrap_or_default()),
-                format_cents(p.margin_cents)
-            ))
-        })
-        .show(ui, |plot_ui| {
-            if !frontier_xy.is_empty() {
-                plot_ui.add(
-                    Points::new("Frontier plans", frontier_xy.clone())
-                        .radius(4.0)
-                        .color(FRONTIER_COLOR),
-                );
-                plot_ui.line(
-                    Line::new("Frontier plans (line)", frontier_xy.clone())
-                        .style(LineStyle::dashed_loose())
-                        .color(FRONTIER_COLOR),
-                );
-            }
-            for (i, s) in scenarios.iter().enumerate() {
-                let xy = margin_xy(s);
-                plot_ui.add(
-                    Points::new(s.label.clone(), vec![xy])
-                        .radius(7.0)
-                        .filled(true)
-                        .color(scenario_color(i)),
-                );
-                plot_ui.text(
-                    Text::new(
-                        s.label.clone(),
-                        PlotPoint::new(xy[0], xy[1]),
-                        format!("  {}", s.label),
-                    )
-                    .anchor(egui::Align2::LEFT_BOTTOM)
+    let response = control_plot(
+        "trade_off_msp",
+        "Control score (%)",
+        format!("MSP margin over the horizon ({currency})"),
+    )
+    .label_formatter(|hover| {
+        let egui_plot::HoverPosition::NearDataPoint {
+            plot_name, index, ..
+        } = hover
+        else {
+            return None;
+        };
+        let p = if *plot_name == "Frontier plans" {
+            frontier_points.get(*index)?
+        } else {
+            scenarios.iter().find(|s| s.label == *plot_name)?
+        };
+        Some(format!(
+            "{}\ncontrol {}\nMSP margin {} {currency}",
+            p.label,
+            format_control(Decimal::try_from(p.control).unwrap_or_default()),
+            format_cents(p.margin_cents)
+        ))
+    })
+    .show(ui, |plot_ui| {
+        if !frontier_xy.is_empty() {
+            plot_ui.add(
+                Points::new("Frontier plans", frontier_xy.clone())
+                    .radius(4.0)
+                    .color(FRONTIER_COLOR),
+            );
+            plot_ui.line(
+                Line::new("Frontier plans (line)", frontier_xy.clone())
+                    .style(LineStyle::dashed_loose())
+                    .color(FRONTIER_COLOR),
+            );
+        }
+        for (i, s) in scenarios.iter().enumerate() {
+            let xy = margin_xy(s);
+            plot_ui.add(
+                Points::new(s.label.clone(), vec![xy])
+                    .radius(7.0)
+                    .filled(true)
                     .color(scenario_color(i)),
-                );
-            }
-        })
+            );
+            plot_ui.text(inside_label(&s.label, xy, scenario_color(i)));
+        }
     });
-    let response = scoped.inner;
-    remember_chart(view, scoped.response.rect, response.transform);
+    remember_chart(view, response.transform);
 }
 
 /// A dozen frontier plans evaluated in full (recovering a plan's assignment replays part of

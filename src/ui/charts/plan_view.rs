@@ -2,10 +2,11 @@
 //! plan that answers the optimizer's question.
 
 use egui::{Color32, RichText, Ui};
-use egui_plot::{Line, MarkerShape, PlotPoint, Points, Text};
+use egui_plot::{Line, MarkerShape, PlotPoint, Points};
 
 use super::{
-    FRONTIER_COLOR, control_plot, cost_name, pick, point_of, remember_chart, scenario_color,
+    FRONTIER_COLOR, Swatch, bare_control_plot, cost_name, inside_label, legend_ui, pick, point_of,
+    remember_chart, scenario_color,
 };
 use crate::app::{Action, Actions, AppState, ChartsView, Question, control_f64};
 use crate::model::charts::{self, TradeOffPoint};
@@ -140,7 +141,9 @@ fn answer_ui(
     });
 }
 
-/// The chart itself; a click near a frontier plan selects it.
+/// The chart itself: the frontier as one line (its plans named on hover), the scenarios as
+/// labelled points kept inside the plot, the legend under it; a click near a frontier plan
+/// selects it.
 fn plot_ui(
     ui: &mut Ui,
     state: &AppState,
@@ -153,6 +156,7 @@ fn plot_ui(
     let cost_name = cost_name(state, metric);
     let totals = &state.derived.totals;
     let scenarios = charts::scenario_points(totals, metric);
+    // The plans the line passes through: each step of the line ends at one of them.
     let shown: Vec<FrontierPoint> =
         frontier.map_or_else(Vec::new, |f| charts::thin(&f.points, SHOWN_FRONTIER_POINTS));
     #[expect(clippy::cast_precision_loss, reason = "cents well below 2^53")]
@@ -164,67 +168,92 @@ fn plot_ui(
         charts::frontier_steps(&f.points, SHOWN_FRONTIER_POINTS * 2)
     });
     let status_quo_first = totals.first().is_some_and(|t| t.moves == 0);
+    let recommended = state.plan().recommended_index();
     let hover = hover_text(&scenarios, &shown, &cost_name, currency);
-    // The chart with its axes, for File ▸ Export ▸ Chart.
-    let scoped = ui.scope(|ui| {
-        control_plot(
-            "trade_off_plan",
-            "Control score (%)",
-            format!("{cost_name} ({currency})"),
-        )
-        .label_formatter(hover)
-        .show(ui, |plot_ui| {
-            if !steps.is_empty() {
-                plot_ui.line(
-                    Line::new("Frontier", steps)
-                        .color(FRONTIER_COLOR)
-                        .width(2.0),
-                );
+    // Leave room under the plot for its legend.
+    let height = (ui.available_height() - 48.0).max(200.0);
+    let response = bare_control_plot(
+        "trade_off_plan",
+        "Control score (%)",
+        format!("{cost_name} ({currency})"),
+    )
+    .height(height)
+    .label_formatter(hover)
+    .show(ui, |plot_ui| {
+        if !steps.is_empty() {
+            // One thin staircase: egui_plot would otherwise merge a step line's many
+            // vertices into a filled band.
+            plot_ui.line(
+                Line::new(FRONTIER_NAME, steps)
+                    .color(FRONTIER_COLOR)
+                    .width(2.0)
+                    .allow_band(false),
+            );
+        }
+        for (i, point) in scenarios.iter().enumerate() {
+            let xy = point_of(point);
+            let shape = if i == 0 && status_quo_first {
+                MarkerShape::Square
+            } else {
+                MarkerShape::Circle
+            };
+            if recommended == Some(i) {
                 plot_ui.add(
-                    Points::new("Frontier plans", shown_xy.as_slice())
-                        .radius(1.5)
-                        .color(FRONTIER_COLOR),
-                );
-            }
-            for (i, point) in scenarios.iter().enumerate() {
-                let xy = point_of(point);
-                let shape = if i == 0 && status_quo_first {
-                    MarkerShape::Square
-                } else {
-                    MarkerShape::Circle
-                };
-                plot_ui.add(
-                    Points::new(point.label.clone(), vec![xy])
-                        .radius(7.0)
-                        .shape(shape)
-                        .filled(true)
+                    Points::new(format!("{} (recommended)", point.label), vec![xy])
+                        .radius(11.0)
+                        .shape(MarkerShape::Circle)
+                        .filled(false)
                         .color(scenario_color(i)),
                 );
-                plot_ui.text(
-                    Text::new(
-                        point.label.clone(),
-                        PlotPoint::new(xy[0], xy[1]),
-                        format!("  {}", point.label),
-                    )
-                    .anchor(egui::Align2::LEFT_BOTTOM)
+            }
+            plot_ui.add(
+                Points::new(point.label.clone(), vec![xy])
+                    .radius(7.0)
+                    .shape(shape)
+                    .filled(true)
                     .color(scenario_color(i)),
-                );
-            }
-            if let Some(point) = selected {
-                #[expect(clippy::cast_precision_loss, reason = "cents well below 2^53")]
-                let xy = [control_f64(&point), point.cost_cents as f64];
-                plot_ui.add(
-                    Points::new("Selected plan", vec![xy])
-                        .radius(10.0)
-                        .shape(MarkerShape::Diamond)
-                        .filled(false)
-                        .color(Color32::RED),
-                );
-            }
-        })
+            );
+            let name = if recommended == Some(i) {
+                format!("{} (recommended)", point.label)
+            } else {
+                point.label.clone()
+            };
+            plot_ui.text(inside_label(&name, xy, scenario_color(i)));
+        }
+        if let Some(point) = selected {
+            #[expect(clippy::cast_precision_loss, reason = "cents well below 2^53")]
+            let xy = [control_f64(&point), point.cost_cents as f64];
+            plot_ui.add(
+                Points::new("Selected plan", vec![xy])
+                    .radius(10.0)
+                    .shape(MarkerShape::Diamond)
+                    .filled(false)
+                    .color(Color32::RED),
+            );
+        }
     });
-    let response = scoped.inner;
-    remember_chart(view, scoped.response.rect, response.transform);
+    remember_chart(view, response.transform);
+    let mut legend: Vec<(Swatch, Color32, String)> = Vec::new();
+    if !shown.is_empty() {
+        legend.push((
+            Swatch::Line,
+            FRONTIER_COLOR,
+            "Frontier: the cheapest plan for each level of control (hover for its plans)"
+                .to_owned(),
+        ));
+    }
+    for (i, point) in scenarios.iter().enumerate() {
+        let swatch = if i == 0 && status_quo_first {
+            Swatch::Square
+        } else {
+            Swatch::Dot
+        };
+        legend.push((swatch, scenario_color(i), point.label.clone()));
+    }
+    if selected.is_some() {
+        legend.push((Swatch::Dot, Color32::RED, "Selected plan".to_owned()));
+    }
+    legend_ui(ui, &legend);
     if response.response.clicked()
         && let Some(pointer) = response.response.interact_pointer_pos()
         && let Some(i) = pick(&response.transform, pointer, &shown_xy)
@@ -232,6 +261,9 @@ fn plot_ui(
         view.clicked = Some(shown[i]);
     }
 }
+
+/// The frontier line's name (its hover label finds the plan of the step under the pointer).
+const FRONTIER_NAME: &str = "Frontier";
 
 /// The hover label of a frontier plan or a scenario.
 fn hover_text<'a>(
@@ -241,25 +273,32 @@ fn hover_text<'a>(
     currency: &'a str,
 ) -> impl Fn(&egui_plot::HoverPosition<'_>) -> Option<String> + 'a {
     move |hover| match hover {
+        // The line has two vertices per plan (where its step starts and the plan itself).
         egui_plot::HoverPosition::NearDataPoint {
             plot_name, index, ..
-        } if *plot_name == "Frontier plans" => shown.get(*index).map(|p| {
+        } if *plot_name == FRONTIER_NAME => shown.get(*index / 2).map(|p| {
             format!(
-                "Frontier plan\ncontrol {}\n{cost_label} {} {currency}",
+                "Frontier plan (click to select)\ncontrol {}\n{cost_label} {} {currency}",
                 format_control(p.control_score),
                 format_cents(p.cost_cents)
             )
         }),
-        egui_plot::HoverPosition::NearDataPoint { plot_name, .. } => {
-            scenarios.iter().find(|s| s.label == *plot_name).map(|s| {
+        egui_plot::HoverPosition::NearDataPoint { plot_name, .. } => scenarios
+            .iter()
+            .find(|s| {
+                plot_name
+                    .strip_suffix(" (recommended)")
+                    .unwrap_or(plot_name)
+                    == s.label
+            })
+            .map(|s| {
                 format!(
                     "{}\ncontrol {}\n{cost_label} {} {currency}",
                     s.label,
                     format_control(Decimal::try_from(s.control).unwrap_or_default()),
                     format_cents(s.cost_cents)
                 )
-            })
-        }
+            }),
         egui_plot::HoverPosition::Elsewhere { .. } => None,
     }
 }

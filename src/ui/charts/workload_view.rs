@@ -50,18 +50,14 @@ pub fn workload_view_ui(
         CostMetric::Tco => "TCO",
         CostMetric::RunRate => "monthly",
     };
-    // The chart with its axes, for File ▸ Export ▸ Chart.
-    let scoped = ui.scope(|ui| {
-        control_plot(
-            "trade_off_workloads",
-            "Control (%)",
-            format!("{cost_name} ({currency})"),
-        )
-        .label_formatter(|hover| hover_text(&chart.hover_groups, hover, cost_name, currency))
-        .show(ui, |plot_ui| draw(plot_ui, &chart))
-    });
-    let response = scoped.inner;
-    remember_chart(view, scoped.response.rect, response.transform);
+    let response = control_plot(
+        "trade_off_workloads",
+        "Control (%)",
+        format!("{cost_name} ({currency})"),
+    )
+    .label_formatter(|hover| hover_text(&chart.hover_groups, hover, cost_name, currency))
+    .show(ui, |plot_ui| draw(plot_ui, &chart));
+    remember_chart(view, response.transform);
     if response.response.clicked()
         && let Some(pointer) = response.response.interact_pointer_pos()
         && let Some(i) = pick(&response.transform, pointer, &chart.all_xy)
