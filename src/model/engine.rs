@@ -163,6 +163,20 @@ pub fn control_by_destination(model: &ControlModel) -> PerDestination<Decimal> {
     })
 }
 
+/// Σ weight × level per destination, and Σ weight: the numerator and denominator of
+/// [`control_by_destination`], exact.
+fn control_fraction(model: &ControlModel) -> (PerDestination<Decimal>, Decimal) {
+    let total_weight: Decimal = model.dimensions.iter().map(|d| d.weight).sum();
+    let weighted = PerDestination::from_fn(|destination| {
+        model
+            .dimensions
+            .iter()
+            .map(|d| d.weight * *d.levels.get(destination))
+            .sum()
+    });
+    (weighted, total_weight)
+}
+
 /// The totals of one scenario over the plan's horizon (PRODUCT.md section 3).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ScenarioTotals {
@@ -232,6 +246,9 @@ pub struct Evaluation {
     pub(crate) workloads: Vec<WorkloadFigures>,
     ids: HashMap<String, usize>,
     pub(crate) control: PerDestination<Decimal>,
+    /// Σ weight × level of each destination and Σ weight: `control` exactly as a fraction
+    /// (the optimizer's control units).
+    pub(crate) control_fraction: (PerDestination<Decimal>, Decimal),
     pub(crate) horizon_months: u32,
     /// (1 + growth)^year for each plan year in the horizon.
     pub(crate) growth_factors: Vec<Decimal>,
@@ -272,6 +289,7 @@ impl Evaluation {
             workloads,
             ids,
             control: control_by_destination(&plan.control_model),
+            control_fraction: control_fraction(&plan.control_model),
             horizon_months,
             growth_factors,
             tco_months,

@@ -7,8 +7,8 @@ pub mod charts;
 mod destination;
 mod diff;
 mod engine;
-mod frontier;
 mod number;
+mod optimizer;
 mod plan;
 mod price_book;
 mod validate;
@@ -22,10 +22,12 @@ pub use engine::{
     Evaluation, Pricing, ScenarioTotals, allowed_destinations, control_by_destination, is_allowed,
     price,
 };
-pub use frontier::{CostMetric, Frontier, FrontierPoint, Resolution};
 pub use number::{
     Cents, cents_from_amount, format_cents, format_control, parse_amount_cents, round_cents,
     round_control,
+};
+pub use optimizer::{
+    Answer, CostMetric, Frontier, FrontierPoint, Guarantee, Optimizer, Resolution,
 };
 pub use plan::{
     Assumptions, Category, Choice, Constraints, ControlDimension, ControlModel, Criticality,

@@ -8,6 +8,7 @@ mod bad_files;
 mod crash;
 mod frontier;
 mod model;
+mod optimizer;
 mod plan_files;
 mod price_books;
 mod report;
