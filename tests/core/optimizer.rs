@@ -286,6 +286,25 @@ proptest! {
     }
 }
 
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(32))]
+
+    #[test]
+    fn answers_equal_brute_force_with_identical_workloads(
+        distinct in 1usize..=2,
+        copies in 2usize..=3,
+        seed in any::<u64>(),
+        growth_tenths in prop_oneof![Just(0u32), 1u32..=150],
+        run_rate in any::<bool>(),
+    ) {
+        // Customers often have many identical servers: the search merges them, and must
+        // still find every count of them that moves.
+        let plan = with_copies(random_plan(distinct, seed, growth_tenths, 36, &[]), copies);
+        let metric = if run_rate { CostMetric::RunRate } else { CostMetric::Tco };
+        check_against_brute_force(&plan, metric)?;
+    }
+}
+
 /// Cheapest plan per exact control total, by a dynamic programme over every total (the
 /// default control model: 0.5-point units 200, 197, 142, 56, 22), for a linear cost:
 /// run rate, or TCO = horizon × monthly + one-time without growth.
@@ -322,10 +341,30 @@ fn dp_cheapest_by_units(plan: &Plan, evaluation: &Evaluation, metric: CostMetric
     best
 }
 
+/// `copies` copies of each workload of a synthetic plan (ids kept unique).
+fn with_copies(mut plan: Plan, copies: usize) -> Plan {
+    let originals = plan.workloads.clone();
+    for copy in 1..copies {
+        for (i, w) in originals.iter().enumerate() {
+            let mut twin = w.clone();
+            twin.id = format!("{}-copy-{copy}-{i}", w.id);
+            plan.workloads.push(twin);
+        }
+    }
+    plan
+}
+
 #[test]
 fn answers_equal_an_independent_dynamic_programme_on_medium_plans() {
-    for (workloads, seed) in [(60, 1), (120, 2), (150, 3)] {
-        let plan = synthetic::synthetic_plan(workloads, seed);
+    let plans = [
+        synthetic::synthetic_plan(60, 1),
+        synthetic::synthetic_plan(120, 2),
+        synthetic::synthetic_plan(150, 3),
+        // Many identical workloads: 25 kinds, 6 of each.
+        with_copies(synthetic::synthetic_plan(25, 4), 6),
+    ];
+    for plan in plans {
+        let workloads = plan.workloads.len();
         let evaluation = Evaluation::new(&plan);
         let importance: i64 = plan
             .workloads

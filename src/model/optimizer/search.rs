@@ -4,6 +4,8 @@
 //! plans, pruned by bounds and dominance) settles it. See the module comment of `optimizer`
 //! for why the answer is exact.
 
+use std::collections::HashMap;
+
 use super::problem::{Problem, Totals};
 use crate::model::number::Cents;
 
@@ -17,7 +19,7 @@ pub(super) struct Solution {
     pub cost_cents: Cents,
 }
 
-/// One option of a core class relative to the class's option in the base plan.
+/// One option of a core item relative to the base plan.
 #[derive(Debug, Clone, Copy)]
 struct Delta {
     option: u8,
@@ -31,18 +33,50 @@ struct Delta {
     reduced: f64,
 }
 
+/// Who an item of the core stands for.
 #[derive(Debug, Clone, Copy)]
-struct CoreClass {
-    class: u32,
+enum Owner {
+    /// One workload with any number of options.
+    Class(u32),
+    /// `count` of the identical two-option workloads of a group, moved together: a group of
+    /// n such workloads becomes items of 1, 2, 4, … copies, so any number 0…n of them can move
+    /// (the binary splitting of a bounded knapsack item), in log n layers instead of n.
+    Copies { group: u32, count: u32 },
+}
+
+#[derive(Debug, Clone, Copy)]
+struct CoreItem {
+    owner: Owner,
     first: usize,
     len: usize,
     reduced_min: f64,
-    /// Most control units the class can add to / take from the base plan.
+    /// Most control units the item can add to / take from the base plan.
     up: i64,
     down: i64,
+    /// Least reduced cost per control unit added / taken away (infinite when none).
+    rate_up: f64,
+    rate_down: f64,
 }
 
-/// A whole plan: the base plan with the core classes decided so far changed, relative to the
+/// What the core items after one can still do.
+#[derive(Debug, Clone, Copy)]
+struct Remaining {
+    up: i64,
+    down: i64,
+    rate_up: f64,
+    rate_down: f64,
+}
+
+impl Remaining {
+    const NONE: Self = Self {
+        up: 0,
+        down: 0,
+        rate_up: f64::INFINITY,
+        rate_down: f64::INFINITY,
+    };
+}
+
+/// A whole plan: the base plan with the core items decided so far changed, relative to the
 /// base plan's figures.
 #[derive(Debug, Clone, Copy)]
 struct State {
@@ -59,7 +93,7 @@ struct State {
 #[derive(Debug, Clone, Copy)]
 struct Node {
     parent: u32,
-    class: u32,
+    item: u32,
     option: u8,
 }
 
@@ -77,6 +111,14 @@ struct Query {
     fixed_gap: f64,
 }
 
+impl Query {
+    /// The bound G for an incumbent that costs `incumbent` cents.
+    #[expect(clippy::cast_precision_loss, reason = "cents below 2^53")]
+    fn gap(&self, incumbent: Cents) -> f64 {
+        (incumbent - self.cost) as f64 + self.fixed_gap
+    }
+}
+
 #[derive(Debug, Clone)]
 struct Best {
     cost: Cents,
@@ -84,12 +126,9 @@ struct Best {
     overrides: Vec<(u32, u8)>,
 }
 
-impl Best {
-    /// Lower cost, or the same cost with more control.
-    const fn beaten_by(&self, cost: Cents, units: i64) -> bool {
-        cost < self.cost || (cost == self.cost && units > self.totals.a)
-    }
-}
+/// Two-option core workloads with the same change (control units, exact surrogate for a
+/// linear cost model, run rate and one-time) are interchangeable.
+type GroupKey = (i64, i64, Cents, Cents);
 
 /// Reusable buffers for many questions on one problem.
 pub(super) struct Search<'p> {
@@ -97,13 +136,20 @@ pub(super) struct Search<'p> {
     stamp: Vec<u32>,
     round: u32,
     candidates: Vec<u32>,
-    core: Vec<CoreClass>,
+    items: Vec<CoreItem>,
     deltas: Vec<Delta>,
+    /// Members (class, the option it moves to) of each group of identical workloads.
+    groups: Vec<Vec<(u32, u8)>>,
+    group_of: HashMap<GroupKey, u32>,
     states: Vec<State>,
     next: Vec<State>,
+    /// For a linear cost: the extended states of each option, each in descending control.
+    lanes: Vec<Vec<State>>,
     nodes: Vec<Node>,
     near_band: Vec<(f64, Cents, Cents)>,
-    remaining: Vec<(i64, i64)>,
+    remaining: Vec<Remaining>,
+    /// The last question's final threshold, a good first one for the next.
+    last_limit: f64,
 }
 
 impl<'p> Search<'p> {
@@ -113,13 +159,17 @@ impl<'p> Search<'p> {
             stamp: vec![0; problem.classes.len()],
             round: 0,
             candidates: Vec::new(),
-            core: Vec::new(),
+            items: Vec::new(),
             deltas: Vec::new(),
+            groups: Vec::new(),
+            group_of: HashMap::new(),
             states: Vec::new(),
             next: Vec::new(),
+            lanes: Vec::new(),
             nodes: Vec::new(),
             near_band: Vec::new(),
             remaining: Vec::new(),
+            last_limit: 0.0,
         }
     }
 
@@ -155,12 +205,18 @@ impl<'p> Search<'p> {
             totals,
             overrides: Vec::new(),
         };
-        // Grow the core until every workload left out of it provably keeps its base option.
-        let mut limit = (2.0 * problem.cost.band()).max(1.0);
+        // Grow the core until every workload left out of it provably keeps its base option,
+        // starting from the threshold the last question ended with (the frontier asks
+        // similar questions in a row).
+        let mut limit = (2.0 * problem.cost.band())
+            .max(1.0)
+            .max(self.last_limit)
+            .min(query.gap(best.cost));
         loop {
             self.settle_core(&query, &mut best, limit);
             let gap = query.gap(best.cost);
             if gap <= limit {
+                self.last_limit = gap;
                 break;
             }
             limit = if gap <= 4.0 * limit { gap } else { 4.0 * limit };
@@ -182,11 +238,10 @@ impl<'p> Search<'p> {
         }
     }
 
-    /// The classes with an option whose reduced cost is at most `limit`, each with those
-    /// options (and its base option first), by ascending smallest reduced cost.
-    fn collect_core(&mut self, query: &Query, limit: f64) {
+    /// The candidates: classes with a hull step whose slope is close enough to λ, or an
+    /// option close enough above their hull, for a reduced cost of at most `limit`.
+    fn collect_candidates(&mut self, query: &Query, limit: f64) {
         let problem = self.problem;
-        let limit = limit + problem.tolerance;
         self.round = self.round.wrapping_add(1);
         if self.round == 0 {
             self.stamp.fill(0);
@@ -213,9 +268,20 @@ impl<'p> Search<'p> {
             }
             self.mark(class);
         }
+    }
 
-        self.core.clear();
+    /// The core for `limit`: every class with an option whose reduced cost is at most
+    /// `limit`, with those options (its base option first); identical two-option classes
+    /// merged into groups; items by ascending smallest reduced cost.
+    fn collect_core(&mut self, query: &Query, limit: f64) {
+        let problem = self.problem;
+        let limit = limit + problem.tolerance;
+        self.collect_candidates(query, limit);
+        self.items.clear();
         self.deltas.clear();
+        self.groups.clear();
+        self.group_of.clear();
+        let linear = problem.cost.is_linear();
         for &class_id in &self.candidates {
             let class = &problem.classes[class_id as usize];
             let base_index = usize::from(class.hull[class.hull_position(query.base)]);
@@ -231,7 +297,6 @@ impl<'p> Search<'p> {
                 ds_exact: 0,
                 reduced: 0.0,
             });
-            let (mut reduced_min, mut up, mut down) = (f64::INFINITY, 0_i64, 0_i64);
             for (index, option) in class.options.iter().enumerate() {
                 if index == base_index {
                     continue;
@@ -253,37 +318,106 @@ impl<'p> Search<'p> {
                     ds_exact: option.s_exact - base.s_exact,
                     reduced,
                 });
-                reduced_min = reduced_min.min(reduced);
-                up = up.max(da);
-                down = down.max(-da);
             }
-            if self.deltas.len() == first + 1 {
-                self.deltas.truncate(first);
-                continue;
+            match self.deltas.len() - first {
+                1 => self.deltas.truncate(first),
+                2 => {
+                    // A two-option class joins the group of classes with the same change.
+                    let alternative = self.deltas[first + 1];
+                    self.deltas.truncate(first);
+                    let exact = if linear { alternative.ds_exact } else { 0 };
+                    let key = (alternative.da, exact, alternative.dm, alternative.d_o);
+                    let next_group = u32::try_from(self.groups.len()).unwrap_or(u32::MAX);
+                    let group = *self.group_of.entry(key).or_insert(next_group);
+                    if group == next_group {
+                        self.groups.push(Vec::new());
+                        // The group's change, kept once for its items.
+                        self.deltas.push(alternative);
+                        self.items.push(CoreItem {
+                            owner: Owner::Copies { group, count: 0 },
+                            first: self.deltas.len() - 1,
+                            len: 0,
+                            reduced_min: 0.0,
+                            up: 0,
+                            down: 0,
+                            rate_up: 0.0,
+                            rate_down: 0.0,
+                        });
+                    }
+                    self.groups[group as usize].push((class_id, alternative.option));
+                }
+                len => {
+                    let item = item_of(Owner::Class(class_id), &self.deltas[first..], first, len);
+                    self.items.push(item);
+                }
             }
-            self.core.push(CoreClass {
-                class: class_id,
-                first,
-                len: self.deltas.len() - first,
-                reduced_min,
-                up,
-                down,
-            });
         }
-        self.core.sort_by(|x, y| {
-            x.reduced_min
-                .total_cmp(&y.reduced_min)
-                .then(x.class.cmp(&y.class))
-        });
-        // Control the classes after each one can still add or take away.
+        self.split_groups();
+        self.items
+            .sort_by(|x, y| x.reduced_min.total_cmp(&y.reduced_min));
+        // What the items after each one can still do.
         self.remaining.clear();
-        self.remaining.resize(self.core.len() + 1, (0, 0));
-        for k in (0..self.core.len()).rev() {
-            let (up, down) = self.remaining[k + 1];
-            self.remaining[k] = (
-                up.saturating_add(self.core[k].up),
-                down.saturating_add(self.core[k].down),
-            );
+        self.remaining.resize(self.items.len() + 1, Remaining::NONE);
+        for k in (0..self.items.len()).rev() {
+            let after = self.remaining[k + 1];
+            let item = &self.items[k];
+            self.remaining[k] = Remaining {
+                up: after.up.saturating_add(item.up),
+                down: after.down.saturating_add(item.down),
+                rate_up: after.rate_up.min(item.rate_up),
+                rate_down: after.rate_down.min(item.rate_down),
+            };
+        }
+    }
+
+    /// Replaces each group's placeholder by items of 1, 2, 4, … copies (the last one the
+    /// rest), each with its base option and the change times the copies.
+    fn split_groups(&mut self) {
+        let placeholders: Vec<CoreItem> = self
+            .items
+            .iter()
+            .filter(|i| matches!(i.owner, Owner::Copies { count: 0, .. }))
+            .copied()
+            .collect();
+        self.items
+            .retain(|i| !matches!(i.owner, Owner::Copies { count: 0, .. }));
+        for placeholder in placeholders {
+            let Owner::Copies { group, .. } = placeholder.owner else {
+                continue;
+            };
+            let change = self.deltas[placeholder.first];
+            let mut left = u32::try_from(self.groups[group as usize].len()).unwrap_or(0);
+            let mut count = 1_u32;
+            while left > 0 {
+                let take = count.min(left);
+                left -= take;
+                count = count.saturating_mul(2);
+                let times = i64::from(take);
+                let first = self.deltas.len();
+                self.deltas.push(Delta {
+                    option: 0,
+                    is_base: true,
+                    da: 0,
+                    dm: 0,
+                    d_o: 0,
+                    ds: 0.0,
+                    ds_exact: 0,
+                    reduced: 0.0,
+                });
+                self.deltas.push(Delta {
+                    option: change.option,
+                    is_base: false,
+                    da: change.da * times,
+                    dm: change.dm * times,
+                    d_o: change.d_o * times,
+                    ds: change.ds * f64::from(take),
+                    ds_exact: change.ds_exact * times,
+                    reduced: change.reduced * f64::from(take),
+                });
+                let owner = Owner::Copies { group, count: take };
+                let item = item_of(owner, &self.deltas[first..], first, 2);
+                self.items.push(item);
+            }
         }
     }
 
@@ -306,9 +440,9 @@ impl<'p> Search<'p> {
         });
         // The best plan of this round, if it beats `best`: (cost, state).
         let mut found: Option<(Cents, State)> = None;
-        for k in 0..self.core.len() {
+        for k in 0..self.items.len() {
             let incumbent = found.map_or(best.cost, |(cost, _)| cost);
-            self.add_core_class(query, k, query.gap(incumbent) + problem.tolerance);
+            self.add_core_item(query, k, query.gap(incumbent) + problem.tolerance);
             // Every state is a whole plan: the feasible ones are incumbents.
             let mut feasible = self
                 .states
@@ -358,29 +492,37 @@ impl<'p> Search<'p> {
         }
     }
 
-    /// Extends every state with each option of core class `k`, keeping the states that can
-    /// still cost no more than the incumbent (`bound` on reduced cost plus surplus) and that
-    /// no other state beats.
-    fn add_core_class(&mut self, query: &Query, k: usize, bound: f64) {
-        let class = self.core[k];
-        let (up_after, down_after) = self.remaining[k + 1];
+    /// Extends every state with each option of core item `k`, keeping the states that can
+    /// still cost no more than the incumbent (`bound` on reduced cost plus what the rest of
+    /// the core must add) and that no other state beats.
+    fn add_core_item(&mut self, query: &Query, k: usize, bound: f64) {
+        let item = self.items[k];
+        let after = self.remaining[k + 1];
+        let linear = self.problem.cost.is_linear();
+        let item_id = u32::try_from(k).unwrap_or(ROOT);
         self.next.clear();
-        for state in &self.states {
-            for delta in &self.deltas[class.first..class.first + class.len] {
+        if self.lanes.len() < item.len {
+            self.lanes.resize_with(item.len, Vec::new);
+        }
+        for (lane, delta) in self.deltas[item.first..item.first + item.len]
+            .iter()
+            .enumerate()
+        {
+            // States are in descending control, so each option's lane is too.
+            let out = if linear {
+                let out = &mut self.lanes[lane];
+                out.clear();
+                out
+            } else {
+                &mut self.next
+            };
+            for state in &self.states {
                 let reduced = state.reduced + delta.reduced;
                 if reduced > bound {
                     continue;
                 }
                 let a = state.a + delta.da;
-                let units = query.totals.a + a;
-                if units.saturating_add(up_after) < query.need {
-                    continue;
-                }
-                // Surplus control is paid for at λ in every completion.
-                let surplus = (units - down_after - query.need).max(0);
-                #[expect(clippy::cast_precision_loss, reason = "control units below 2^53")]
-                let surplus_cost = query.lambda * surplus as f64;
-                if reduced + surplus_cost > bound {
+                if !can_still_fit(query, &after, a, reduced, bound) {
                     continue;
                 }
                 let node = if delta.is_base {
@@ -388,12 +530,12 @@ impl<'p> Search<'p> {
                 } else {
                     self.nodes.push(Node {
                         parent: state.node,
-                        class: class.class,
+                        item: item_id,
                         option: delta.option,
                     });
                     u32::try_from(self.nodes.len() - 1).unwrap_or(ROOT)
                 };
-                self.next.push(State {
+                out.push(State {
                     a,
                     r: state.r + delta.dm,
                     o: state.o + delta.d_o,
@@ -404,8 +546,8 @@ impl<'p> Search<'p> {
                 });
             }
         }
-        if self.problem.cost.is_linear() {
-            keep_pareto_linear(&mut self.next, &mut self.states);
+        if linear {
+            merge_pareto_linear(&mut self.lanes[..item.len], &mut self.states);
         } else {
             let margin = 2.0 * self.problem.cost.band() + self.problem.tolerance;
             keep_pareto_growth(
@@ -426,26 +568,54 @@ impl<'p> Search<'p> {
     /// The options a state changes from the base plan, by class.
     fn overrides_of(&self, state: &State) -> Vec<(u32, u8)> {
         let mut overrides = Vec::new();
+        let mut copies: Vec<u32> = vec![0; self.groups.len()];
         let mut node = state.node;
         while let Some(n) = self.nodes.get(node as usize) {
-            overrides.push((n.class, n.option));
+            match self.items.get(n.item as usize).map(|i| i.owner) {
+                Some(Owner::Class(class)) => overrides.push((class, n.option)),
+                Some(Owner::Copies { group, count }) => copies[group as usize] += count,
+                None => {}
+            }
             node = n.parent;
+        }
+        // The members of a group are interchangeable: the first ones move.
+        for (members, &count) in self.groups.iter().zip(&copies) {
+            overrides.extend(members.iter().take(count as usize).copied());
         }
         overrides.sort_unstable();
         overrides
     }
 }
 
-impl Query {
-    /// The bound G for an incumbent that costs `incumbent` cents.
-    #[expect(clippy::cast_precision_loss, reason = "cents below 2^53")]
-    fn gap(&self, incumbent: Cents) -> f64 {
-        (incumbent - self.cost) as f64 + self.fixed_gap
+/// A core item from its options (the base option first).
+fn item_of(owner: Owner, deltas: &[Delta], first: usize, len: usize) -> CoreItem {
+    let mut item = CoreItem {
+        owner,
+        first,
+        len,
+        reduced_min: f64::INFINITY,
+        up: 0,
+        down: 0,
+        rate_up: f64::INFINITY,
+        rate_down: f64::INFINITY,
+    };
+    for delta in deltas.iter().take(len).filter(|d| !d.is_base) {
+        item.reduced_min = item.reduced_min.min(delta.reduced);
+        item.up = item.up.max(delta.da);
+        item.down = item.down.max(-delta.da);
+        #[expect(clippy::cast_precision_loss, reason = "control units below 2^53")]
+        let rate = delta.reduced.max(0.0) / delta.da.unsigned_abs().max(1) as f64;
+        if delta.da > 0 {
+            item.rate_up = item.rate_up.min(rate);
+        } else if delta.da < 0 {
+            item.rate_down = item.rate_down.min(rate);
+        }
     }
+    item
 }
 
 /// Whether a plan (`state`, costing `cost`) beats the round's best so far, or the best of
-/// earlier rounds when the round has none yet.
+/// earlier rounds when the round has none yet: lower cost, or as cheap with more control.
 fn beats(
     found: Option<&(Cents, State)>,
     best: &Best,
@@ -457,21 +627,58 @@ fn beats(
         Some((found_cost, found_state)) => {
             cost < *found_cost || (cost == *found_cost && state.a > found_state.a)
         }
-        None => best.beaten_by(cost, query.totals.a + state.a),
+        None => cost < best.cost || (cost == best.cost && query.totals.a + state.a > best.totals.a),
     }
 }
 
-/// Keeps the states no other state beats with at least as much control and an exact cost
-/// no higher (the cost is the surrogate itself); `states` gets them by descending control.
-fn keep_pareto_linear(next: &mut [State], states: &mut Vec<State>) {
-    next.sort_unstable_by(|x, y| y.a.cmp(&x.a).then(x.s_exact.cmp(&y.s_exact)));
+/// Whether a plan with `a` control units (relative to the base plan) and this reduced cost
+/// can still be completed by the rest of the core within `bound`: a shortfall is bought at
+/// no less than the cheapest remaining rate per unit; a surplus costs λ per unit, or less
+/// where the remaining items can shed it more cheaply.
+#[expect(clippy::cast_precision_loss, reason = "control units below 2^53")]
+fn can_still_fit(query: &Query, after: &Remaining, a: i64, reduced: f64, bound: f64) -> bool {
+    let units = query.totals.a + a;
+    let still_to_pay = if units < query.need {
+        let short = query.need - units;
+        if short > after.up {
+            return false;
+        }
+        after.rate_up * short as f64
+    } else {
+        let surplus = units - query.need;
+        let shed = surplus.min(after.down);
+        query.lambda * surplus as f64 - (query.lambda - after.rate_down).max(0.0) * shed as f64
+    };
+    reduced + still_to_pay <= bound
+}
+
+/// Merges the lanes (each in descending control) keeping the states no other state beats
+/// with at least as much control and an exact cost no higher (for a linear cost the
+/// surrogate is the cost); `states` gets them by descending control.
+fn merge_pareto_linear(lanes: &mut [Vec<State>], states: &mut Vec<State>) {
     states.clear();
+    let mut heads = vec![0_usize; lanes.len()];
     let mut cheapest = i64::MAX;
-    for state in next.iter() {
+    loop {
+        // The head with the most control, the cheapest among equals.
+        let mut pick: Option<(usize, &State)> = None;
+        for (lane, list) in lanes.iter().enumerate() {
+            if let Some(state) = list.get(heads[lane])
+                && pick.is_none_or(|(_, best)| {
+                    state.a > best.a || (state.a == best.a && state.s_exact < best.s_exact)
+                })
+            {
+                pick = Some((lane, state));
+            }
+        }
+        let Some((lane, state)) = pick else {
+            break;
+        };
         if state.s_exact < cheapest {
             cheapest = state.s_exact;
             states.push(*state);
         }
+        heads[lane] += 1;
     }
 }
 
