@@ -4,8 +4,6 @@
 //! plans, pruned by bounds and dominance) settles it. See the module comment of `optimizer`
 //! for why the answer is exact.
 
-use std::collections::HashMap;
-
 use super::problem::{Problem, Totals};
 use crate::model::number::Cents;
 
@@ -140,7 +138,8 @@ pub(super) struct Search<'p> {
     deltas: Vec<Delta>,
     /// Members (class, the option it moves to) of each group of identical workloads.
     groups: Vec<Vec<(u32, u8)>>,
-    group_of: HashMap<GroupKey, u32>,
+    /// Two-option classes of this round: their change, key and class.
+    pairs: Vec<(GroupKey, Delta, u32)>,
     states: Vec<State>,
     next: Vec<State>,
     /// For a linear cost: the extended states of each option, each in descending control.
@@ -162,7 +161,7 @@ impl<'p> Search<'p> {
             items: Vec::new(),
             deltas: Vec::new(),
             groups: Vec::new(),
-            group_of: HashMap::new(),
+            pairs: Vec::new(),
             states: Vec::new(),
             next: Vec::new(),
             lanes: Vec::new(),
@@ -258,8 +257,14 @@ impl<'p> Search<'p> {
         let high = problem
             .steps
             .partition_point(|s| s.slope <= query.lambda + width);
-        for t in low..high {
-            self.mark(problem.steps[t].class);
+        for step in &problem.steps[low..high] {
+            // The step's own reduced cost: that of the option it leads to when it is next to
+            // the base option (farther hull options cost more, the hull being convex).
+            #[expect(clippy::cast_precision_loss, reason = "control units below 2^53")]
+            let reduced = (step.slope - query.lambda).abs() * step.da as f64;
+            if reduced <= limit {
+                self.mark(step.class);
+            }
         }
         // An option above the hull costs at least its height above it.
         for &(excess, class) in &problem.near_hull {
@@ -280,7 +285,7 @@ impl<'p> Search<'p> {
         self.items.clear();
         self.deltas.clear();
         self.groups.clear();
-        self.group_of.clear();
+        self.pairs.clear();
         let linear = problem.cost.is_linear();
         for &class_id in &self.candidates {
             let class = &problem.classes[class_id as usize];
@@ -327,24 +332,7 @@ impl<'p> Search<'p> {
                     self.deltas.truncate(first);
                     let exact = if linear { alternative.ds_exact } else { 0 };
                     let key = (alternative.da, exact, alternative.dm, alternative.d_o);
-                    let next_group = u32::try_from(self.groups.len()).unwrap_or(u32::MAX);
-                    let group = *self.group_of.entry(key).or_insert(next_group);
-                    if group == next_group {
-                        self.groups.push(Vec::new());
-                        // The group's change, kept once for its items.
-                        self.deltas.push(alternative);
-                        self.items.push(CoreItem {
-                            owner: Owner::Copies { group, count: 0 },
-                            first: self.deltas.len() - 1,
-                            len: 0,
-                            reduced_min: 0.0,
-                            up: 0,
-                            down: 0,
-                            rate_up: 0.0,
-                            rate_down: 0.0,
-                        });
-                    }
-                    self.groups[group as usize].push((class_id, alternative.option));
+                    self.pairs.push((key, alternative, class_id));
                 }
                 len => {
                     let item = item_of(Owner::Class(class_id), &self.deltas[first..], first, len);
@@ -352,7 +340,7 @@ impl<'p> Search<'p> {
                 }
             }
         }
-        self.split_groups();
+        self.group_pairs();
         self.items
             .sort_by(|x, y| x.reduced_min.total_cmp(&y.reduced_min));
         // What the items after each one can still do.
@@ -370,23 +358,30 @@ impl<'p> Search<'p> {
         }
     }
 
-    /// Replaces each group's placeholder by items of 1, 2, 4, … copies (the last one the
-    /// rest), each with its base option and the change times the copies.
-    fn split_groups(&mut self) {
-        let placeholders: Vec<CoreItem> = self
-            .items
-            .iter()
-            .filter(|i| matches!(i.owner, Owner::Copies { count: 0, .. }))
-            .copied()
-            .collect();
-        self.items
-            .retain(|i| !matches!(i.owner, Owner::Copies { count: 0, .. }));
-        for placeholder in placeholders {
-            let Owner::Copies { group, .. } = placeholder.owner else {
-                continue;
-            };
-            let change = self.deltas[placeholder.first];
-            let mut left = u32::try_from(self.groups[group as usize].len()).unwrap_or(0);
+    /// Groups the two-option classes with the same change and gives each group items of 1,
+    /// 2, 4, … copies (the last one the rest), each with its base option and the change times
+    /// the copies.
+    fn group_pairs(&mut self) {
+        self.pairs
+            .sort_unstable_by(|x, y| x.0.cmp(&y.0).then(x.2.cmp(&y.2)));
+        let mut start = 0;
+        while start < self.pairs.len() {
+            let key = self.pairs[start].0;
+            let end = start
+                + self.pairs[start..]
+                    .iter()
+                    .take_while(|p| p.0 == key)
+                    .count();
+            let change = self.pairs[start].1;
+            let group = u32::try_from(self.groups.len()).unwrap_or(u32::MAX);
+            self.groups.push(
+                self.pairs[start..end]
+                    .iter()
+                    .map(|(_, delta, class)| (*class, delta.option))
+                    .collect(),
+            );
+            let mut left = u32::try_from(end - start).unwrap_or(u32::MAX);
+            start = end;
             let mut count = 1_u32;
             while left > 0 {
                 let take = count.min(left);
@@ -657,6 +652,10 @@ fn can_still_fit(query: &Query, after: &Remaining, a: i64, reduced: f64, bound: 
 /// surrogate is the cost); `states` gets them by descending control.
 fn merge_pareto_linear(lanes: &mut [Vec<State>], states: &mut Vec<State>) {
     states.clear();
+    if let [first, second] = lanes {
+        merge_two(first, second, states);
+        return;
+    }
     let mut heads = vec![0_usize; lanes.len()];
     let mut cheapest = i64::MAX;
     loop {
@@ -679,6 +678,30 @@ fn merge_pareto_linear(lanes: &mut [Vec<State>], states: &mut Vec<State>) {
             states.push(*state);
         }
         heads[lane] += 1;
+    }
+}
+
+/// [`merge_pareto_linear`] for the common item with two options.
+fn merge_two(first: &[State], second: &[State], states: &mut Vec<State>) {
+    let (mut i, mut j) = (0, 0);
+    let mut cheapest = i64::MAX;
+    while i < first.len() || j < second.len() {
+        let take_first = match (first.get(i), second.get(j)) {
+            (Some(x), Some(y)) => x.a > y.a || (x.a == y.a && x.s_exact <= y.s_exact),
+            (Some(_), None) => true,
+            (None, _) => false,
+        };
+        let state = if take_first {
+            i += 1;
+            first[i - 1]
+        } else {
+            j += 1;
+            second[j - 1]
+        };
+        if state.s_exact < cheapest {
+            cheapest = state.s_exact;
+            states.push(state);
+        }
     }
 }
 
