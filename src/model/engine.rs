@@ -331,9 +331,10 @@ impl Evaluation {
             .and_then(|w| w.option(destination))
     }
 
-    /// A workload's cost on a destination under a metric, as the frontier adds it up: the
+    /// A workload's own cost on a destination under a metric, for the workload view: the
     /// monthly cost for run rate; for TCO the monthly cost over the horizon with growth
-    /// (rounded to cents per workload) plus the one-time cost, moving in month 0.
+    /// (rounded to cents per workload) plus the one-time cost, moving in month 0. (With
+    /// growth a plan's TCO is not the sum of these; the optimizer uses the plan's own.)
     #[must_use]
     pub fn cost_under(&self, pricing: &Pricing, metric: crate::model::CostMetric) -> Cents {
         match metric {

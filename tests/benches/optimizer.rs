@@ -224,7 +224,7 @@ fn cost_of(totals: &keyholder::model::ScenarioTotals, metric: CostMetric) -> i64
 
 #[cfg(feature = "highs")]
 mod milp {
-    //! The same questions for HiGHS: binary x[w][d] with one destination per workload, the
+    //! The same questions for `HiGHS`: binary x[w][d] with one destination per workload, the
     //! control row, and the cost; with growth, integer z[y] ≥ R × factor − ½ per grown year
     //! (the least such z is the engine's rounding of R × factor, halves up).
 
@@ -243,7 +243,11 @@ mod milp {
         MostControlWithin(i64),
     }
 
-    #[allow(clippy::cast_precision_loss, reason = "cents and units far below 2^53")]
+    #[allow(
+        clippy::cast_precision_loss,
+        clippy::float_cmp,
+        reason = "cents and units far below 2^53; a factor of exactly 1 is a year without growth"
+    )]
     fn solve(mckp: &Mckp, metric: CostMetric, question: Question) -> Option<Solved> {
         let mut problem = ColProblem::default();
         let pick: Vec<highs::Row> = mckp
@@ -313,6 +317,7 @@ mod milp {
         // Integer objectives: a gap below one unit proves optimality.
         model.set_option("mip_rel_gap", 0.0);
         model.set_option("mip_abs_gap", 0.5);
+        model.set_option("time_limit", super::highs_time_limit_s());
         let solved = model.solve();
         if solved.status() != HighsModelStatus::Optimal {
             return None;
@@ -343,6 +348,16 @@ mod milp {
     pub fn most_control(mckp: &Mckp, metric: CostMetric, budget: i64) -> Option<Solved> {
         solve(mckp, metric, Question::MostControlWithin(budget))
     }
+}
+
+/// Seconds `HiGHS` may take on one question (`KEYHOLDER_HIGHS_TIME_LIMIT`, default 600); a
+/// question it does not settle in time is reported as such.
+#[cfg(feature = "highs")]
+fn highs_time_limit_s() -> f64 {
+    std::env::var("KEYHOLDER_HIGHS_TIME_LIMIT")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(600.0)
 }
 
 /// Everything the run prints at the end.
@@ -491,67 +506,89 @@ fn bench_question(
         ours.cost_cents,
         runs,
     );
-    let (highs_time, highs_budget_time) = match theirs {
-        Some((highs_time, highs_optimum, highs_budget_time, highs_back)) => {
+    let mut highs_rows = [Highs::NotBuilt, Highs::NotBuilt];
+    if let Some((highs_time, highs_optimum, highs_budget_time, highs_back)) = theirs {
+        if let Some(highs_optimum) = highs_optimum {
             assert_eq!(ours, highs_optimum, "{label} {metric:?} X={x}");
+            if report.write_fixtures && instance.workloads <= 10_000 {
+                let case = fixture(instance, metric, "min_control", x, highs_optimum);
+                report.fixtures.push(case);
+            }
+        }
+        if let Some(highs_back) = highs_back {
             assert_eq!(back, highs_back, "{label} {metric:?} Y=answer({x})");
             if report.write_fixtures && instance.workloads <= 10_000 {
-                report
-                    .fixtures
-                    .push(fixture(instance, metric, "min_control", x, highs_optimum));
-                report.fixtures.push(fixture(
-                    instance,
-                    metric,
-                    "max_cost_cents",
-                    ours.cost_cents,
-                    highs_back,
-                ));
+                let bound = ours.cost_cents;
+                let case = fixture(instance, metric, "max_cost_cents", bound, highs_back);
+                report.fixtures.push(case);
             }
-            (Some(highs_time), Some(highs_budget_time))
         }
-        None => (None, None),
-    };
-    for (question, ours_time, highs_time) in [
-        (format!("control ≥ {x}"), keyholder_time, highs_time),
-        (
-            format!("cost ≤ answer({x})"),
-            budget_time,
-            highs_budget_time,
-        ),
-    ] {
-        let line = row(instance, metric, &question, ours_time, highs_time);
+        highs_rows = [
+            Highs::Ran(highs_time, highs_optimum.is_some()),
+            if instance.workloads > 20_000 {
+                Highs::Skipped
+            } else {
+                Highs::Ran(highs_budget_time, highs_back.is_some())
+            },
+        ];
+    }
+    for ((question, ours_time), highs) in [
+        (format!("control ≥ {x}"), keyholder_time),
+        (format!("cost ≤ answer({x})"), budget_time),
+    ]
+    .into_iter()
+    .zip(highs_rows)
+    {
+        let line = row(instance, metric, &question, ours_time, highs);
         println!("  {line}");
         report.rows.push(line);
     }
 }
 
+/// What `HiGHS` did for a question.
+#[derive(Debug, Clone, Copy)]
+enum Highs {
+    NotBuilt,
+    /// Not asked (the largest plan: only the issue's "control ≥ X" questions).
+    Skipped,
+    /// Its time, and whether it proved its optimum within the time limit.
+    Ran(Timing, bool),
+}
+
+/// One table row (the answers were checked equal before a row is written).
 fn row(
     instance: Instance,
     metric: CostMetric,
     question: &str,
     keyholder: Timing,
-    highs: Option<Timing>,
+    highs: Highs,
 ) -> String {
-    let (highs_text, ratio) = highs.map_or(
-        ("not built (--features highs)".to_owned(), String::new()),
-        |h| {
-            (
-                timing(h),
-                format!(
-                    "{:.1}x (CPU {:.1}x)",
-                    h.wall.as_secs_f64() / keyholder.wall.as_secs_f64(),
-                    h.cpu.as_secs_f64() / keyholder.cpu.as_secs_f64().max(1e-6)
-                ),
-            )
-        },
-    );
+    let (highs_text, ratio, same) = match highs {
+        Highs::NotBuilt => ("not built (--features highs)".to_owned(), String::new(), ""),
+        Highs::Skipped => ("not asked".to_owned(), String::new(), ""),
+        Highs::Ran(h, finished) => {
+            let ratio = format!(
+                "{}{:.0}x (CPU {:.0}x)",
+                if finished { "" } else { "> " },
+                h.wall.as_secs_f64() / keyholder.wall.as_secs_f64(),
+                h.cpu.as_secs_f64() / keyholder.cpu.as_secs_f64().max(1e-6)
+            );
+            if finished {
+                (timing(h), ratio, "yes")
+            } else {
+                (
+                    format!("> {} (time limit, no proven optimum)", timing(h)),
+                    ratio,
+                    "HiGHS unfinished",
+                )
+            }
+        }
+    };
     format!(
-        "| {} | {} | {question} | {} | {highs_text} | {ratio} | {} |",
+        "| {} | {} | {question} | {} | {highs_text} | {ratio} | {same} |",
         instance.label(),
         metric.label(),
         timing(keyholder),
-        // Rows are only written after the answers were checked equal.
-        if highs.is_some() { "yes" } else { "" }
     )
 }
 
@@ -577,9 +614,14 @@ fn fixture(
     )
 }
 
-/// HiGHS's times and optima for "cheapest with at least `need`" and "most control within
-/// `budget`", each optimum re-costed exactly by the engine.
+/// `HiGHS`'s times and optima for "cheapest with at least `need`" and "most control within
+/// `budget`", each optimum re-costed exactly by the engine (`None` for a question it did not
+/// settle within the time limit).
 #[cfg(feature = "highs")]
+#[allow(
+    clippy::unnecessary_wraps,
+    reason = "the same signature as without the feature, where there is no HiGHS"
+)]
 fn highs_pair(
     mckp: &Mckp,
     evaluation: &Evaluation,
@@ -587,7 +629,7 @@ fn highs_pair(
     need: i64,
     budget: i64,
     runs: usize,
-) -> Option<(Timing, Optimum, Timing, Optimum)> {
+) -> Option<(Timing, Option<Optimum>, Timing, Option<Optimum>)> {
     // HiGHS takes seconds to minutes on the largest plans: fewer repeats there.
     let runs = if mckp.options.len() > 20_000 {
         1
@@ -602,21 +644,31 @@ fn highs_pair(
         }
     };
     let (cheapest_time, cheapest) = time(runs, || milp::cheapest(mckp, metric, need));
-    let (budget_time, most) = time(runs, || milp::most_control(mckp, metric, budget));
-    let mut cheapest = exact(cheapest?);
-    // HiGHS breaks ties in cost arbitrarily: the most control among plans of that cost.
-    if let Some(tied) = milp::most_control(mckp, metric, cheapest.cost_cents).map(exact)
-        && tied.cost_cents == cheapest.cost_cents
-    {
-        cheapest.control_units = cheapest.control_units.max(tied.control_units);
-    }
-    let mut most = exact(most?);
-    // And ties in control: the cheapest plan with that much control.
-    if let Some(tied) = milp::cheapest(mckp, metric, most.control_units).map(exact)
-        && tied.control_units == most.control_units
-    {
-        most.cost_cents = most.cost_cents.min(tied.cost_cents);
-    }
+    // On the largest plans HiGHS answers the issue's questions ("control ≥ X") only: each
+    // can take minutes.
+    let (budget_time, most) = if mckp.options.len() > 20_000 {
+        (cheapest_time, None)
+    } else {
+        time(runs, || milp::most_control(mckp, metric, budget))
+    };
+    let cheapest = cheapest.map(exact).map(|mut cheapest| {
+        // HiGHS breaks ties in cost arbitrarily: the most control among plans of that cost.
+        if let Some(tied) = milp::most_control(mckp, metric, cheapest.cost_cents).map(exact)
+            && tied.cost_cents == cheapest.cost_cents
+        {
+            cheapest.control_units = cheapest.control_units.max(tied.control_units);
+        }
+        cheapest
+    });
+    let most = most.map(exact).map(|mut most| {
+        // And ties in control: the cheapest plan with that much control.
+        if let Some(tied) = milp::cheapest(mckp, metric, most.control_units).map(exact)
+            && tied.control_units == most.control_units
+        {
+            most.cost_cents = most.cost_cents.min(tied.cost_cents);
+        }
+        most
+    });
     Some((cheapest_time, cheapest, budget_time, most))
 }
 
@@ -628,6 +680,6 @@ fn highs_pair(
     _: i64,
     _: i64,
     _: usize,
-) -> Option<(Timing, Optimum, Timing, Optimum)> {
+) -> Option<(Timing, Option<Optimum>, Timing, Option<Optimum>)> {
     None
 }

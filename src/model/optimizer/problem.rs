@@ -49,7 +49,7 @@ impl ControlGrid {
         values: [Decimal; 5],
         workloads: i128,
     ) -> Option<Self> {
-        if total_weight <= Decimal::ZERO || weighted.iter().any(|w| w.is_sign_negative()) {
+        if total_weight <= Decimal::ZERO || weighted.iter().any(Decimal::is_sign_negative) {
             return (weighted.iter().all(Decimal::is_zero)).then_some(Self {
                 units: [0; 5],
                 numerator: 1,
