@@ -159,6 +159,7 @@ impl KeyholderApp {
             &report::ReportOptions {
                 focus: None,
                 audience: choice.audience,
+                charts: matches!(format, ReportFileFormat::Html | ReportFileFormat::Pdf),
             },
         ) {
             Ok(built) => built,

@@ -15,8 +15,9 @@ use crate::import::{
     ImportProgress, InventorySettings, customer_from_file_name, import_inventory_file,
 };
 use crate::model::{
-    CostMetric, Destination, Evaluation, Frontier, HistoryEntry, Plan, ScenarioTotals, YearMonth,
-    format_cents, format_control, parse_amount_cents, validate, warnings,
+    Answer, CostMetric, Destination, Evaluation, Frontier, HistoryEntry, Optimizer, Plan,
+    ScenarioTotals, YearMonth, format_cents, format_control, parse_amount_cents, validate,
+    warnings,
 };
 use crate::report;
 use crate::storage::{self, Expect, FileStamp};
@@ -128,6 +129,7 @@ pub fn report(args: &ReportArgs<'_>) -> Result<ExitCode, Failure> {
         &report::ReportOptions {
             focus: args.scenario,
             audience,
+            charts: matches!(format, PlanReportFormat::Html | PlanReportFormat::Pdf),
         },
     )?;
     let bytes = match format {
@@ -210,7 +212,9 @@ pub struct OptimizeArgs<'a> {
 struct OptimizeJson {
     question: String,
     metric: &'static str,
+    /// "exact", or the proven bound when the answer is not.
     resolution: String,
+    exact: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     assignment: Option<std::collections::BTreeMap<String, Destination>>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -227,6 +231,20 @@ struct OptimizeJson {
 struct FrontierJson {
     control_score: f64,
     cost_cents: i64,
+}
+
+/// A control score that falls short of `bound`, with enough decimals that it does not read
+/// as reaching it (69.996 is "69.996", not "70.00").
+fn control_below(score: Decimal, bound: Decimal) -> String {
+    if crate::model::round_control(score) < bound {
+        return format_control(score);
+    }
+    (6..=28)
+        .map(|places| score.round_dp_with_strategy(places, rust_decimal::RoundingStrategy::ToZero))
+        .find(|shown| *shown < bound)
+        .unwrap_or(score)
+        .normalize()
+        .to_string()
 }
 
 fn to_f64_2dp(value: Decimal) -> f64 {
@@ -252,67 +270,38 @@ pub fn optimize(args: &OptimizeArgs<'_>) -> Result<ExitCode, Failure> {
         Metric::Tco => CostMetric::Tco,
         Metric::RunRate => CostMetric::RunRate,
     };
-    let frontier = Frontier::compute(&evaluation, metric);
+    let optimizer = Optimizer::new(&evaluation, metric);
+    let frontier = if args.frontier {
+        optimizer.frontier_unless_cancelled(&std::sync::atomic::AtomicBool::new(false))
+    } else {
+        None
+    };
     let currency = plan.price_book.currency.clone();
     let cost_label = match metric {
         CostMetric::Tco => format!("TCO over {} months", plan.assumptions.horizon_months),
         CostMetric::RunRate => "run rate per month".to_owned(),
     };
 
-    let (question, point) = if let Some(text) = args.min_control {
-        let min: Decimal = text.trim().parse().map_err(|_| {
-            Failure::new(format!(
-                "--min-control: '{text}' is not a number from 0 to 100"
-            ))
-        })?;
-        if min < Decimal::ZERO || min > Decimal::ONE_HUNDRED {
-            return Err(Failure::new(format!(
-                "--min-control: {min} is outside 0–100"
-            )));
-        }
-        let question = format!("Cheapest plan with control at least {}", min.normalize());
-        let point = frontier
-            .cheapest_with_control_at_least(min)
-            .ok_or_else(|| {
-                let best = frontier
-                    .points
-                    .last()
-                    .map_or(Decimal::ZERO, |p| p.control_score);
-                Failure::new(format!(
-                    "no plan reaches control {}: the most control possible is {}",
-                    min.normalize(),
-                    format_control(best)
-                ))
-            })?;
-        (question, Some(*point))
-    } else if let Some(text) = args.max_cost {
-        let max = parse_amount_cents(text).map_err(|e| Failure::new(format!("--max-cost: {e}")))?;
-        let question = format!(
-            "Most control with {cost_label} at most {} {currency}",
-            format_cents(max)
-        );
-        let point = frontier.most_control_within(max).ok_or_else(|| {
-            let cheapest = frontier.points.first().map_or(0, |p| p.cost_cents);
-            Failure::new(format!(
-                "no plan costs at most {} {currency}: the cheapest plan's {cost_label} is {} {currency}",
-                format_cents(max),
-                format_cents(cheapest)
-            ))
-        })?;
-        (question, Some(*point))
-    } else {
-        ("Trade-off frontier".to_owned(), None)
+    let (question, found) = ask(args, &optimizer, &evaluation, &cost_label, &currency)?;
+    // How exact the output is: the answer's guarantee, or the frontier's when there is no
+    // question.
+    let (resolution, exact) = match (&found, &frontier) {
+        (Some(found), _) => (found.guarantee.to_string(), found.guarantee.is_exact()),
+        (None, Some(frontier)) => (frontier.resolution.to_string(), frontier.resolution.exact),
+        (None, None) => (
+            optimizer.guarantee().to_string(),
+            optimizer.guarantee().is_exact(),
+        ),
     };
 
-    let answer = point
-        .map(|point| {
-            let destinations = frontier.assignment(&point);
+    let answer = found
+        .map(|found| {
             let name = save_as.unwrap_or(&question);
-            let scenario = evaluation.scenario_from_destinations(&plan, name, &destinations);
+            let scenario = evaluation.scenario_from_destinations(&plan, name, &found.destinations);
             let totals = evaluation
                 .try_scenario(&scenario)
                 .map_err(|e| Failure::new(format!("{}: {e}", args.plan.display())))?;
-            Ok::<_, Failure>((destinations, scenario, totals))
+            Ok::<_, Failure>((found.destinations, scenario, totals))
         })
         .transpose()?;
 
@@ -336,26 +325,58 @@ pub fn optimize(args: &OptimizeArgs<'_>) -> Result<ExitCode, Failure> {
         ));
     }
 
-    match args.format {
+    print_optimize(
+        args.format,
+        &plan,
+        &Printed {
+            question: &question,
+            metric,
+            cost_label: &cost_label,
+            currency: &currency,
+            resolution: &resolution,
+            exact,
+            answer: answer.as_ref().map(|(d, _, t)| (d.as_slice(), t)),
+            frontier: frontier.as_ref(),
+        },
+    );
+
+    Ok(ExitCode::SUCCESS)
+}
+
+/// What `optimize` prints.
+struct Printed<'a> {
+    question: &'a str,
+    metric: CostMetric,
+    cost_label: &'a str,
+    currency: &'a str,
+    resolution: &'a str,
+    exact: bool,
+    answer: Option<(&'a [Destination], &'a ScenarioTotals)>,
+    frontier: Option<&'a Frontier>,
+}
+
+fn print_optimize(format: OutputFormat, plan: &Plan, printed: &Printed<'_>) {
+    match format {
         OutputFormat::Json => {
             let json = OptimizeJson {
-                question: question.clone(),
-                metric: match metric {
+                question: printed.question.to_owned(),
+                metric: match printed.metric {
                     CostMetric::Tco => "tco",
                     CostMetric::RunRate => "run-rate",
                 },
-                resolution: frontier.resolution.to_string(),
-                assignment: answer.as_ref().map(|(destinations, _, _)| {
+                resolution: printed.resolution.to_owned(),
+                exact: printed.exact,
+                assignment: printed.answer.map(|(destinations, _)| {
                     plan.workloads
                         .iter()
                         .zip(destinations)
                         .map(|(w, d)| (w.id.clone(), *d))
                         .collect()
                 }),
-                tco_cents: answer.as_ref().map(|(_, _, t)| t.tco_cents),
-                run_rate_cents: answer.as_ref().map(|(_, _, t)| t.run_rate_cents),
-                control_score: answer.as_ref().map(|(_, _, t)| t.control_score_2dp()),
-                frontier: args.frontier.then(|| {
+                tco_cents: printed.answer.map(|(_, t)| t.tco_cents),
+                run_rate_cents: printed.answer.map(|(_, t)| t.run_rate_cents),
+                control_score: printed.answer.map(|(_, t)| t.control_score_2dp()),
+                frontier: printed.frontier.map(|frontier| {
                     frontier
                         .points
                         .iter()
@@ -376,12 +397,15 @@ pub fn optimize(args: &OptimizeArgs<'_>) -> Result<ExitCode, Failure> {
             let mut out = String::new();
             push_line(
                 &mut out,
-                &format!("{question} ({cost_label}, {}).", frontier.resolution),
+                &format!(
+                    "{} ({}, {}).",
+                    printed.question, printed.cost_label, printed.resolution
+                ),
             );
-            if let Some((destinations, _, totals)) = &answer {
-                write_answer(&mut out, &plan, destinations, totals, &currency);
+            if let Some((destinations, totals)) = printed.answer {
+                write_answer(&mut out, plan, destinations, totals, printed.currency);
             }
-            if args.frontier {
+            if let Some(frontier) = printed.frontier {
                 out.push('\n');
                 push_line(
                     &mut out,
@@ -390,14 +414,19 @@ pub fn optimize(args: &OptimizeArgs<'_>) -> Result<ExitCode, Failure> {
                         frontier.points.len()
                     ),
                 );
-                push_line(&mut out, &format!("  {:>8}  {}", "control", cost_label));
+                push_line(&mut out, &format!("  {}", frontier.resolution));
+                push_line(
+                    &mut out,
+                    &format!("  {:>8}  {}", "control", printed.cost_label),
+                );
                 for p in &frontier.points {
                     push_line(
                         &mut out,
                         &format!(
-                            "  {:>8}  {} {currency}",
+                            "  {:>8}  {} {}",
                             format_control(p.control_score),
-                            format_cents(p.cost_cents)
+                            format_cents(p.cost_cents),
+                            printed.currency
                         ),
                     );
                 }
@@ -405,8 +434,61 @@ pub fn optimize(args: &OptimizeArgs<'_>) -> Result<ExitCode, Failure> {
             output::block(&out);
         }
     }
+}
 
-    Ok(ExitCode::SUCCESS)
+/// The optimizer's answer to the question on the command line (none for `--frontier` alone).
+fn ask(
+    args: &OptimizeArgs<'_>,
+    optimizer: &Optimizer,
+    evaluation: &Evaluation,
+    cost_label: &str,
+    currency: &str,
+) -> Result<(String, Option<Answer>), Failure> {
+    if let Some(text) = args.min_control {
+        let min: Decimal = text.trim().parse().map_err(|_| {
+            Failure::new(format!(
+                "--min-control: '{text}' is not a number from 0 to 100"
+            ))
+        })?;
+        if min < Decimal::ZERO || min > Decimal::ONE_HUNDRED {
+            return Err(Failure::new(format!(
+                "--min-control: {min} is outside 0–100"
+            )));
+        }
+        let question = format!("Cheapest plan with control at least {}", min.normalize());
+        let found = optimizer
+            .cheapest_with_control_at_least(evaluation, min)
+            .ok_or_else(|| {
+                let best = optimizer
+                    .most_control(evaluation)
+                    .map_or(Decimal::ZERO, |a| a.control_score);
+                Failure::new(format!(
+                    "no plan reaches control {}: the most control possible is {}",
+                    min.normalize(),
+                    control_below(best, min)
+                ))
+            })?;
+        Ok((question, Some(found)))
+    } else if let Some(text) = args.max_cost {
+        let max = parse_amount_cents(text).map_err(|e| Failure::new(format!("--max-cost: {e}")))?;
+        let question = format!(
+            "Most control with {cost_label} at most {} {currency}",
+            format_cents(max)
+        );
+        let found = optimizer
+            .most_control_within(evaluation, max)
+            .ok_or_else(|| {
+                let cheapest = optimizer.cheapest(evaluation).map_or(0, |a| a.cost_cents);
+                Failure::new(format!(
+                    "no plan costs at most {} {currency}: the cheapest plan's {cost_label} is {} {currency}",
+                    format_cents(max),
+                    format_cents(cheapest)
+                ))
+            })?;
+        Ok((question, Some(found)))
+    } else {
+        Ok(("Trade-off frontier".to_owned(), None))
+    }
 }
 
 fn write_answer(

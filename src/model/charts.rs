@@ -5,8 +5,8 @@ use rust_decimal::prelude::ToPrimitive;
 
 use super::destination::Destination;
 use super::engine::{Evaluation, ScenarioTotals};
-use super::frontier::{CostMetric, FrontierPoint};
 use super::number::Cents;
+use super::optimizer::{CostMetric, FrontierPoint};
 use super::plan::{Plan, Scenario, YearMonth};
 
 /// A scenario's cost under a metric.

@@ -273,22 +273,40 @@ pub fn control_by_destination(model: &ControlModel) -> PerDestination<Decimal> {
 /// Like [`control_by_destination`], or `None` when the sums do not fit a decimal (weights
 /// and levels far outside their bounds).
 fn try_control_by_destination(model: &ControlModel) -> Option<PerDestination<Decimal>> {
+    control_of_fraction(&try_control_fraction(model)?)
+}
+
+/// Σ weight × level per destination, and Σ weight: the numerator and denominator of
+/// [`control_by_destination`], exact (the optimizer counts control in units of them); `None`
+/// when the sums do not fit a decimal.
+fn try_control_fraction(model: &ControlModel) -> Option<(PerDestination<Decimal>, Decimal)> {
     let total_weight = model
         .dimensions
         .iter()
         .try_fold(Decimal::ZERO, |total, d| total.checked_add(d.weight))?;
-    let mut control = PerDestination::<Decimal>::default();
+    let mut weighted = PerDestination::<Decimal>::default();
     for destination in Destination::ALL {
-        if total_weight.is_zero() {
-            continue;
-        }
-        let weighted = model
+        *weighted.get_mut(destination) = model
             .dimensions
             .iter()
             .try_fold(Decimal::ZERO, |total, d| {
                 total.checked_add(d.weight.checked_mul(*d.levels.get(destination))?)
             })?;
-        *control.get_mut(destination) = weighted.checked_div(total_weight)?;
+    }
+    Some((weighted, total_weight))
+}
+
+/// The control score of each destination from its fraction; zero everywhere when the
+/// weights add up to 0.
+fn control_of_fraction(
+    (weighted, total_weight): &(PerDestination<Decimal>, Decimal),
+) -> Option<PerDestination<Decimal>> {
+    let mut control = PerDestination::<Decimal>::default();
+    if total_weight.is_zero() {
+        return Some(control);
+    }
+    for destination in Destination::ALL {
+        *control.get_mut(destination) = weighted.get(destination).checked_div(*total_weight)?;
     }
     Some(control)
 }
@@ -559,6 +577,9 @@ pub struct Evaluation {
     pub(crate) workloads: Vec<WorkloadFigures>,
     ids: HashMap<String, usize>,
     pub(crate) control: PerDestination<Decimal>,
+    /// Σ weight × level of each destination and Σ weight: `control` exactly as a fraction
+    /// (the optimizer's control units).
+    pub(crate) control_fraction: (PerDestination<Decimal>, Decimal),
     pub(crate) horizon_months: u32,
     /// (1 + growth)^year for each plan year in the horizon.
     pub(crate) growth_factors: Vec<Decimal>,
@@ -650,14 +671,19 @@ impl Evaluation {
         let tco_months = (0..horizon_months as usize)
             .map(|t| growth_factors[t / 12])
             .sum();
-        let control = try_control_by_destination(&plan.control_model).unwrap_or_else(|| {
-            errors.push(EngineError::ControlModel);
-            PerDestination::default()
-        });
+        let fraction = try_control_fraction(&plan.control_model);
+        let control = fraction
+            .as_ref()
+            .and_then(control_of_fraction)
+            .unwrap_or_else(|| {
+                errors.push(EngineError::ControlModel);
+                PerDestination::default()
+            });
         let mut evaluation = Self {
             workloads,
             ids,
             control,
+            control_fraction: fraction.unwrap_or_default(),
             horizon_months,
             growth_factors,
             tco_months,
@@ -735,9 +761,10 @@ impl Evaluation {
             .and_then(|w| w.option(destination))
     }
 
-    /// A workload's cost on a destination under a metric, as the frontier adds it up: the
+    /// A workload's own cost on a destination under a metric, for the workload view: the
     /// monthly cost for run rate; for TCO the monthly cost over the horizon with growth
-    /// (rounded to cents per workload) plus the one-time cost, moving in month 0.
+    /// (rounded to cents per workload) plus the one-time cost, moving in month 0. (With
+    /// growth a plan's TCO is not the sum of these; the optimizer uses the plan's own.)
     #[must_use]
     pub fn cost_under(&self, pricing: &Pricing, metric: crate::model::CostMetric) -> Cents {
         match metric {

@@ -10,9 +10,9 @@ mod destination;
 mod diff;
 mod diff_rows;
 mod engine;
-mod frontier;
 mod merge;
 mod number;
+mod optimizer;
 mod plan;
 pub mod portfolio;
 mod price_book;
@@ -30,7 +30,6 @@ pub use engine::{
     EngineError, Evaluation, Pricing, ScenarioTotals, WorkloadFigure, allowed_destinations,
     control_by_destination, is_allowed, migration_hours, price, try_price,
 };
-pub use frontier::{CostMetric, Frontier, FrontierPoint, Resolution};
 pub use merge::{
     Change, ChangeKey, ChangeKind, Part, PartMerge, Picks, PlanMerge, RateList, Side, merge_effect,
     merge_plans,
@@ -38,6 +37,9 @@ pub use merge::{
 pub use number::{
     Cents, cents_from_amount, format_cents, format_control, parse_amount_cents, round_cents,
     round_control,
+};
+pub use optimizer::{
+    Answer, CostMetric, Frontier, FrontierPoint, Guarantee, Optimizer, Resolution,
 };
 pub use plan::{
     Assumptions, Choice, Constraints, ContentId, ControlDimension, ControlModel, Criticality,

@@ -25,7 +25,8 @@ use serde::Serialize;
 
 use crate::model::charts::{frontier_steps, month_label};
 use crate::model::{
-    Category, Cents, CostMetric, Destination, Evaluation, Frontier, Plan, Scenario, ScenarioTotals,
+    Category, Cents, CostMetric, Destination, Evaluation, Frontier, Optimizer, Plan, Scenario,
+    ScenarioTotals,
 };
 
 pub use csv::to_csv;
@@ -87,6 +88,10 @@ pub struct ReportOptions<'a> {
     /// Only this scenario, with each workload's choice in it.
     pub focus: Option<&'a str>,
     pub audience: Audience,
+    /// Whether the report draws its charts (HTML, PDF, a chart for a slide): only then is
+    /// the frontier computed, the costliest part of a report on a large plan. Text,
+    /// Markdown, CSV and JSON have no charts.
+    pub charts: bool,
 }
 
 /// The words that mark every page of an internal report.
@@ -321,7 +326,7 @@ fn series_of(
 /// months of the horizon.
 fn chart_data(
     plan: &Plan,
-    frontier: &Frontier,
+    frontier: Option<&Frontier>,
     status_quo: &ScenarioTotals,
     all: &[ScenarioTotals],
     shown: &[ScenarioTotals],
@@ -341,7 +346,7 @@ fn chart_data(
     let horizon = u32::try_from(status_quo.cumulative_cost_cents.len()).unwrap_or(0);
     ChartData {
         series,
-        frontier: frontier_steps(&frontier.points, 400),
+        frontier: frontier.map_or_else(Vec::new, |f| frontier_steps(&f.points, 400)),
         cheapest_at_recommended: None,
         months: (0..horizon)
             .map(|t| plan.assumptions.start_month.plus_months(t).to_string())
@@ -351,11 +356,10 @@ fn chart_data(
 }
 
 /// The recommended scenario's line: its totals and the cheapest plan with at least its
-/// control, from the exact frontier, priced as a scenario of its own.
+/// control, the optimizer's exact answer, priced as a scenario of its own.
 fn recommended_line(
     plan: &Plan,
     evaluation: &Evaluation,
-    frontier: &Frontier,
     status_quo: &ScenarioTotals,
     all: &[ScenarioTotals],
 ) -> Result<Option<RecommendedLine>, String> {
@@ -365,11 +369,12 @@ fn recommended_line(
     let Some(totals) = all.iter().find(|t| t.name == chosen.scenario) else {
         return Ok(None);
     };
-    let cheapest = match frontier.cheapest_with_control_at_least(totals.control_score) {
-        Some(point) => {
-            let destinations = frontier.assignment(point);
+    let optimizer = Optimizer::new(evaluation, CostMetric::Tco);
+    let cheapest = match optimizer.cheapest_with_control_at_least(evaluation, totals.control_score)
+    {
+        Some(answer) => {
             let best = evaluation
-                .try_totals_of_destinations("Cheapest plan at this control", &destinations)
+                .try_totals_of_destinations("Cheapest plan at this control", &answer.destinations)
                 .map_err(|e| e.to_string())?;
             Some(CheapestLine {
                 control_score: best.control_score_2dp(),
@@ -377,7 +382,7 @@ fn recommended_line(
                 run_rate_cents: best.run_rate_cents,
                 one_time_cents: best.one_time_cents,
                 moves: best.moves,
-                resolution: frontier.resolution.to_string(),
+                resolution: answer.guarantee.to_string(),
             })
         }
         None => None,
@@ -479,6 +484,7 @@ pub fn build(
         &ReportOptions {
             focus,
             audience: Audience::Customer,
+            charts: true,
         },
     )
 }
@@ -554,9 +560,17 @@ pub fn build_with(
     let status_quo = evaluation
         .try_scenario(&Scenario::status_quo())
         .map_err(|e| e.to_string())?;
-    let frontier = Frontier::compute(evaluation, CostMetric::Tco);
-    let recommended = recommended_line(plan, evaluation, &frontier, &status_quo, &all_totals)?;
-    let mut charts = chart_data(plan, &frontier, &status_quo, &all_totals, &shown_totals);
+    let recommended = recommended_line(plan, evaluation, &status_quo, &all_totals)?;
+    let frontier = options
+        .charts
+        .then(|| Frontier::compute(evaluation, CostMetric::Tco));
+    let mut charts = chart_data(
+        plan,
+        frontier.as_ref(),
+        &status_quo,
+        &all_totals,
+        &shown_totals,
+    );
     charts.cheapest_at_recommended = recommended
         .as_ref()
         .and_then(|r| r.cheapest_at_control.as_ref())

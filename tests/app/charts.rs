@@ -293,6 +293,49 @@ fn the_cash_flow_and_roadmap_views_show_the_sample() {
     );
 }
 
+/// On a plan with growth (the dental practice, 3 % a year), the answer line is the exact
+/// optimizer's answer with the plan's own figures, and the scenario it creates has exactly
+/// those totals: the TCO the report prints, control at or above the question's.
+#[test]
+fn with_growth_the_answer_line_is_the_exact_optimum_and_the_created_scenarios_totals() {
+    let setup = Setup::new();
+    let dental = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("saves")
+        .join("dental-practice.ron");
+    let mut harness = setup.harness(Some(dental));
+    show_trade_off(&mut harness);
+    harness.state_mut().views.charts.min_control = 70.0;
+    harness.run_ok();
+    let plan = harness.state().plan().clone();
+    let evaluation = Evaluation::new(&plan);
+    let optimum = keyholder::model::Optimizer::new(&evaluation, CostMetric::Tco)
+        .cheapest_with_control_at_least(&evaluation, Decimal::from(70))
+        .expect("a plan reaches 70");
+    assert!(optimum.guarantee.is_exact());
+    let horizon = plan.assumptions.horizon_months;
+    harness.get_by_label(&format!(
+        "Answer: control {}, TCO over {horizon} months {} {}.",
+        keyholder::model::format_control(optimum.control_score),
+        format_cents(optimum.cost_cents),
+        plan.price_book.currency
+    ));
+    harness
+        .get_by_label("Create scenario from the answer")
+        .click();
+    harness.run_ok();
+    let totals = harness
+        .state()
+        .state
+        .derived
+        .totals
+        .last()
+        .expect("totals")
+        .clone();
+    assert_eq!(totals.tco_cents, optimum.cost_cents);
+    assert_eq!(totals.control_score, optimum.control_score);
+    assert!(totals.control_score >= Decimal::from(70));
+}
+
 #[test]
 fn opening_another_plan_never_shows_the_previous_plans_frontier_as_its_own() {
     let setup = Setup::new();

@@ -10,6 +10,7 @@ mod commands;
 mod diff;
 mod import;
 mod merge;
+mod optimize;
 mod portfolio;
 mod report;
 mod saving;

@@ -74,6 +74,7 @@ fn report(plan: &Plan, audience: Audience) -> PlanReport {
         &ReportOptions {
             focus: None,
             audience,
+            charts: true,
         },
     )
     .expect("report")

@@ -520,6 +520,7 @@ fn use_accepted_plan(plan: &Plan, sample: &Plan) -> Result<(), TestCaseError> {
         &report::ReportOptions {
             focus: None,
             audience: report::Audience::Internal,
+            charts: true,
         },
     )
     .map_err(TestCaseError::fail)?;

@@ -24,6 +24,7 @@ mod inventory;
 mod merge;
 mod migration;
 mod model;
+mod optimizer;
 mod pdf;
 mod plan_files;
 mod portfolio;

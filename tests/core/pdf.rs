@@ -26,6 +26,7 @@ fn pdf_of(plan: &Plan, audience: Audience, paper: Paper) -> Vec<u8> {
         &ReportOptions {
             focus: None,
             audience,
+            charts: true,
         },
     )
     .expect("report");

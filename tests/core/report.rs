@@ -57,6 +57,7 @@ fn internal(plan: &Plan) -> keyholder::report::PlanReport {
         &ReportOptions {
             focus: None,
             audience: Audience::Internal,
+            charts: true,
         },
     )
     .expect("report")

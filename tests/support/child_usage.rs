@@ -1,5 +1,5 @@
 //! What a child process (the real `keyholder` binary) used: its peak memory and CPU time,
-//! for the benchmarks that run the binary as a user does.
+//! for the benchmarks that run the binary as a user does; and this process's own CPU time.
 
 #![allow(dead_code, reason = "each benchmark uses part of it")]
 
@@ -50,4 +50,31 @@ pub fn wait_with_usage(child: &mut std::process::Child) -> Usage {
         peak_mib: 0.0,
         cpu_s: started.elapsed().as_secs_f64(),
     }
+}
+
+/// CPU time of this process so far (all threads): on a shared machine it moves less than
+/// the wall clock.
+#[cfg(unix)]
+#[expect(
+    unsafe_code,
+    reason = "getrusage is the only way to read this process's CPU time"
+)]
+pub fn own_cpu_time() -> std::time::Duration {
+    // SAFETY: getrusage only writes the struct it is given.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: RUSAGE_SELF with a valid pointer.
+    let status = unsafe { libc::getrusage(libc::RUSAGE_SELF, &raw mut usage) };
+    if status != 0 {
+        return std::time::Duration::ZERO;
+    }
+    let micros = |t: libc::timeval| {
+        u64::try_from(t.tv_sec).unwrap_or(0) * 1_000_000 + u64::try_from(t.tv_usec).unwrap_or(0)
+    };
+    std::time::Duration::from_micros(micros(usage.ru_utime) + micros(usage.ru_stime))
+}
+
+/// Without `getrusage`: not known.
+#[cfg(not(unix))]
+pub fn own_cpu_time() -> std::time::Duration {
+    std::time::Duration::ZERO
 }

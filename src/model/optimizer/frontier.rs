@@ -1,0 +1,213 @@
+//! The trade-off frontier: the plans no other plan beats on both cost and control, as the
+//! exact answer to "the cheapest plan with at least X control" at every 0.01 control points
+//! (or every such plan, when a plan has few), each a real plan with its exact figures.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use rust_decimal::Decimal;
+
+use super::problem::Problem;
+use super::search::{Search, Solution};
+use super::{Answer, CostMetric, Optimizer, answer_of, control_of, destinations_of};
+use crate::model::destination::Destination;
+use crate::model::engine::Evaluation;
+use crate::model::number::Cents;
+
+/// A frontier with at most about this many plans is listed whole; a larger one at every
+/// [`SPACING`] control points.
+const COMPLETE_UP_TO: u64 = 20_000;
+
+/// Control points between two levels of a large frontier: the chart's and the report's
+/// resolution (scores are shown with two decimals).
+const SPACING: Decimal = Decimal::from_parts(1, 0, 0, false, 2);
+
+/// What the frontier holds and how exact it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Resolution {
+    /// Control points per grid unit of the search (0.5 for the default control model).
+    pub step: Decimal,
+    /// `None`: every plan on the frontier. `Some(s)`: for every multiple X of `s` control
+    /// points, the cheapest plan with control at least X (every point between two of them is
+    /// beaten only by less than `s` points of control).
+    pub spacing: Option<Decimal>,
+    /// True when every point is exactly optimal ([`super::Guarantee::Exact`]).
+    pub exact: bool,
+    /// When not exact: how many control points the points may be from optimal.
+    pub control_within: Decimal,
+}
+
+impl std::fmt::Display for Resolution {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let what = match self.spacing {
+            None => "every plan on the frontier".to_owned(),
+            Some(spacing) => format!(
+                "the cheapest plan at every {} control points",
+                spacing.normalize()
+            ),
+        };
+        if self.exact {
+            write!(f, "exact: {what}")
+        } else {
+            write!(
+                f,
+                "{what}, each optimal to within {} control points",
+                self.control_within.normalize()
+            )
+        }
+    }
+}
+
+/// One plan of the frontier.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FrontierPoint {
+    /// The plan's control score, 0–100, as the engine computes it.
+    pub control_score: Decimal,
+    /// The plan's cost under the frontier's metric, exactly as the report prints it.
+    pub cost_cents: Cents,
+    /// Which of the frontier's plans this is.
+    plan: u32,
+}
+
+/// How to rebuild one frontier plan: the base plan of the search and the changed options.
+#[derive(Debug, Clone)]
+struct PlanRecord {
+    base: u32,
+    overrides: Box<[(u32, u8)]>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Frontier {
+    pub metric: CostMetric,
+    pub resolution: Resolution,
+    /// Ascending in control and strictly ascending in cost.
+    pub points: Vec<FrontierPoint>,
+    problem: Arc<Problem>,
+    plans: Vec<PlanRecord>,
+}
+
+impl Frontier {
+    /// Computes the frontier of every assignment of allowed destinations.
+    #[must_use]
+    pub fn compute(evaluation: &Evaluation, metric: CostMetric) -> Self {
+        let never = AtomicBool::new(false);
+        let problem = Arc::new(Problem::new(evaluation, metric));
+        Self::of_problem(Arc::clone(&problem), &never).unwrap_or_else(|| Self {
+            metric,
+            resolution: resolution_of(&problem, None),
+            points: Vec::new(),
+            problem,
+            plans: Vec::new(),
+        })
+    }
+
+    /// Like [`Self::compute`], for a background thread: returns `None` soon after `cancel`
+    /// is set (the plan changed and the result would be stale).
+    #[must_use]
+    pub fn compute_unless_cancelled(
+        evaluation: &Evaluation,
+        metric: CostMetric,
+        cancel: &AtomicBool,
+    ) -> Option<Self> {
+        Self::of_problem(Arc::new(Problem::new(evaluation, metric)), cancel)
+    }
+
+    pub(super) fn of_problem(problem: Arc<Problem>, cancel: &AtomicBool) -> Option<Self> {
+        let spacing = (problem.frontier_size_bound > COMPLETE_UP_TO).then_some(SPACING);
+        let mut points = Vec::new();
+        let mut plans = Vec::new();
+        let mut search = Search::new(&problem);
+        let mut need = problem.min_units;
+        while let Some(solution) = search.cheapest_with_at_least(need) {
+            if cancel.load(Ordering::Relaxed) {
+                return None;
+            }
+            let units = solution.totals.a;
+            points.push(FrontierPoint {
+                control_score: control_of(&problem, &solution),
+                cost_cents: solution.cost_cents,
+                plan: u32::try_from(plans.len()).unwrap_or(u32::MAX),
+            });
+            plans.push(PlanRecord {
+                base: u32::try_from(solution.base).unwrap_or(u32::MAX),
+                overrides: solution.overrides.into_boxed_slice(),
+            });
+            if units >= problem.max_units {
+                break;
+            }
+            // The next frontier plan has more control than this one; with a spacing, the
+            // next level of the grid above this plan's score.
+            need = units + 1;
+            if let Some(spacing) = spacing {
+                let level = (problem.score_of_units(units) / spacing).floor() * spacing + spacing;
+                let level_need = problem.need_for(level).unwrap_or(problem.max_units);
+                need = need.max(level_need);
+            }
+        }
+        Some(Self {
+            metric: problem.metric,
+            resolution: resolution_of(&problem, spacing),
+            points,
+            problem,
+            plans,
+        })
+    }
+
+    /// The cheapest frontier plan whose control score is at least `min_control`: the exact
+    /// answer when `min_control` is a multiple of the spacing (or the frontier is complete);
+    /// otherwise a plan with at least that control that the next level's answer bounds.
+    #[must_use]
+    pub fn cheapest_with_control_at_least(&self, min_control: Decimal) -> Option<&FrontierPoint> {
+        self.points.iter().find(|p| p.control_score >= min_control)
+    }
+
+    /// The frontier plan with the most control whose cost is at most `max_cost_cents`: the
+    /// exact answer when the frontier is complete, otherwise within the spacing of it (see
+    /// [`Optimizer::most_control_within`] for the exact answer at any size).
+    #[must_use]
+    pub fn most_control_within(&self, max_cost_cents: Cents) -> Option<&FrontierPoint> {
+        self.points
+            .iter()
+            .rev()
+            .find(|p| p.cost_cents <= max_cost_cents)
+    }
+
+    /// The destination of every workload (in plan order) in the plan behind `point`.
+    #[must_use]
+    pub fn assignment(&self, point: &FrontierPoint) -> Vec<Destination> {
+        destinations_of(&self.problem, &self.solution(point))
+    }
+
+    /// The plan behind `point` with the totals the report prints for it.
+    #[must_use]
+    pub fn answer(&self, evaluation: &Evaluation, point: &FrontierPoint) -> Answer {
+        answer_of(&self.problem, evaluation, &self.solution(point))
+    }
+
+    /// The optimizer this frontier was computed with, for exact answers between its points.
+    #[must_use]
+    pub fn optimizer(&self) -> Optimizer {
+        Optimizer {
+            problem: Arc::clone(&self.problem),
+        }
+    }
+
+    fn solution(&self, point: &FrontierPoint) -> Solution {
+        let record = self.plans.get(point.plan as usize);
+        Solution {
+            base: record.map_or(0, |r| r.base as usize),
+            overrides: record.map_or_else(Vec::new, |r| r.overrides.to_vec()),
+            totals: super::problem::Totals::default(),
+            cost_cents: point.cost_cents,
+        }
+    }
+}
+
+fn resolution_of(problem: &Problem, spacing: Option<Decimal>) -> Resolution {
+    Resolution {
+        step: problem.grid.step,
+        spacing,
+        exact: problem.grid.is_exact(),
+        control_within: problem.grid.rounded_by,
+    }
+}

@@ -1,0 +1,738 @@
+//! The exact search for the cheapest plan with at least a given control total: the LP
+//! relaxation's break point gives a Lagrangian multiplier λ and a base plan; reduced costs at
+//! λ fix every workload but a small core; a dynamic programme over the core (states are whole
+//! plans, pruned by bounds and dominance) settles it. See the module comment of `optimizer`
+//! for why the answer is exact.
+
+use super::problem::{Problem, Totals};
+use crate::model::number::Cents;
+
+/// A plan found by the search: the base plan (the first `base` LP steps) with the options in
+/// `overrides` (class index, option index) changed, and its exact figures.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct Solution {
+    pub base: usize,
+    pub overrides: Vec<(u32, u8)>,
+    pub totals: Totals,
+    pub cost_cents: Cents,
+}
+
+/// One option of a core item relative to the base plan.
+#[derive(Debug, Clone, Copy)]
+struct Delta {
+    option: u8,
+    is_base: bool,
+    da: i64,
+    dm: Cents,
+    d_o: Cents,
+    ds: f64,
+    ds_exact: i64,
+    /// Reduced cost at λ: Δsurrogate − λ·Δcontrol, never negative (beyond rounding).
+    reduced: f64,
+}
+
+/// Who an item of the core stands for.
+#[derive(Debug, Clone, Copy)]
+enum Owner {
+    /// One workload with any number of options.
+    Class(u32),
+    /// `count` of the identical two-option workloads of a group, moved together: a group of
+    /// n such workloads becomes items of 1, 2, 4, … copies, so any number 0…n of them can move
+    /// (the binary splitting of a bounded knapsack item), in log n layers instead of n.
+    Copies { group: u32, count: u32 },
+}
+
+#[derive(Debug, Clone, Copy)]
+struct CoreItem {
+    owner: Owner,
+    first: usize,
+    len: usize,
+    reduced_min: f64,
+    /// Most control units the item can add to / take from the base plan.
+    up: i64,
+    down: i64,
+    /// Least reduced cost per control unit added / taken away (infinite when none).
+    rate_up: f64,
+    rate_down: f64,
+}
+
+/// What the core items after one can still do.
+#[derive(Debug, Clone, Copy)]
+struct Remaining {
+    up: i64,
+    down: i64,
+    rate_up: f64,
+    rate_down: f64,
+}
+
+impl Remaining {
+    const NONE: Self = Self {
+        up: 0,
+        down: 0,
+        rate_up: f64::INFINITY,
+        rate_down: f64::INFINITY,
+    };
+}
+
+/// A whole plan: the base plan with the core items decided so far changed, relative to the
+/// base plan's figures.
+#[derive(Debug, Clone, Copy)]
+struct State {
+    a: i64,
+    r: Cents,
+    o: Cents,
+    s: f64,
+    s_exact: i64,
+    reduced: f64,
+    node: u32,
+}
+
+/// A changed option, chained to the state it was added to (for recovering the plan).
+#[derive(Debug, Clone, Copy)]
+struct Node {
+    parent: u32,
+    item: u32,
+    option: u8,
+}
+
+const ROOT: u32 = u32::MAX;
+
+/// One question: the control total asked for, λ, and the base plan.
+struct Query {
+    need: i64,
+    lambda: f64,
+    base: usize,
+    totals: Totals,
+    cost: Cents,
+    /// G = (incumbent − base cost) + `fixed_gap` bounds Σ reduced cost + λ·surplus of every
+    /// plan that costs no more than the incumbent.
+    fixed_gap: f64,
+}
+
+impl Query {
+    /// The bound G for an incumbent that costs `incumbent` cents.
+    #[expect(clippy::cast_precision_loss, reason = "cents below 2^53")]
+    fn gap(&self, incumbent: Cents) -> f64 {
+        (incumbent - self.cost) as f64 + self.fixed_gap
+    }
+}
+
+#[derive(Debug, Clone)]
+struct Best {
+    cost: Cents,
+    totals: Totals,
+    overrides: Vec<(u32, u8)>,
+}
+
+/// Two-option core workloads with the same change (control units, exact surrogate for a
+/// linear cost model, run rate and one-time) are interchangeable.
+type GroupKey = (i64, i64, Cents, Cents);
+
+/// Reusable buffers for many questions on one problem.
+pub(super) struct Search<'p> {
+    problem: &'p Problem,
+    stamp: Vec<u32>,
+    round: u32,
+    candidates: Vec<u32>,
+    items: Vec<CoreItem>,
+    deltas: Vec<Delta>,
+    /// Members (class, the option it moves to) of each group of identical workloads.
+    groups: Vec<Vec<(u32, u8)>>,
+    /// Two-option classes of this round: their change, key and class.
+    pairs: Vec<(GroupKey, Delta, u32)>,
+    states: Vec<State>,
+    next: Vec<State>,
+    /// For a linear cost: the extended states of each option, each in descending control.
+    lanes: Vec<Vec<State>>,
+    nodes: Vec<Node>,
+    near_band: Vec<(f64, Cents, Cents)>,
+    remaining: Vec<Remaining>,
+    /// The last question's final threshold, a good first one for the next.
+    last_limit: f64,
+}
+
+impl<'p> Search<'p> {
+    pub fn new(problem: &'p Problem) -> Self {
+        Self {
+            problem,
+            stamp: vec![0; problem.classes.len()],
+            round: 0,
+            candidates: Vec::new(),
+            items: Vec::new(),
+            deltas: Vec::new(),
+            groups: Vec::new(),
+            pairs: Vec::new(),
+            states: Vec::new(),
+            next: Vec::new(),
+            lanes: Vec::new(),
+            nodes: Vec::new(),
+            near_band: Vec::new(),
+            remaining: Vec::new(),
+            last_limit: 0.0,
+        }
+    }
+
+    /// The cheapest plan whose control total is at least `need` units, with the most
+    /// control among equally cheap ones; `None` when no plan has that much control.
+    pub fn cheapest_with_at_least(&mut self, need: i64) -> Option<Solution> {
+        let problem = self.problem;
+        if need > problem.max_units {
+            return None;
+        }
+        // The LP relaxation: take increments by ascending slope until the control suffices.
+        let base = problem.prefix.partition_point(|t| t.a < need);
+        let totals = *problem.prefix.get(base)?;
+        let lambda = base
+            .checked_sub(1)
+            .and_then(|i| problem.steps.get(i))
+            .map_or(0.0, |s| s.slope);
+        let cost = problem.cost.exact(totals.r, totals.o);
+        let (surrogate, _) = problem.cost.surrogate(totals.r, totals.o);
+        #[expect(clippy::cast_precision_loss, reason = "cents and units below 2^53")]
+        let fixed_gap =
+            (cost as f64 - surrogate) + problem.cost.band() + lambda * (totals.a - need) as f64;
+        let query = Query {
+            need,
+            lambda,
+            base,
+            totals,
+            cost,
+            fixed_gap,
+        };
+        let mut best = Best {
+            cost,
+            totals,
+            overrides: Vec::new(),
+        };
+        // Grow the core until every workload left out of it provably keeps its base option,
+        // starting from the threshold the last question ended with (the frontier asks
+        // similar questions in a row).
+        let mut limit = (2.0 * problem.cost.band())
+            .max(1.0)
+            .max(self.last_limit)
+            .min(query.gap(best.cost));
+        loop {
+            self.settle_core(&query, &mut best, limit);
+            let gap = query.gap(best.cost);
+            if gap <= limit {
+                self.last_limit = gap;
+                break;
+            }
+            limit = if gap <= 4.0 * limit { gap } else { 4.0 * limit };
+        }
+        Some(Solution {
+            base,
+            overrides: best.overrides,
+            totals: best.totals,
+            cost_cents: best.cost,
+        })
+    }
+
+    /// Marks class `class` as a candidate for the core (once per round).
+    fn mark(&mut self, class: u32) {
+        let slot = &mut self.stamp[class as usize];
+        if *slot != self.round {
+            *slot = self.round;
+            self.candidates.push(class);
+        }
+    }
+
+    /// The candidates: classes with a hull step whose slope is close enough to λ, or an
+    /// option close enough above their hull, for a reduced cost of at most `limit`.
+    fn collect_candidates(&mut self, query: &Query, limit: f64) {
+        let problem = self.problem;
+        self.round = self.round.wrapping_add(1);
+        if self.round == 0 {
+            self.stamp.fill(0);
+            self.round = 1;
+        }
+        self.candidates.clear();
+        // A hull option's reduced cost is at least |slope − λ| × units of the step next to
+        // the base option on its way, so only steps with slopes this close to λ can qualify.
+        #[expect(clippy::cast_precision_loss, reason = "control units below 2^53")]
+        let width = limit / problem.min_step_units as f64;
+        let low = problem
+            .steps
+            .partition_point(|s| s.slope < query.lambda - width);
+        let high = problem
+            .steps
+            .partition_point(|s| s.slope <= query.lambda + width);
+        for step in &problem.steps[low..high] {
+            // The step's own reduced cost: that of the option it leads to when it is next to
+            // the base option (farther hull options cost more, the hull being convex).
+            #[expect(clippy::cast_precision_loss, reason = "control units below 2^53")]
+            let reduced = (step.slope - query.lambda).abs() * step.da as f64;
+            if reduced <= limit {
+                self.mark(step.class);
+            }
+        }
+        // An option above the hull costs at least its height above it.
+        for &(excess, class) in &problem.near_hull {
+            if excess > limit {
+                break;
+            }
+            self.mark(class);
+        }
+    }
+
+    /// The core for `limit`: every class with an option whose reduced cost is at most
+    /// `limit`, with those options (its base option first); identical two-option classes
+    /// merged into groups; items by ascending smallest reduced cost.
+    fn collect_core(&mut self, query: &Query, limit: f64) {
+        let problem = self.problem;
+        let limit = limit + problem.tolerance;
+        self.collect_candidates(query, limit);
+        self.items.clear();
+        self.deltas.clear();
+        self.groups.clear();
+        self.pairs.clear();
+        let linear = problem.cost.is_linear();
+        for &class_id in &self.candidates {
+            let class = &problem.classes[class_id as usize];
+            let base_index = usize::from(class.hull[class.hull_position(query.base)]);
+            let base = class.options[base_index];
+            let first = self.deltas.len();
+            self.deltas.push(Delta {
+                option: u8::try_from(base_index).unwrap_or(u8::MAX),
+                is_base: true,
+                da: 0,
+                dm: 0,
+                d_o: 0,
+                ds: 0.0,
+                ds_exact: 0,
+                reduced: 0.0,
+            });
+            for (index, option) in class.options.iter().enumerate() {
+                if index == base_index {
+                    continue;
+                }
+                let da = option.a - base.a;
+                let ds = option.s - base.s;
+                #[expect(clippy::cast_precision_loss, reason = "control units below 2^53")]
+                let reduced = ds - query.lambda * da as f64;
+                if reduced > limit {
+                    continue;
+                }
+                self.deltas.push(Delta {
+                    option: u8::try_from(index).unwrap_or(u8::MAX),
+                    is_base: false,
+                    da,
+                    dm: option.m - base.m,
+                    d_o: option.o - base.o,
+                    ds,
+                    ds_exact: option.s_exact - base.s_exact,
+                    reduced,
+                });
+            }
+            match self.deltas.len() - first {
+                1 => self.deltas.truncate(first),
+                2 => {
+                    // A two-option class joins the group of classes with the same change.
+                    let alternative = self.deltas[first + 1];
+                    self.deltas.truncate(first);
+                    let exact = if linear { alternative.ds_exact } else { 0 };
+                    let key = (alternative.da, exact, alternative.dm, alternative.d_o);
+                    self.pairs.push((key, alternative, class_id));
+                }
+                len => {
+                    let item = item_of(Owner::Class(class_id), &self.deltas[first..], first, len);
+                    self.items.push(item);
+                }
+            }
+        }
+        self.group_pairs();
+        self.items
+            .sort_by(|x, y| x.reduced_min.total_cmp(&y.reduced_min));
+        // What the items after each one can still do.
+        self.remaining.clear();
+        self.remaining.resize(self.items.len() + 1, Remaining::NONE);
+        for k in (0..self.items.len()).rev() {
+            let after = self.remaining[k + 1];
+            let item = &self.items[k];
+            self.remaining[k] = Remaining {
+                up: after.up.saturating_add(item.up),
+                down: after.down.saturating_add(item.down),
+                rate_up: after.rate_up.min(item.rate_up),
+                rate_down: after.rate_down.min(item.rate_down),
+            };
+        }
+    }
+
+    /// Groups the two-option classes with the same change and gives each group items of 1,
+    /// 2, 4, … copies (the last one the rest), each with its base option and the change times
+    /// the copies.
+    fn group_pairs(&mut self) {
+        self.pairs
+            .sort_unstable_by(|x, y| x.0.cmp(&y.0).then(x.2.cmp(&y.2)));
+        let mut start = 0;
+        while start < self.pairs.len() {
+            let key = self.pairs[start].0;
+            let end = start
+                + self.pairs[start..]
+                    .iter()
+                    .take_while(|p| p.0 == key)
+                    .count();
+            let change = self.pairs[start].1;
+            let group = u32::try_from(self.groups.len()).unwrap_or(u32::MAX);
+            self.groups.push(
+                self.pairs[start..end]
+                    .iter()
+                    .map(|(_, delta, class)| (*class, delta.option))
+                    .collect(),
+            );
+            let mut left = u32::try_from(end - start).unwrap_or(u32::MAX);
+            start = end;
+            let mut count = 1_u32;
+            while left > 0 {
+                let take = count.min(left);
+                left -= take;
+                count = count.saturating_mul(2);
+                let times = i64::from(take);
+                let first = self.deltas.len();
+                self.deltas.push(Delta {
+                    option: 0,
+                    is_base: true,
+                    da: 0,
+                    dm: 0,
+                    d_o: 0,
+                    ds: 0.0,
+                    ds_exact: 0,
+                    reduced: 0.0,
+                });
+                self.deltas.push(Delta {
+                    option: change.option,
+                    is_base: false,
+                    da: change.da * times,
+                    dm: change.dm * times,
+                    d_o: change.d_o * times,
+                    ds: change.ds * f64::from(take),
+                    ds_exact: change.ds_exact * times,
+                    reduced: change.reduced * f64::from(take),
+                });
+                let owner = Owner::Copies { group, count: take };
+                let item = item_of(owner, &self.deltas[first..], first, 2);
+                self.items.push(item);
+            }
+        }
+    }
+
+    /// Finds the best plan that changes only classes of the core for `limit`, improving
+    /// `best`.
+    fn settle_core(&mut self, query: &Query, best: &mut Best, limit: f64) {
+        self.collect_core(query, limit);
+        let problem = self.problem;
+        let linear = problem.cost.is_linear();
+        self.nodes.clear();
+        self.states.clear();
+        self.states.push(State {
+            a: 0,
+            r: 0,
+            o: 0,
+            s: 0.0,
+            s_exact: 0,
+            reduced: 0.0,
+            node: ROOT,
+        });
+        // The best plan of this round, if it beats `best`: (cost, state).
+        let mut found: Option<(Cents, State)> = None;
+        for k in 0..self.items.len() {
+            let incumbent = found.map_or(best.cost, |(cost, _)| cost);
+            self.add_core_item(query, k, query.gap(incumbent) + problem.tolerance);
+            // Every state is a whole plan: the feasible ones are incumbents.
+            let mut feasible = self
+                .states
+                .iter()
+                .filter(|s| query.totals.a + s.a >= query.need);
+            if linear {
+                for state in feasible {
+                    let cost = query.cost + state.s_exact;
+                    if beats(found.as_ref(), best, query, cost, state) {
+                        found = Some((cost, *state));
+                    }
+                }
+            } else if let Some(state) = feasible.by_ref().min_by(|x, y| x.s.total_cmp(&y.s)) {
+                let cost = self.exact_cost(query, state);
+                if beats(found.as_ref(), best, query, cost, state) {
+                    found = Some((cost, *state));
+                }
+            }
+        }
+        if !linear {
+            // Any plan within twice the band of the cheapest surrogate may be the cheapest.
+            let band = 2.0 * problem.cost.band() + problem.tolerance;
+            let feasible = || {
+                self.states
+                    .iter()
+                    .filter(|s| query.totals.a + s.a >= query.need)
+            };
+            if let Some(cheapest) = feasible().map(|s| s.s).min_by(f64::total_cmp) {
+                for state in feasible().filter(|s| s.s <= cheapest + band) {
+                    let cost = self.exact_cost(query, state);
+                    if beats(found.as_ref(), best, query, cost, state) {
+                        found = Some((cost, *state));
+                    }
+                }
+            }
+        }
+        if let Some((cost, state)) = found {
+            *best = Best {
+                cost,
+                totals: Totals {
+                    a: query.totals.a + state.a,
+                    r: query.totals.r + state.r,
+                    o: query.totals.o + state.o,
+                },
+                overrides: self.overrides_of(&state),
+            };
+        }
+    }
+
+    /// Extends every state with each option of core item `k`, keeping the states that can
+    /// still cost no more than the incumbent (`bound` on reduced cost plus what the rest of
+    /// the core must add) and that no other state beats.
+    fn add_core_item(&mut self, query: &Query, k: usize, bound: f64) {
+        let item = self.items[k];
+        let after = self.remaining[k + 1];
+        let linear = self.problem.cost.is_linear();
+        let item_id = u32::try_from(k).unwrap_or(ROOT);
+        self.next.clear();
+        if self.lanes.len() < item.len {
+            self.lanes.resize_with(item.len, Vec::new);
+        }
+        for (lane, delta) in self.deltas[item.first..item.first + item.len]
+            .iter()
+            .enumerate()
+        {
+            // States are in descending control, so each option's lane is too.
+            let out = if linear {
+                let out = &mut self.lanes[lane];
+                out.clear();
+                out
+            } else {
+                &mut self.next
+            };
+            for state in &self.states {
+                let reduced = state.reduced + delta.reduced;
+                if reduced > bound {
+                    continue;
+                }
+                let a = state.a + delta.da;
+                if !can_still_fit(query, &after, a, reduced, bound) {
+                    continue;
+                }
+                let node = if delta.is_base {
+                    state.node
+                } else {
+                    self.nodes.push(Node {
+                        parent: state.node,
+                        item: item_id,
+                        option: delta.option,
+                    });
+                    u32::try_from(self.nodes.len() - 1).unwrap_or(ROOT)
+                };
+                out.push(State {
+                    a,
+                    r: state.r + delta.dm,
+                    o: state.o + delta.d_o,
+                    s: state.s + delta.ds,
+                    s_exact: state.s_exact + delta.ds_exact,
+                    reduced,
+                    node,
+                });
+            }
+        }
+        if linear {
+            merge_pareto_linear(&mut self.lanes[..item.len], &mut self.states);
+        } else {
+            let margin = 2.0 * self.problem.cost.band() + self.problem.tolerance;
+            keep_pareto_growth(
+                &mut self.next,
+                &mut self.states,
+                &mut self.near_band,
+                margin,
+            );
+        }
+    }
+
+    fn exact_cost(&self, query: &Query, state: &State) -> Cents {
+        self.problem
+            .cost
+            .exact(query.totals.r + state.r, query.totals.o + state.o)
+    }
+
+    /// The options a state changes from the base plan, by class.
+    fn overrides_of(&self, state: &State) -> Vec<(u32, u8)> {
+        let mut overrides = Vec::new();
+        let mut copies: Vec<u32> = vec![0; self.groups.len()];
+        let mut node = state.node;
+        while let Some(n) = self.nodes.get(node as usize) {
+            match self.items.get(n.item as usize).map(|i| i.owner) {
+                Some(Owner::Class(class)) => overrides.push((class, n.option)),
+                Some(Owner::Copies { group, count }) => copies[group as usize] += count,
+                None => {}
+            }
+            node = n.parent;
+        }
+        // The members of a group are interchangeable: the first ones move.
+        for (members, &count) in self.groups.iter().zip(&copies) {
+            overrides.extend(members.iter().take(count as usize).copied());
+        }
+        overrides.sort_unstable();
+        overrides
+    }
+}
+
+/// A core item from its options (the base option first).
+fn item_of(owner: Owner, deltas: &[Delta], first: usize, len: usize) -> CoreItem {
+    let mut item = CoreItem {
+        owner,
+        first,
+        len,
+        reduced_min: f64::INFINITY,
+        up: 0,
+        down: 0,
+        rate_up: f64::INFINITY,
+        rate_down: f64::INFINITY,
+    };
+    for delta in deltas.iter().take(len).filter(|d| !d.is_base) {
+        item.reduced_min = item.reduced_min.min(delta.reduced);
+        item.up = item.up.max(delta.da);
+        item.down = item.down.max(-delta.da);
+        #[expect(clippy::cast_precision_loss, reason = "control units below 2^53")]
+        let rate = delta.reduced.max(0.0) / delta.da.unsigned_abs().max(1) as f64;
+        if delta.da > 0 {
+            item.rate_up = item.rate_up.min(rate);
+        } else if delta.da < 0 {
+            item.rate_down = item.rate_down.min(rate);
+        }
+    }
+    item
+}
+
+/// Whether a plan (`state`, costing `cost`) beats the round's best so far, or the best of
+/// earlier rounds when the round has none yet: lower cost, or as cheap with more control.
+fn beats(
+    found: Option<&(Cents, State)>,
+    best: &Best,
+    query: &Query,
+    cost: Cents,
+    state: &State,
+) -> bool {
+    match found {
+        Some((found_cost, found_state)) => {
+            cost < *found_cost || (cost == *found_cost && state.a > found_state.a)
+        }
+        None => cost < best.cost || (cost == best.cost && query.totals.a + state.a > best.totals.a),
+    }
+}
+
+/// Whether a plan with `a` control units (relative to the base plan) and this reduced cost
+/// can still be completed by the rest of the core within `bound`: a shortfall is bought at
+/// no less than the cheapest remaining rate per unit; a surplus costs λ per unit, or less
+/// where the remaining items can shed it more cheaply.
+#[expect(clippy::cast_precision_loss, reason = "control units below 2^53")]
+fn can_still_fit(query: &Query, after: &Remaining, a: i64, reduced: f64, bound: f64) -> bool {
+    let units = query.totals.a + a;
+    let still_to_pay = if units < query.need {
+        let short = query.need - units;
+        if short > after.up {
+            return false;
+        }
+        after.rate_up * short as f64
+    } else {
+        let surplus = units - query.need;
+        let shed = surplus.min(after.down);
+        query.lambda * surplus as f64 - (query.lambda - after.rate_down).max(0.0) * shed as f64
+    };
+    reduced + still_to_pay <= bound
+}
+
+/// Merges the lanes (each in descending control) keeping the states no other state beats
+/// with at least as much control and an exact cost no higher (for a linear cost the
+/// surrogate is the cost); `states` gets them by descending control.
+fn merge_pareto_linear(lanes: &mut [Vec<State>], states: &mut Vec<State>) {
+    states.clear();
+    if let [first, second] = lanes {
+        merge_two(first, second, states);
+        return;
+    }
+    let mut heads = vec![0_usize; lanes.len()];
+    let mut cheapest = i64::MAX;
+    loop {
+        // The head with the most control, the cheapest among equals.
+        let mut pick: Option<(usize, &State)> = None;
+        for (lane, list) in lanes.iter().enumerate() {
+            if let Some(state) = list.get(heads[lane])
+                && pick.is_none_or(|(_, best)| {
+                    state.a > best.a || (state.a == best.a && state.s_exact < best.s_exact)
+                })
+            {
+                pick = Some((lane, state));
+            }
+        }
+        let Some((lane, state)) = pick else {
+            break;
+        };
+        if state.s_exact < cheapest {
+            cheapest = state.s_exact;
+            states.push(*state);
+        }
+        heads[lane] += 1;
+    }
+}
+
+/// [`merge_pareto_linear`] for the common item with two options.
+fn merge_two(first: &[State], second: &[State], states: &mut Vec<State>) {
+    let (mut i, mut j) = (0, 0);
+    let mut cheapest = i64::MAX;
+    while i < first.len() || j < second.len() {
+        let take_first = match (first.get(i), second.get(j)) {
+            (Some(x), Some(y)) => x.a > y.a || (x.a == y.a && x.s_exact <= y.s_exact),
+            (Some(_), None) => true,
+            (None, _) => false,
+        };
+        let state = if take_first {
+            i += 1;
+            first[i - 1]
+        } else {
+            j += 1;
+            second[j - 1]
+        };
+        if state.s_exact < cheapest {
+            cheapest = state.s_exact;
+            states.push(state);
+        }
+    }
+}
+
+/// The same with growth: a state is beaten by one with at least as much control and either
+/// no higher run rate and one-time cost, or a surrogate lower by at least `margin` (twice the
+/// band plus the rounding margin).
+fn keep_pareto_growth(
+    next: &mut [State],
+    states: &mut Vec<State>,
+    near_band: &mut Vec<(f64, Cents, Cents)>,
+    margin: f64,
+) {
+    next.sort_unstable_by(|x, y| y.a.cmp(&x.a).then(x.s.total_cmp(&y.s)).then(x.r.cmp(&y.r)));
+    states.clear();
+    near_band.clear();
+    let mut cheapest = f64::INFINITY;
+    for state in next.iter() {
+        if state.s >= cheapest + margin {
+            continue;
+        }
+        if near_band
+            .iter()
+            .any(|&(_, r, o)| r <= state.r && o <= state.o)
+        {
+            continue;
+        }
+        states.push(*state);
+        near_band.push((state.s, state.r, state.o));
+        if state.s < cheapest {
+            cheapest = state.s;
+            near_band.retain(|entry| entry.0 < cheapest + margin);
+        }
+    }
+}
