@@ -94,7 +94,12 @@ fn three_way_ui(
     });
     let since = saved.map_or_else(
         || format!("version {version}"),
-        |(by, at)| format!("the version {by} saved at {at} ({version})"),
+        |(by, at)| {
+            format!(
+                "the version {by} saved on {} ({version})",
+                crate::clock::rfc3339_as_local(at)
+            )
+        },
     );
     ui.label(
         RichText::new(format!(

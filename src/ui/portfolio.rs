@@ -356,7 +356,7 @@ fn keyboard_ui(ui: &Ui, data: &PortfolioData, view: &mut PortfolioView, actions:
 /// The cells of one row with figures, after customer and account manager.
 fn figure_cells(f: &CustomerFigures) -> [String; 11] {
     let saved = match (&f.last_saved_by, &f.last_saved_at) {
-        (Some(by), Some(at)) => format!("{by}, {}", at.get(..10).unwrap_or(at)),
+        (Some(by), Some(at)) => format!("{by}, {}", crate::clock::rfc3339_as_local(at)),
         _ => "-".to_owned(),
     };
     [
@@ -394,7 +394,7 @@ fn table_ui(ui: &mut Ui, data: &PortfolioData, view: &mut PortfolioView, actions
         .column(Column::initial(170.0).at_least(80.0).clip(true))
         .column(Column::initial(150.0).clip(true))
         .column(Column::initial(120.0).clip(true))
-        .column(Column::initial(150.0).clip(true))
+        .column(Column::initial(215.0).clip(true))
         .column(Column::auto().at_least(40.0))
         .column(Column::initial(105.0).clip(true))
         .column(Column::initial(170.0).clip(true))
