@@ -5,18 +5,8 @@
 
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
+use crate::{keyholder, sample};
 use serde_json::Value;
-
-fn keyholder() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_keyholder"))
-}
-
-fn sample(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("saves")
-        .join(name)
-}
 
 fn invalid(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))

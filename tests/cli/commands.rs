@@ -8,6 +8,7 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
+use crate::sample;
 use assert_cmd::Command;
 use predicates::prelude::*;
 use serde_json::Value;
@@ -43,12 +44,6 @@ fn scratch_home() -> &'static Path {
     static HOME: std::sync::OnceLock<tempfile::TempDir> = std::sync::OnceLock::new();
     HOME.get_or_init(|| tempfile::tempdir().expect("temp"))
         .path()
-}
-
-fn sample(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("saves")
-        .join(name)
 }
 
 fn fixture(relative: &str) -> PathBuf {

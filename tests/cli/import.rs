@@ -6,12 +6,8 @@
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
+use crate::keyholder;
 use predicates::prelude::*;
-
-fn keyholder() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_keyholder"))
-}
 
 fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))

@@ -16,3 +16,19 @@ mod report;
 mod saving;
 mod terminal;
 mod version;
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+
+/// The real binary, ready for arguments.
+fn keyholder() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_keyholder"))
+}
+
+/// A plan of `saves/`.
+fn sample(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("saves")
+        .join(name)
+}

@@ -2,20 +2,8 @@
 //! `keyholder report` prints, an answer's own cost accepted as a budget (the issue's
 //! dental-practice example, 3 % growth), and "exact" printed only when it is.
 
-use std::path::{Path, PathBuf};
-
-use assert_cmd::Command;
+use crate::{keyholder, sample};
 use serde_json::Value;
-
-fn keyholder() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_keyholder"))
-}
-
-fn sample(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("saves")
-        .join(name)
-}
 
 fn run_json(args: &[&str]) -> (Option<i32>, Value, String) {
     let output = keyholder().args(args).output().expect("run keyholder");

@@ -3,13 +3,9 @@
 
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
+use crate::keyholder;
 use predicates::prelude::*;
 use serde_json::Value;
-
-fn keyholder() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_keyholder"))
-}
 
 fn law_firm() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("saves/law-firm.ron")

@@ -1,11 +1,7 @@
 //! `keyholder --version` and `-V`: the version, the commit and the built-in price books' dates.
 
-use assert_cmd::Command;
+use crate::keyholder;
 use keyholder::identity::{COMMIT, VERSION};
-
-fn keyholder() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_keyholder"))
-}
 
 #[test]
 fn long_version_names_commit_and_price_book_dates() {
