@@ -1,5 +1,7 @@
 //! One function per command; each returns its exit code or a message for stderr.
 
+// Notes are written into a String (`write!` on a String cannot fail).
+use std::fmt::Write as _;
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -15,9 +17,9 @@ use crate::import::{
     ImportProgress, InventorySettings, customer_from_file_name, import_inventory_file,
 };
 use crate::model::{
-    Answer, CostMetric, Destination, Evaluation, Frontier, HistoryEntry, Optimizer, Plan,
-    ScenarioTotals, YearMonth, format_cents, format_control, parse_amount_cents, validate,
-    warnings,
+    Answer, ChangeKind, CostMetric, Destination, Evaluation, Frontier, HistoryEntry, Optimizer,
+    Picks, Plan, PlanMerge, ScenarioTotals, Side, TotalsChange, YearMonth, format_cents,
+    format_control, merge_effect, merge_plans, parse_amount_cents, validate, warnings,
 };
 use crate::report;
 use crate::storage::{self, Expect, FileStamp};
@@ -738,10 +740,6 @@ pub fn portfolio(
 
 // ---------------------------------------------------------------------------------------
 // keyholder merge, keyholder merge-driver
-
-use crate::model::{ChangeKind, Picks, PlanMerge, Side, TotalsChange, merge_effect, merge_plans};
-// The merge note is written into a String (`write!` on a String cannot fail).
-use std::fmt::Write as _;
 
 pub struct MergeArgs<'a> {
     pub base: &'a Path,

@@ -8,32 +8,15 @@ use std::hint::black_box;
 use std::path::Path;
 use std::time::Duration;
 
+#[path = "../support/synthetic.rs"]
+mod synthetic;
+
 use criterion::{Criterion, criterion_group, criterion_main};
 use keyholder::import::{
     ImportProgress, InventorySettings, apply_workloads_csv, import_inventory_file,
 };
 use keyholder::model::{Plan, YearMonth};
 use keyholder::storage::default_price_book;
-
-fn inventory(rows: usize, name: impl Fn(usize) -> String) -> String {
-    let mut text = String::from(
-        "*Server Name,IP addresses,*Cores,*Memory (In MB),*OS name,OS version,Disk 1 size (In GB),Disk 2 size (In GB)\r\n",
-    );
-    for i in 0..rows {
-        let _ = write!(
-            text,
-            "{},10.0.{}.{},{},{},Microsoft Windows Server 2008 R2 Standard,6.1,{},{}\r\n",
-            name(i),
-            i / 256 % 256,
-            i % 256,
-            1 + i % 8,
-            1024 * (1 + i % 16),
-            10 + i % 500,
-            i % 3 * 100
-        );
-    }
-    text
-}
 
 fn settings() -> InventorySettings {
     InventorySettings {
@@ -52,11 +35,19 @@ fn import(path: &Path) -> usize {
 fn inventories(c: &mut Criterion) {
     let folder = tempfile::tempdir().expect("temp folder");
     let distinct = folder.path().join("distinct.csv");
-    std::fs::write(&distinct, inventory(20_000, |i| format!("SRV-{i:05}"))).expect("write");
+    std::fs::write(
+        &distinct,
+        synthetic::inventory_csv(20_000, |i| format!("SRV-{i:05}")),
+    )
+    .expect("write");
     let same = folder.path().join("same.csv");
-    std::fs::write(&same, inventory(3_000, |_| "FS01".to_owned())).expect("write");
+    std::fs::write(
+        &same,
+        synthetic::inventory_csv(3_000, |_| "FS01".to_owned()),
+    )
+    .expect("write");
     let latin = folder.path().join("latin.csv");
-    let text = inventory(20_000, |i| format!("Müller-Café-{i:05}"));
+    let text = synthetic::inventory_csv(20_000, |i| format!("Müller-Café-{i:05}"));
     let (bytes, _, _) = encoding_rs::WINDOWS_1252.encode(&text);
     std::fs::write(&latin, &bytes).expect("write");
     eprintln!(

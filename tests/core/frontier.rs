@@ -13,40 +13,18 @@ fn brute_force(
     evaluation: &Evaluation,
     metric: CostMetric,
 ) -> Vec<(i64, Decimal, Vec<Destination>)> {
-    let options: Vec<Vec<Destination>> = (0..plan.workloads.len())
-        .map(|i| {
-            Destination::ALL
-                .into_iter()
-                .filter(|d| evaluation.offers(i, *d))
-                .collect()
+    synthetic::every_assignment(evaluation, plan.workloads.len())
+        .into_iter()
+        .map(|destinations| {
+            let scenario = evaluation.scenario_from_destinations(plan, "candidate", &destinations);
+            let totals = evaluation.scenario(&scenario);
+            let cost = match metric {
+                CostMetric::Tco => totals.tco_cents,
+                CostMetric::RunRate => totals.run_rate_cents,
+            };
+            (cost, totals.control_score, destinations)
         })
-        .collect();
-    let mut all = Vec::new();
-    let mut index = vec![0usize; options.len()];
-    loop {
-        let destinations: Vec<Destination> =
-            index.iter().zip(&options).map(|(&k, o)| o[k]).collect();
-        let scenario = evaluation.scenario_from_destinations(plan, "candidate", &destinations);
-        let totals = evaluation.scenario(&scenario);
-        let cost = match metric {
-            CostMetric::Tco => totals.tco_cents,
-            CostMetric::RunRate => totals.run_rate_cents,
-        };
-        all.push((cost, totals.control_score, destinations));
-        // Next assignment (odometer).
-        let mut position = 0;
-        loop {
-            if position == index.len() {
-                return all;
-            }
-            index[position] += 1;
-            if index[position] < options[position].len() {
-                break;
-            }
-            index[position] = 0;
-            position += 1;
-        }
-    }
+        .collect()
 }
 
 fn pareto(all: &[(i64, Decimal, Vec<Destination>)]) -> Vec<(i64, Decimal)> {

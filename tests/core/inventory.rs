@@ -3,7 +3,6 @@
 //! the command line share, `import_inventory_file`, and what comes out is checked exactly:
 //! names letter for letter, sizes, line numbers, counts, and that the plan passes validation.
 
-use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -353,7 +352,11 @@ fn dev_zero_is_refused_not_read_until_memory_runs_out() {
 fn progress_reaches_the_end_and_a_cancelled_import_imports_nothing() {
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join("servers.csv");
-    std::fs::write(&path, synthetic_inventory(1_000, |i| format!("SRV{i}"))).expect("write");
+    std::fs::write(
+        &path,
+        crate::synthetic::inventory_csv(1_000, |i| format!("SRV{i}")),
+    )
+    .expect("write");
     let progress = ImportProgress::new();
     let outcome = import_inventory_file(&path, settings(), &progress).expect("imports");
     assert_eq!(outcome.rows_imported(), 1_000);
@@ -368,33 +371,13 @@ fn progress_reaches_the_end_and_a_cancelled_import_imports_nothing() {
     assert!(matches!(error, ImportError::Cancelled), "{error:?}");
 }
 
-fn synthetic_inventory(rows: usize, name: impl Fn(usize) -> String) -> String {
-    let mut text = String::from(
-        "*Server Name,IP addresses,*Cores,*Memory (In MB),*OS name,OS version,Disk 1 size (In GB),Disk 2 size (In GB)\r\n",
-    );
-    for i in 0..rows {
-        let _ = write!(
-            text,
-            "{},10.0.{}.{},{},{},Microsoft Windows Server 2008 R2 Standard,6.1,{},{}\r\n",
-            name(i),
-            i / 256 % 256,
-            i % 256,
-            1 + i % 8,
-            1024 * (1 + i % 16),
-            10 + i % 500,
-            i % 3 * 100
-        );
-    }
-    text
-}
-
 #[test]
 fn twenty_thousand_rows_import_in_under_a_second() {
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join("large.csv");
     std::fs::write(
         &path,
-        synthetic_inventory(20_000, |i| format!("SRV-{i:05}")),
+        crate::synthetic::inventory_csv(20_000, |i| format!("SRV-{i:05}")),
     )
     .expect("write");
     let started = Instant::now();
@@ -419,7 +402,11 @@ fn time_limit() -> Duration {
 fn three_thousand_servers_with_one_name_get_unique_ids_in_under_a_second() {
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join("same.csv");
-    std::fs::write(&path, synthetic_inventory(3_000, |_| "FS01".to_owned())).expect("write");
+    std::fs::write(
+        &path,
+        crate::synthetic::inventory_csv(3_000, |_| "FS01".to_owned()),
+    )
+    .expect("write");
     let started = Instant::now();
     let outcome = import_path(&path).expect("imports");
     let elapsed = started.elapsed();

@@ -53,46 +53,25 @@ struct Candidate {
 
 /// Every assignment of offered destinations.
 fn every_plan(plan: &Plan, evaluation: &Evaluation, metric: CostMetric) -> Vec<Candidate> {
-    let options: Vec<Vec<Destination>> = (0..plan.workloads.len())
-        .map(|i| {
-            Destination::ALL
-                .into_iter()
-                .filter(|d| evaluation.offers(i, *d))
-                .collect()
-        })
-        .collect();
     let total_weight: Decimal = plan.control_model.dimensions.iter().map(|d| d.weight).sum();
     let importance: u32 = plan
         .workloads
         .iter()
         .map(|w| w.criticality.importance())
         .sum();
-    let mut all = Vec::new();
-    let mut index = vec![0usize; options.len()];
-    loop {
-        let destinations: Vec<Destination> =
-            index.iter().zip(&options).map(|(&k, o)| o[k]).collect();
-        let totals = evaluation.totals_of_destinations("candidate", &destinations);
-        let weighted = weighted_control(plan, &destinations);
-        all.push(Candidate {
-            cost: cost_of(&totals, metric),
-            weighted,
-            // The exact fraction rounded once.
-            score: weighted / (total_weight * Decimal::from(importance)),
-        });
-        let mut position = 0;
-        loop {
-            if position == index.len() {
-                return all;
+    crate::synthetic::every_assignment(evaluation, plan.workloads.len())
+        .into_iter()
+        .map(|destinations| {
+            let totals = evaluation.totals_of_destinations("candidate", &destinations);
+            let weighted = weighted_control(plan, &destinations);
+            Candidate {
+                cost: cost_of(&totals, metric),
+                weighted,
+                // The exact fraction rounded once.
+                score: weighted / (total_weight * Decimal::from(importance)),
             }
-            index[position] += 1;
-            if index[position] < options[position].len() {
-                break;
-            }
-            index[position] = 0;
-            position += 1;
-        }
-    }
+        })
+        .collect()
 }
 
 /// The plans no other plan beats on both, ascending.

@@ -144,3 +144,56 @@ pub fn synthetic_plan(workloads: usize, seed: u64) -> Plan {
     plan.scenarios.extend([cheapest, iaas, bpos]);
     plan
 }
+
+/// An Azure Migrate inventory export (CSV, CRLF) of `rows` servers named by `name`, with
+/// varied cores, memory and disks.
+pub fn inventory_csv(rows: usize, name: impl Fn(usize) -> String) -> String {
+    use std::fmt::Write as _;
+    let mut text = String::from(
+        "*Server Name,IP addresses,*Cores,*Memory (In MB),*OS name,OS version,Disk 1 size (In GB),Disk 2 size (In GB)\r\n",
+    );
+    for i in 0..rows {
+        let _ = write!(
+            text,
+            "{},10.0.{}.{},{},{},Microsoft Windows Server 2008 R2 Standard,6.1,{},{}\r\n",
+            name(i),
+            i / 256 % 256,
+            i % 256,
+            1 + i % 8,
+            1024 * (1 + i % 16),
+            10 + i % 500,
+            i % 3 * 100
+        );
+    }
+    text
+}
+
+/// Every assignment of offered destinations to the plan's `workloads` workloads, for brute
+/// force on small plans (odometer order: the first workload's choice turns fastest).
+pub fn every_assignment(evaluation: &Evaluation, workloads: usize) -> Vec<Vec<Destination>> {
+    let options: Vec<Vec<Destination>> = (0..workloads)
+        .map(|i| {
+            Destination::ALL
+                .into_iter()
+                .filter(|d| evaluation.offers(i, *d))
+                .collect()
+        })
+        .collect();
+    let mut all = Vec::new();
+    let mut index = vec![0usize; options.len()];
+    loop {
+        all.push(index.iter().zip(&options).map(|(&k, o)| o[k]).collect());
+        let mut position = 0;
+        loop {
+            if position == index.len() {
+                return all;
+            }
+            index[position] += 1;
+            if index[position] < options[position].len() {
+                break;
+            }
+            index[position] = 0;
+            position += 1;
+        }
+    }
+}

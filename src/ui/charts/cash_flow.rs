@@ -54,26 +54,28 @@ pub fn cash_flow_ui(ui: &mut Ui, state: &AppState, view: &mut ChartsView) {
             format_cents(cents)
         ))
     };
-    let response = month_plot("cash_flow", plan, format!("Cumulative cost ({currency})"))
-        .height(main_height)
-        .link_axis(link, [true, false])
-        .link_cursor(link, [true, false])
-        .label_formatter(hover)
-        .show(ui, |plot_ui| {
-            for (i, totals) in state.derived.totals.iter().enumerate() {
-                cumulative_lines(plot_ui, i, totals, &labels);
-            }
-        });
+    let response = month_plot(
+        "cash_flow",
+        plan,
+        format!("Cumulative cost ({currency})"),
+        main_height,
+        link,
+    )
+    .label_formatter(hover)
+    .show(ui, |plot_ui| {
+        for (i, totals) in state.derived.totals.iter().enumerate() {
+            cumulative_lines(plot_ui, i, totals, &labels);
+        }
+    });
     remember_chart(view, response.transform);
     if show_monthly {
         month_plot(
             "cash_flow_monthly",
             plan,
             format!("Cost per month ({currency})"),
+            panel_height,
+            link,
         )
-        .height(panel_height)
-        .link_axis(link, [true, false])
-        .link_cursor(link, [true, false])
         .label_formatter(hover)
         .show(ui, |plot_ui| {
             for (i, totals) in state.derived.totals.iter().enumerate() {
@@ -93,10 +95,9 @@ pub fn cash_flow_ui(ui: &mut Ui, state: &AppState, view: &mut ChartsView) {
             "cash_flow_margin",
             plan,
             format!("MSP margin, cumulative ({currency})"),
+            panel_height,
+            link,
         )
-        .height(panel_height)
-        .link_axis(link, [true, false])
-        .link_cursor(link, [true, false])
         .label_formatter(hover)
         .show(ui, |plot_ui| {
             for (i, totals) in state.derived.totals.iter().enumerate() {
@@ -131,7 +132,8 @@ pub fn cash_flow_ui(ui: &mut Ui, state: &AppState, view: &mut ChartsView) {
 }
 
 /// A plot over the plan's months, with a mark at every fiscal quarter.
-fn month_plot<'a>(id: &str, plan: &Plan, y_label: String) -> Plot<'a> {
+/// One panel of months, `height` high, its months and cursor linked to the others' by `link`.
+fn month_plot<'a>(id: &str, plan: &Plan, y_label: String, height: f32, link: egui::Id) -> Plot<'a> {
     let horizon = plan.assumptions.horizon_months;
     let start = plan.assumptions.start_month;
     let fiscal_start = plan.customer.fiscal_year_start_month;
@@ -176,6 +178,9 @@ fn month_plot<'a>(id: &str, plan: &Plan, y_label: String) -> Plot<'a> {
         .y_axis_formatter(|mark, _| money_axis(mark.value))
         .include_y(0.0)
         .allow_drag(false)
+        .height(height)
+        .link_axis(link, [true, false])
+        .link_cursor(link, [true, false])
 }
 
 #[expect(clippy::cast_precision_loss, reason = "cents well below 2^53")]
