@@ -425,10 +425,7 @@ impl KeyholderApp {
             return;
         };
         let move_month = scenario.choices.get(&w.id).map_or(0, |c| c.move_month);
-        let choice = (destination != w.current).then_some(Choice {
-            destination,
-            move_month,
-        });
+        let choice = (destination != w.current).then_some(Choice::new(destination, move_month));
         let status = format!(
             "{}: {} in \"{}\".",
             w.name,

@@ -86,10 +86,7 @@ mod tests {
         scenario.name = "Cloud".to_owned();
         scenario.choices.insert(
             "moved".to_owned(),
-            Choice {
-                destination: Destination::Bpos,
-                move_month: 0,
-            },
+            Choice::new(Destination::Bpos, 0),
         );
         plan.scenarios.push(scenario);
         let verdict = verdict(&plan);

@@ -18,6 +18,8 @@
 //! | move month | 0 to 1,200 (may lie beyond the horizon) |
 //! | discount rate, growth, partner fees, control levels | 0 to 100 |
 //! | weight of a control dimension | 0 to 10,000 |
+//! | a purchase term's percent of the list price | 0 to 200 |
+//! | a purchase term's commitment | 0 to 120 months |
 //! | fiscal year start month | 1 to 12 |
 //! | workloads, scenarios, control dimensions, rate lines per list | 100,000 / 1,000 / 100 / 100 |
 //! | each workload's figures on each destination it may use | monthly cost, recurring, MSP fees and MSP cost at most 10,000,000.00 a month; one-time and migration cost at most 1,000,000,000.00 |
@@ -34,7 +36,8 @@
 //! Labour hours are at most 10⁴ + 10⁴ × 10⁵ + 10⁴ × 10⁷ ≈ 1.01 × 10¹¹, times 10⁵ per hour
 //! and 100 cents: 1.01 × 10¹⁸, plus the MSP's own lines (10¹⁸). Migration hours are at most
 //! 10⁴ + 10⁴ × 10⁷ + 10⁴ × 10⁵ + 10⁴ × 10⁶ ≈ 1.11 × 10¹¹, so 1.11 × 10¹⁸ cents. A partner
-//! fee is at most 100 % of recurring. Every one of these is below `i64::MAX`, and every
+//! fee is at most 100 % of recurring per rule (and bounded with the workload, below). A
+//! purchase term charges at most 200 % of the list price. Every one of these is below `i64::MAX`, and every
 //! `Decimal` product on the way (at most 10¹⁸ × 100) is far below its limit.
 //!
 //! **The workload bound.** Those per-value bounds still allow one workload to cost 10¹⁸
@@ -284,6 +287,23 @@ pub fn hours(value: Decimal) -> Result<(), String> {
 /// "must be from 0 to 100 %".
 pub fn percent(value: Decimal) -> Result<(), String> {
     decimal_from_to(value, 0, 100, " %")
+}
+
+/// A purchase term's price as a percent of the list price (Microsoft 365's monthly term is
+/// 120 %).
+///
+/// # Errors
+/// "must be from 0 to 200 %".
+pub fn term_percent(value: Decimal) -> Result<(), String> {
+    decimal_from_to(value, 0, super::terms::MAX_TERM_PCT, " %")
+}
+
+/// A purchase term's commitment.
+///
+/// # Errors
+/// "must be at most 120 months".
+pub fn commitment_months(value: u32) -> Result<(), String> {
+    whole_at_most(value, super::terms::MAX_COMMITMENT_MONTHS, " months")
 }
 
 /// The level of control a destination gives on a dimension.

@@ -11,6 +11,7 @@ use super::destination::{Destination, PerDestination};
 use super::number::{Cents, format_cents, round_cents, try_round_cents};
 use super::plan::{Choice, ControlModel, Plan, Scenario, Workload};
 use super::price_book::{Basis, PriceBook, RateLine};
+use super::terms::{ADMIN_ACCESS_DIMENSION, Offer, TermKind, hybrid_benefit_applies};
 
 /// What one workload costs and earns on one destination, per month unless named otherwise.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -32,21 +33,34 @@ pub struct Pricing {
     pub partner_fee_first_year_cents: Cents,
     /// Partner fee from the 13th month on.
     pub partner_fee_recurring_cents: Cents,
+    /// The part of `monthly_cents` paid upfront, at the start of each commitment period
+    /// (0 unless the term is paid upfront).
+    pub prepaid_monthly_cents: Cents,
+    /// The part of `recurring_cents` the term's commitment binds (its covered lines).
+    pub committed_monthly_cents: Cents,
+    /// Months of the term's commitment (0: none).
+    pub commitment_months: u32,
 }
 
 impl Pricing {
     /// The MSP's margin in the k-th month on the destination, leaving out migration.
     #[must_use]
     pub const fn msp_margin_cents(&self, months_on_destination: u32) -> Cents {
-        let partner_fee = if months_on_destination < 12 {
-            self.partner_fee_first_year_cents
-        } else {
-            self.partner_fee_recurring_cents
-        };
+        let partner_fee = self.partner_fee_cents(months_on_destination);
         // Within the workload bounds this is exact; saturating so that it can never panic.
         self.msp_fees_cents
             .saturating_add(partner_fee)
             .saturating_sub(self.msp_cost_cents)
+    }
+
+    /// The partner fees in the k-th month on the destination.
+    #[must_use]
+    pub const fn partner_fee_cents(&self, months_on_destination: u32) -> Cents {
+        if months_on_destination < 12 {
+            self.partner_fee_first_year_cents
+        } else {
+            self.partner_fee_recurring_cents
+        }
     }
 
     /// The MSP's margin on the migration itself (billed hours less their cost).
@@ -93,9 +107,19 @@ fn quantity(basis: Basis, workload: &Workload, book: &PriceBook) -> Option<Decim
 
 /// Σ of the rounded lines that apply to the workload, or `None` on overflow.
 fn lines_cents(lines: &[RateLine], workload: &Workload, book: &PriceBook) -> Option<Cents> {
+    lines_cents_where(lines, workload, book, |_| true)
+}
+
+/// Σ of the rounded lines that apply to the workload and pass `keep`.
+fn lines_cents_where(
+    lines: &[RateLine],
+    workload: &Workload,
+    book: &PriceBook,
+    keep: impl Fn(&RateLine) -> bool,
+) -> Option<Cents> {
     lines
         .iter()
-        .filter(|line| line.applies_to(workload.category))
+        .filter(|line| line.applies_to(workload.category) && keep(line))
         .try_fold(0 as Cents, |total, line| {
             let amount = line
                 .unit_price
@@ -153,20 +177,52 @@ fn weighted_sum(constant: Decimal, terms: &[(Decimal, Decimal)]) -> Option<Decim
     })
 }
 
-/// The pricing with checked arithmetic, without the workload bounds; `None` on overflow.
-fn compute_price(
+/// A workload's figures on one destination before a purchase term is applied.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct ListPricing {
+    /// Σ of the recurring lines at list price.
+    recurring_cents: Cents,
+    /// The part of it from lines that carry a licence (what Hybrid Benefit removes).
+    licence_cents: Cents,
+    /// Some line that applies carries a licence (Hybrid Benefit can be chosen).
+    carries_licence: bool,
+    /// Per term of the destination (in its order), the recurring lines it covers, and the
+    /// licence part of those.
+    covered_cents: Box<[(Cents, Cents)]>,
+    msp_fees_cents: Cents,
+    /// The real monthly cost today, on the current destination.
+    override_cents: Option<Cents>,
+    one_time_cents: Cents,
+    msp_cost_cents: Cents,
+    migration_cost_cents: Cents,
+}
+
+/// The list figures with checked arithmetic; `None` on overflow.
+fn compute_list(
     book: &PriceBook,
     workload: &Workload,
     destination: Destination,
-) -> Option<Pricing> {
+) -> Option<ListPricing> {
     let terms = book.destinations.get(destination);
     let recurring_cents = lines_cents(&terms.recurring, workload, book)?;
+    let licence_cents = lines_cents_where(&terms.recurring, workload, book, |l| l.licence)?;
+    let covered_cents = terms
+        .purchase_terms
+        .iter()
+        .map(|term| {
+            if term.lines.is_empty() {
+                return Some((recurring_cents, licence_cents));
+            }
+            let covered =
+                lines_cents_where(&terms.recurring, workload, book, |l| term.covers(&l.label))?;
+            let licence = lines_cents_where(&terms.recurring, workload, book, |l| {
+                l.licence && term.covers(&l.label)
+            })?;
+            Some((covered, licence))
+        })
+        .collect::<Option<Box<[_]>>>()?;
     let msp_fees_cents = lines_cents(&terms.msp_fees, workload, book)?;
     let is_current = destination == workload.current;
-    let monthly_cents = match workload.current_monthly_override_cents {
-        Some(real) if is_current => real,
-        _ => recurring_cents.checked_add(msp_fees_cents)?,
-    };
     let users = Decimal::from(workload.users);
     let servers = Decimal::from(workload.servers);
     let migration_hours = checked_migration_hours(book, workload, destination)?;
@@ -188,20 +244,197 @@ fn compute_price(
     )?;
     let msp_cost_cents = hours_cents(book.msp_cost_per_hour, labor_hours)?
         .checked_add(lines_cents(&terms.msp_costs, workload, book)?)?;
-    Some(Pricing {
+    Some(ListPricing {
         recurring_cents,
+        licence_cents,
+        carries_licence: terms
+            .recurring
+            .iter()
+            .any(|l| l.licence && l.applies_to(workload.category)),
+        covered_cents,
         msp_fees_cents,
-        monthly_cents,
+        override_cents: workload
+            .current_monthly_override_cents
+            .filter(|_| is_current),
         one_time_cents,
         msp_cost_cents,
         migration_cost_cents,
-        partner_fee_first_year_cents: pct_of(terms.partner_fee_first_year_pct, recurring_cents)?,
-        partner_fee_recurring_cents: pct_of(terms.partner_fee_recurring_pct, recurring_cents)?,
     })
 }
 
-/// Prices one workload on one destination, whether or not the destination is allowed.
-/// Never panics: a pricing too large to compute (only possible outside the bounds of
+/// One purchase term of a destination as the engine applies it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct TermRate {
+    pub kind: TermKind,
+    /// Its position in the destination's list of terms (for `ListPricing::covered_cents`).
+    position: usize,
+    recurring_pct: Decimal,
+    commitment_months: u32,
+    paid_upfront: bool,
+}
+
+/// One partner fee of a destination: percentages and the terms it is paid on (resolved
+/// against the control model's admin access).
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct FeeRate {
+    first_year_pct: Decimal,
+    recurring_pct: Decimal,
+    /// `None`: every term.
+    terms: Option<Vec<TermKind>>,
+}
+
+/// How a destination is bought: its terms (the first is the default) and its partner fees.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub(crate) struct Commerce {
+    pub terms: Vec<TermRate>,
+    fees: Vec<FeeRate>,
+}
+
+impl Commerce {
+    /// The destination's terms and fees from the book; fee rules that need admin access are
+    /// left out when `admin_access` is false.
+    fn of(book: &PriceBook, destination: Destination, admin_access: bool) -> Self {
+        let entry = book.destinations.get(destination);
+        let terms = entry
+            .offered_terms()
+            .iter()
+            .enumerate()
+            .map(|(position, t)| TermRate {
+                kind: t.kind,
+                position,
+                recurring_pct: t.recurring_pct,
+                commitment_months: t.commitment_months,
+                paid_upfront: t.paid_upfront && t.commitment_months > 0,
+            })
+            .collect();
+        let mut fees = vec![FeeRate {
+            first_year_pct: entry.partner_fee_first_year_pct,
+            recurring_pct: entry.partner_fee_recurring_pct,
+            terms: None,
+        }];
+        fees.extend(
+            entry
+                .partner_fee_rules
+                .iter()
+                .filter(|rule| admin_access || !rule.needs_admin_access)
+                .map(|rule| FeeRate {
+                    first_year_pct: rule.first_year_pct,
+                    recurring_pct: rule.recurring_pct,
+                    terms: (!rule.terms.is_empty()).then(|| rule.terms.iter().copied().collect()),
+                }),
+        );
+        Self { terms, fees }
+    }
+
+    /// The commerce of every destination for a plan: admin access is the control model's
+    /// [`ADMIN_ACCESS_DIMENSION`] above 0 on the destination (no such dimension: none).
+    pub(crate) fn of_plan(book: &PriceBook, model: &ControlModel) -> PerDestination<Self> {
+        PerDestination::from_fn(|d| Self::of(book, d, has_admin_access(model, d)))
+    }
+
+    pub(crate) fn term(&self, kind: TermKind) -> Option<&TermRate> {
+        self.terms.iter().find(|t| t.kind == kind)
+    }
+
+    pub(crate) fn default_term(&self) -> TermKind {
+        self.terms.first().map_or(TermKind::PayAsYouGo, |t| t.kind)
+    }
+}
+
+/// Whether the MSP keeps administrator access on `destination` under the control model.
+#[must_use]
+pub fn has_admin_access(model: &ControlModel, destination: Destination) -> bool {
+    model
+        .dimensions
+        .iter()
+        .find(|d| d.name.trim().eq_ignore_ascii_case(ADMIN_ACCESS_DIMENSION))
+        .is_some_and(|d| *d.levels.get(destination) > Decimal::ZERO)
+}
+
+impl ListPricing {
+    /// The pricing on `term` (with Hybrid Benefit removing the licence lines when asked);
+    /// `today` marks the workload's current offer, priced as it is paid today (the override,
+    /// monthly). `None` on overflow.
+    fn on_term(
+        &self,
+        commerce: &Commerce,
+        term: &TermRate,
+        hybrid_benefit: bool,
+        today: bool,
+    ) -> Option<Pricing> {
+        let without = |total: Cents, licence: Cents| {
+            if hybrid_benefit {
+                total.checked_sub(licence)
+            } else {
+                Some(total)
+            }
+        };
+        let list = without(self.recurring_cents, self.licence_cents)?;
+        // The lines the term covers are charged at its percent; the rest are bought pay as
+        // you go. (The implicit list-price term has no entry: it covers everything.)
+        let (covered, licence) = self
+            .covered_cents
+            .get(term.position)
+            .copied()
+            .unwrap_or((self.recurring_cents, self.licence_cents));
+        let covered = without(covered, licence)?;
+        let on_term = if term.recurring_pct == Decimal::ONE_HUNDRED {
+            covered
+        } else {
+            pct_of(term.recurring_pct, covered)?
+        };
+        let pay_as_you_go = list.checked_sub(covered)?;
+        let recurring_cents = pay_as_you_go.checked_add(on_term)?;
+        let monthly_cents = match self.override_cents {
+            Some(real) if today => real,
+            _ => recurring_cents.checked_add(self.msp_fees_cents)?,
+        };
+        // Each fee on each part it is paid on, rounded like a line.
+        let (mut first, mut later) = (0 as Cents, 0 as Cents);
+        for fee in &commerce.fees {
+            let paid_on = |kind: TermKind| fee.terms.as_ref().is_none_or(|t| t.contains(&kind));
+            for (part, kind) in [(on_term, term.kind), (pay_as_you_go, TermKind::PayAsYouGo)] {
+                if part != 0 && paid_on(kind) {
+                    first = first.checked_add(pct_of(fee.first_year_pct, part)?)?;
+                    later = later.checked_add(pct_of(fee.recurring_pct, part)?)?;
+                }
+            }
+        }
+        let committed = !today && term.commitment_months > 0;
+        Some(Pricing {
+            recurring_cents,
+            msp_fees_cents: self.msp_fees_cents,
+            monthly_cents,
+            one_time_cents: self.one_time_cents,
+            msp_cost_cents: self.msp_cost_cents,
+            migration_cost_cents: self.migration_cost_cents,
+            partner_fee_first_year_cents: first,
+            partner_fee_recurring_cents: later,
+            prepaid_monthly_cents: if committed && term.paid_upfront {
+                on_term
+            } else {
+                0
+            },
+            committed_monthly_cents: if committed { on_term } else { 0 },
+            commitment_months: if committed { term.commitment_months } else { 0 },
+        })
+    }
+}
+
+/// The pricing with checked arithmetic, without the workload bounds; `None` on overflow.
+fn compute_price(
+    book: &PriceBook,
+    workload: &Workload,
+    destination: Destination,
+) -> Option<Pricing> {
+    let list = compute_list(book, workload, destination)?;
+    let commerce = Commerce::of(book, destination, true);
+    let term = *commerce.terms.first()?;
+    list.on_term(&commerce, &term, false, destination == workload.current)
+}
+
+/// Prices one workload on one destination on its first purchase term (fee rules that need
+/// admin access counted as paid), whether or not the destination is allowed. Never panics: a pricing too large to compute (only possible outside the bounds of
 /// [`crate::model::bounds`], which validation reports) is all zeros.
 #[must_use]
 pub fn price(book: &PriceBook, workload: &Workload, destination: Destination) -> Pricing {
@@ -228,6 +461,22 @@ pub fn try_price(
     };
     let Some(pricing) = compute_price(book, workload, destination) else {
         return Err(error(WorkloadFigure::Monthly, None));
+    };
+    check_bounds(&pricing, index, destination)?;
+    Ok(pricing)
+}
+
+/// Checks a pricing's figures against the workload bounds.
+fn check_bounds(
+    pricing: &Pricing,
+    index: usize,
+    destination: Destination,
+) -> Result<(), EngineError> {
+    let error = |figure, found| EngineError::Workload {
+        index,
+        destination,
+        figure,
+        found,
     };
     let monthly = [
         (pricing.monthly_cents, WorkloadFigure::Monthly),
@@ -260,7 +509,7 @@ pub fn try_price(
             return Err(error(figure, Some(cents)));
         }
     }
-    Ok(pricing)
+    Ok(())
 }
 
 /// The control score (0–100) of each destination: Σ weight·level / Σ weight. Zero for every
@@ -446,7 +695,13 @@ pub struct ScenarioTotals {
     pub moves: usize,
     /// Σ monthly after all moves, without growth.
     pub run_rate_cents: Cents,
+    /// Migration plus upfront payments within the horizon.
     pub one_time_cents: Cents,
+    /// The upfront payments of commitments within the horizon (part of `one_time_cents`).
+    pub upfront_cents: Cents,
+    /// What commitments made within the horizon still bind the customer to after it (at
+    /// the terms' provider prices; not in the TCO).
+    pub commitment_past_horizon_cents: Cents,
     pub tco_cents: Cents,
     pub npv_cents: Cents,
     /// First month from which cumulative cost stays at or below the status quo's.
@@ -456,6 +711,9 @@ pub struct ScenarioTotals {
     /// After all moves and past the first year on each destination.
     pub msp_monthly_margin_cents: Cents,
     pub msp_margin_total_cents: Cents,
+    /// Σ partner fees (partner-earned credit, CSP margin, partner-of-record fees) over the
+    /// horizon: part of the MSP's margin.
+    pub partner_fees_total_cents: Cents,
     /// cost(t) for t = 0 … horizon-1.
     pub monthly_cost_cents: Vec<Cents>,
     pub cumulative_cost_cents: Vec<Cents>,
@@ -479,12 +737,15 @@ impl ScenarioTotals {
             moves: 0,
             run_rate_cents: 0,
             one_time_cents: 0,
+            upfront_cents: 0,
+            commitment_past_horizon_cents: 0,
             tco_cents: 0,
             npv_cents: 0,
             break_even_month: None,
             control_score: Decimal::ZERO,
             msp_monthly_margin_cents: 0,
             msp_margin_total_cents: 0,
+            partner_fees_total_cents: 0,
             monthly_cost_cents: vec![0; horizon],
             cumulative_cost_cents: vec![0; horizon],
             msp_margin_by_month_cents: vec![0; horizon],
@@ -497,37 +758,99 @@ impl ScenarioTotals {
 pub(crate) struct WorkloadFigures {
     pub current: Destination,
     pub importance: u32,
-    /// `Some` for the allowed destinations and the current one.
+    /// The workload may use Hybrid Benefit.
+    pub licences_with_sa: bool,
+    /// `Some` for the allowed destinations and the current one: the pricing on the
+    /// destination's first term (on the current destination, as paid today).
     pub options: [Option<Pricing>; 5],
+    /// The list figures behind `options`, for pricing the other terms.
+    lists: [ListPricing; 5],
 }
 
 impl WorkloadFigures {
-    /// Prices the workload on its current and allowed destinations. On an error, the
-    /// figures are all zero (so the evaluation stays usable) and the error is returned too.
-    fn of(book: &PriceBook, w: &Workload, index: usize) -> (Self, Option<EngineError>) {
+    /// Prices the workload on its current and allowed destinations, on every term. On an
+    /// error, the figures are all zero (so the evaluation stays usable) and the error is
+    /// returned too.
+    fn of(
+        book: &PriceBook,
+        commerce: &PerDestination<Commerce>,
+        w: &Workload,
+        index: usize,
+    ) -> (Self, Option<EngineError>) {
         let offered = Destination::ALL.map(|d| d == w.current || is_allowed(book, w, d));
-        let mut options = [None; 5];
+        let mut figures = Self {
+            current: w.current,
+            importance: w.criticality.importance(),
+            licences_with_sa: w.licences_with_sa,
+            options: [None; 5],
+            lists: Default::default(),
+        };
         let mut error = None;
         for destination in Destination::ALL {
             if !offered[destination.index()] {
                 continue;
             }
-            match try_price(book, w, destination, index) {
-                Ok(pricing) => options[destination.index()] = Some(pricing),
+            match figures.price_destination(book, commerce.get(destination), w, destination, index)
+            {
+                Ok(()) => {}
                 Err(e) => {
                     error.get_or_insert(e);
                 }
             }
         }
         if error.is_some() {
-            options = offered.map(|on| on.then(Pricing::default));
+            figures.options = offered.map(|on| on.then(Pricing::default));
+            figures.lists = Default::default();
         }
-        let figures = Self {
-            current: w.current,
-            importance: w.criticality.importance(),
-            options,
-        };
         (figures, error)
+    }
+
+    /// Prices one destination: its list figures, and every offer checked against the bounds.
+    fn price_destination(
+        &mut self,
+        book: &PriceBook,
+        commerce: &Commerce,
+        w: &Workload,
+        destination: Destination,
+        index: usize,
+    ) -> Result<(), EngineError> {
+        let too_large = EngineError::Workload {
+            index,
+            destination,
+            figure: WorkloadFigure::Monthly,
+            found: None,
+        };
+        let list = compute_list(book, w, destination).ok_or_else(|| too_large.clone())?;
+        self.lists[destination.index()] = list.clone();
+        let first = commerce.terms.first().ok_or_else(|| too_large.clone())?;
+        let today = destination == w.current;
+        let default = list
+            .on_term(commerce, first, false, today)
+            .ok_or_else(|| too_large.clone())?;
+        check_bounds(&default, index, destination)?;
+        self.options[destination.index()] = Some(default);
+        for term in &commerce.terms {
+            for hybrid_benefit in self.hybrid_benefit_choices(destination) {
+                let pricing = list
+                    .on_term(commerce, term, *hybrid_benefit, false)
+                    .ok_or_else(|| too_large.clone())?;
+                check_bounds(&pricing, index, destination)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// `[false]`, or `[false, true]` where the workload may use Hybrid Benefit on the
+    /// destination and some of its lines carry a licence (as validation checks it).
+    fn hybrid_benefit_choices(&self, destination: Destination) -> &'static [bool] {
+        if self.licences_with_sa
+            && hybrid_benefit_applies(destination)
+            && self.lists[destination.index()].carries_licence
+        {
+            &[false, true]
+        } else {
+            &[false]
+        }
     }
 
     pub fn option(&self, destination: Destination) -> Option<&Pricing> {
@@ -536,6 +859,48 @@ impl WorkloadFigures {
 
     fn current_pricing(&self) -> Pricing {
         self.options[self.current.index()].unwrap_or_default()
+    }
+
+    /// The pricing of `offer`, when the workload may use it (`commerce` of its destination).
+    fn offer(&self, commerce: &Commerce, offer: Offer) -> Option<Pricing> {
+        let default = self.options[offer.destination.index()]?;
+        if offer.hybrid_benefit && !self.hybrid_benefit_choices(offer.destination).contains(&true)
+        {
+            return None;
+        }
+        let term = commerce.term(offer.term)?;
+        // The first term without Hybrid Benefit is `options` (as paid today on the current
+        // destination).
+        if !offer.hybrid_benefit && offer.term == commerce.default_term() {
+            return Some(default);
+        }
+        self.lists[offer.destination.index()].on_term(commerce, term, offer.hybrid_benefit, false)
+    }
+
+    /// Every offer the workload may use with its pricing: each allowed destination on each of
+    /// its terms, with and without Hybrid Benefit where it may apply.
+    fn offers<'a>(
+        &'a self,
+        commerce: &'a PerDestination<Commerce>,
+    ) -> impl Iterator<Item = (Offer, Pricing)> + 'a {
+        Destination::ALL
+            .into_iter()
+            .filter(|d| self.options[d.index()].is_some())
+            .flat_map(move |destination| {
+                let table = commerce.get(destination);
+                table.terms.iter().flat_map(move |term| {
+                    self.hybrid_benefit_choices(destination)
+                        .iter()
+                        .filter_map(move |&hybrid_benefit| {
+                            let offer = Offer {
+                                destination,
+                                term: term.kind,
+                                hybrid_benefit,
+                            };
+                            self.offer(table, offer).map(|p| (offer, p))
+                        })
+                })
+            })
     }
 }
 
@@ -548,6 +913,9 @@ struct Baseline {
     /// Σ MSP margin in the first year on the current destination, and after it.
     margin_first_year_cents: Cents,
     margin_later_cents: Cents,
+    /// Σ partner fees in the first year on the current destination, and after it.
+    fees_first_year_cents: Cents,
+    fees_later_cents: Cents,
     /// Σ importance of the workloads on each destination today.
     importance: [u64; 5],
 }
@@ -564,6 +932,12 @@ impl Baseline {
             baseline.margin_later_cents = baseline
                 .margin_later_cents
                 .checked_add(current.msp_margin_cents(12))?;
+            baseline.fees_first_year_cents = baseline
+                .fees_first_year_cents
+                .checked_add(current.partner_fee_cents(0))?;
+            baseline.fees_later_cents = baseline
+                .fees_later_cents
+                .checked_add(current.partner_fee_cents(12))?;
             baseline.importance[figures.current.index()] += u64::from(figures.importance);
         }
         Some(baseline)
@@ -577,6 +951,8 @@ pub struct Evaluation {
     pub(crate) workloads: Vec<WorkloadFigures>,
     ids: HashMap<String, usize>,
     pub(crate) control: PerDestination<Decimal>,
+    /// Each destination's purchase terms and partner fees.
+    pub(crate) commerce: PerDestination<Commerce>,
     /// Σ weight × level of each destination and Σ weight: `control` exactly as a fraction
     /// (the optimizer's control units).
     pub(crate) control_fraction: (PerDestination<Decimal>, Decimal),
@@ -639,9 +1015,10 @@ impl Evaluation {
                 count: plan.workloads.len(),
             });
         }
+        let commerce = Commerce::of_plan(book, &plan.control_model);
         let mut workloads = Vec::with_capacity(plan.workloads.len());
         for (index, w) in plan.workloads.iter().enumerate() {
-            let (figures, error) = WorkloadFigures::of(book, w, index);
+            let (figures, error) = WorkloadFigures::of(book, &commerce, w, index);
             workloads.push(figures);
             errors.extend(error);
         }
@@ -683,6 +1060,7 @@ impl Evaluation {
             workloads,
             ids,
             control,
+            commerce,
             control_fraction: fraction.unwrap_or_default(),
             horizon_months,
             growth_factors,
@@ -741,7 +1119,8 @@ impl Evaluation {
         else {
             return Ok(());
         };
-        let (figures, error) = WorkloadFigures::of(&plan.price_book, workload, index);
+        let (figures, error) =
+            WorkloadFigures::of(&plan.price_book, &self.commerce, workload, index);
         *slot = figures;
         if self.ids.get(&workload.id).is_none_or(|&i| i != index) {
             self.ids = Self::ids_of(plan);
@@ -771,19 +1150,28 @@ impl Evaluation {
             crate::model::CostMetric::RunRate => pricing.monthly_cents,
             crate::model::CostMetric::Tco => {
                 // At most 12,276 × 10⁹ + 10¹¹ cents within the bounds; saturating beyond.
+                // Upfront payments do not grow: they are fixed when the term is bought.
+                let paid_monthly = pricing
+                    .monthly_cents
+                    .saturating_sub(pricing.prepaid_monthly_cents);
                 let months = if self.tco_months.fract().is_zero() {
                     self.tco_months
                         .to_i64()
-                        .map(|m| pricing.monthly_cents.saturating_mul(m))
+                        .map(|m| paid_monthly.saturating_mul(m))
                 } else {
                     None
                 };
                 months
                     .unwrap_or_else(|| {
-                        Decimal::from(pricing.monthly_cents)
+                        Decimal::from(paid_monthly)
                             .checked_mul(self.tco_months)
                             .map_or(Cents::MAX, round_cents)
                     })
+                    .saturating_add(
+                        pricing
+                            .prepaid_monthly_cents
+                            .saturating_mul(i64::from(self.horizon_months)),
+                    )
                     .saturating_add(pricing.one_time_cents)
             }
         }
@@ -829,33 +1217,86 @@ impl Evaluation {
         self.ids.get(id).copied()
     }
 
-    /// Whether `choice` of workload `index` is a move the totals count: to another
-    /// destination the workload may use, within the horizon.
-    fn counts(&self, index: usize, choice: Choice) -> bool {
-        let figures = &self.workloads[index];
-        choice.destination != figures.current
-            && figures.option(choice.destination).is_some()
-            && choice.move_month < self.horizon_months
+    /// The offer a choice buys (the destination's first term when it names none).
+    #[must_use]
+    pub fn offer_of(&self, choice: &Choice) -> Offer {
+        Offer {
+            destination: choice.destination,
+            term: choice
+                .term
+                .unwrap_or_else(|| self.commerce.get(choice.destination).default_term()),
+            hybrid_benefit: choice.hybrid_benefit,
+        }
     }
 
-    /// The destination and move month a scenario gives each workload. Choices that name a
-    /// missing workload or a ruled-out destination (validation reports them), and moves at
+    /// Where workload `index` is today, as an offer: its destination's first term.
+    #[must_use]
+    pub fn current_offer(&self, index: usize) -> Option<Offer> {
+        let current = self.workloads.get(index)?.current;
+        Some(Offer::new(
+            current,
+            self.commerce.get(current).default_term(),
+        ))
+    }
+
+    /// The pricing of workload `index` on `offer`, or `None` when the workload may not use
+    /// it (a ruled-out destination, a term the destination does not offer, Hybrid Benefit
+    /// where it cannot apply).
+    #[must_use]
+    pub fn offer_pricing(&self, index: usize, offer: Offer) -> Option<Pricing> {
+        self.workloads
+            .get(index)?
+            .offer(self.commerce.get(offer.destination), offer)
+    }
+
+    /// Every offer workload `index` may use, with its pricing, in destination order and
+    /// the book's order of terms.
+    #[must_use]
+    pub fn offers_of(&self, index: usize) -> Vec<(Offer, Pricing)> {
+        self.workloads
+            .get(index)
+            .map(|w| w.offers(&self.commerce).collect())
+            .unwrap_or_default()
+    }
+
+    /// The terms destination `destination` is bought on, in the book's order.
+    #[must_use]
+    pub fn terms_of(&self, destination: Destination) -> Vec<TermKind> {
+        self.commerce
+            .get(destination)
+            .terms
+            .iter()
+            .map(|t| t.kind)
+            .collect()
+    }
+
+    /// Whether `offer` for workload `index` is a change the totals count: an offer the
+    /// workload may use, other than how it is bought today, within the horizon.
+    fn counts(&self, index: usize, offer: Offer, move_month: u32) -> bool {
+        Some(offer) != self.current_offer(index)
+            && self.offer_pricing(index, offer).is_some()
+            && move_month < self.horizon_months
+    }
+
+    /// The offer and move month a scenario gives each workload. Choices that name a
+    /// missing workload or an offer it may not use (validation reports them), and moves at
     /// or after the end of the horizon (the workload stays put within it), are left out.
-    fn effective_choices(&self, scenario: &Scenario) -> Vec<Option<Choice>> {
+    fn effective_choices(&self, scenario: &Scenario) -> Vec<Option<(Offer, u32)>> {
         let mut choices = vec![None; self.workloads.len()];
         for (id, choice) in &scenario.choices {
             let Some(&index) = self.ids.get(id) else {
                 continue;
             };
-            if self.counts(index, *choice) {
-                choices[index] = Some(*choice);
+            let offer = self.offer_of(choice);
+            if self.counts(index, offer, choice.move_month) {
+                choices[index] = Some((offer, choice.move_month));
             }
         }
         choices
     }
 
-    /// The moves of `scenario` at or after the end of the horizon, to a destination the
-    /// workload may use, as (workload index, choice), by workload index.
+    /// The moves of `scenario` at or after the end of the horizon, to an offer the workload
+    /// may use, as (workload index, choice), by workload index.
     #[must_use]
     pub fn moves_outside_horizon(&self, scenario: &Scenario) -> Vec<(usize, Choice)> {
         let mut outside: Vec<(usize, Choice)> = scenario
@@ -863,9 +1304,9 @@ impl Evaluation {
             .iter()
             .filter_map(|(id, choice)| {
                 let index = *self.ids.get(id)?;
-                let figures = &self.workloads[index];
-                (choice.destination != figures.current
-                    && figures.option(choice.destination).is_some()
+                let offer = self.offer_of(choice);
+                (Some(offer) != self.current_offer(index)
+                    && self.offer_pricing(index, offer).is_some()
                     && choice.move_month >= self.horizon_months)
                     .then_some((index, *choice))
             })
@@ -877,10 +1318,27 @@ impl Evaluation {
     /// The destination each workload is on at the end of the horizon in `scenario`.
     #[must_use]
     pub fn final_destinations(&self, scenario: &Scenario) -> Vec<Destination> {
+        self.final_offers(scenario)
+            .iter()
+            .map(|offer| offer.destination)
+            .collect()
+    }
+
+    /// The offer each workload is bought on at the end of the horizon in `scenario`.
+    #[must_use]
+    pub fn final_offers(&self, scenario: &Scenario) -> Vec<Offer> {
         self.effective_choices(scenario)
             .iter()
-            .zip(&self.workloads)
-            .map(|(choice, w)| choice.map_or(w.current, |c| c.destination))
+            .enumerate()
+            .map(|(index, choice)| {
+                choice.map_or_else(
+                    || {
+                        self.current_offer(index)
+                            .unwrap_or(Offer::new(Destination::OnPremises, TermKind::PayAsYouGo))
+                    },
+                    |(offer, _)| offer,
+                )
+            })
             .collect()
     }
 
@@ -919,7 +1377,9 @@ impl Evaluation {
     pub fn try_scenario(&self, scenario: &Scenario) -> Result<ScenarioTotals, EngineError> {
         let moves = scenario.choices.iter().filter_map(|(id, choice)| {
             let index = *self.ids.get(id)?;
-            self.counts(index, *choice).then_some((index, *choice))
+            let offer = self.offer_of(choice);
+            self.counts(index, offer, choice.move_month)
+                .then_some((index, offer, choice.move_month))
         });
         self.totals(&scenario.name, moves)
             .ok_or_else(|| EngineError::Totals {
@@ -927,16 +1387,23 @@ impl Evaluation {
             })
     }
 
-    /// The totals of moving every workload to `destinations[i]` in month 0 (a frontier
-    /// plan), without building a scenario. Destinations not offered are ignored.
+    /// The totals of moving every workload to `destinations[i]` (on its first term) in month
+    /// 0, without building a scenario. Destinations not offered are ignored.
     #[must_use]
     pub fn totals_of_destinations(
         &self,
         name: &str,
         destinations: &[Destination],
     ) -> ScenarioTotals {
-        self.try_totals_of_destinations(name, destinations)
-            .unwrap_or_else(|_| ScenarioTotals::zero(name, self.horizon_months as usize))
+        self.totals_of_offers(name, &self.default_offers(destinations))
+    }
+
+    /// Each destination on its first term.
+    fn default_offers(&self, destinations: &[Destination]) -> Vec<Offer> {
+        destinations
+            .iter()
+            .map(|d| Offer::new(*d, self.commerce.get(*d).default_term()))
+            .collect()
     }
 
     /// Like [`Self::totals_of_destinations`], saying when the totals do not fit.
@@ -948,29 +1415,39 @@ impl Evaluation {
         name: &str,
         destinations: &[Destination],
     ) -> Result<ScenarioTotals, EngineError> {
-        let moves = self
-            .workloads
+        self.try_totals_of_offers(name, &self.default_offers(destinations))
+    }
+
+    /// The totals of buying every workload on `offers[i]` from month 0 (a frontier plan),
+    /// without building a scenario. Offers a workload may not use are ignored.
+    #[must_use]
+    pub fn totals_of_offers(&self, name: &str, offers: &[Offer]) -> ScenarioTotals {
+        self.try_totals_of_offers(name, offers)
+            .unwrap_or_else(|_| ScenarioTotals::zero(name, self.horizon_months as usize))
+    }
+
+    /// Like [`Self::totals_of_offers`], saying when the totals do not fit.
+    ///
+    /// # Errors
+    /// [`EngineError::Totals`] (never for a plan that validation accepts).
+    pub fn try_totals_of_offers(
+        &self,
+        name: &str,
+        offers: &[Offer],
+    ) -> Result<ScenarioTotals, EngineError> {
+        let moves = offers
             .iter()
-            .zip(destinations)
             .enumerate()
-            .filter(|(_, (w, d))| **d != w.current && w.option(**d).is_some())
-            .map(|(index, (_, d))| {
-                (
-                    index,
-                    Choice {
-                        destination: *d,
-                        move_month: 0,
-                    },
-                )
-            });
+            .filter(|(index, offer)| self.counts(*index, **offer, 0))
+            .map(|(index, offer)| (index, *offer, 0));
         self.totals(name, moves).ok_or_else(|| EngineError::Totals {
             scenario: name.to_owned(),
         })
     }
 
     /// Scenario totals with checked arithmetic; `None` when a sum does not fit. Starts from
-    /// the status quo's sums and applies each move (workload index and its choice, each
-    /// workload at most once): O(moves + horizon).
+    /// the status quo's sums and applies each move (workload index, its offer and move
+    /// month, each workload at most once): O(moves × commitment periods + horizon).
     #[expect(
         clippy::too_many_lines,
         reason = "one pass over the moves, then one over the months, as PRODUCT.md lists the totals"
@@ -978,7 +1455,7 @@ impl Evaluation {
     fn totals(
         &self,
         name: &str,
-        moves: impl Iterator<Item = (usize, Choice)>,
+        moves: impl Iterator<Item = (usize, Offer, u32)>,
     ) -> Option<ScenarioTotals> {
         fn add(total: &mut Cents, amount: Cents) -> Option<()> {
             *total = total.checked_add(amount)?;
@@ -988,56 +1465,81 @@ impl Evaluation {
         // Changes by month, summed once per month afterwards.
         let mut recurring_change = vec![0 as Cents; horizon + 1];
         let mut one_time_by_month = vec![0 as Cents; horizon];
-        let mut margin_change = vec![0 as Cents; horizon + 1];
-        let mut add_margin = |from: usize, to: usize, amount: Cents| -> Option<()> {
-            if from < to {
-                add(&mut margin_change[from], amount)?;
-                add(&mut margin_change[to], amount.checked_neg()?)?;
-            }
-            Some(())
-        };
+        let mut margin = Ramp::new(horizon);
+        let mut fees = Ramp::new(horizon);
         let baseline = &self.baseline;
         // Everything where it is: on the current destination, k counting from t = 0.
         let first_year = horizon.min(12);
-        add_margin(0, first_year, baseline.margin_first_year_cents)?;
-        add_margin(first_year, horizon, baseline.margin_later_cents)?;
+        margin.add(0, first_year, baseline.margin_first_year_cents)?;
+        margin.add(first_year, horizon, baseline.margin_later_cents)?;
+        fees.add(0, first_year, baseline.fees_first_year_cents)?;
+        fees.add(first_year, horizon, baseline.fees_later_cents)?;
         let mut recurring_now = baseline.monthly_cents;
         let mut run_rate_cents = baseline.monthly_cents;
         let mut msp_monthly_margin_cents = baseline.margin_later_cents;
         let mut importance = baseline.importance;
-        let mut one_time_cents: Cents = 0;
+        let (mut one_time_cents, mut upfront_cents, mut past_horizon_cents): (Cents, Cents, Cents) =
+            (0, 0, 0);
         let mut move_count = 0;
 
-        for (index, choice) in moves {
+        for (index, offer, move_month) in moves {
             let figures = self.workloads.get(index)?;
             let current = figures.current_pricing();
-            let chosen = figures
-                .option(choice.destination)
-                .copied()
-                .unwrap_or_default();
-            let move_month = choice.move_month as usize;
+            let chosen = self.offer_pricing(index, offer).unwrap_or_default();
+            let move_month = move_month as usize;
             move_count += 1;
-            let monthly_change = chosen.monthly_cents.checked_sub(current.monthly_cents)?;
-            add(&mut recurring_change[move_month], monthly_change)?;
-            add(&mut run_rate_cents, monthly_change)?;
+            // The prepaid part is paid at the start of each commitment period instead.
+            let paid_monthly = chosen.monthly_cents.checked_sub(chosen.prepaid_monthly_cents)?;
+            add(
+                &mut recurring_change[move_month],
+                paid_monthly.checked_sub(current.monthly_cents)?,
+            )?;
+            add(
+                &mut run_rate_cents,
+                chosen.monthly_cents.checked_sub(current.monthly_cents)?,
+            )?;
             add(&mut one_time_by_month[move_month], chosen.one_time_cents)?;
             add(&mut one_time_cents, chosen.one_time_cents)?;
-            // Take the workload out of the status quo's margin ...
-            add_margin(0, first_year, current.msp_margin_cents(0).checked_neg()?)?;
-            add_margin(
-                first_year,
-                horizon,
-                current.msp_margin_cents(12).checked_neg()?,
-            )?;
-            // ... then on the current destination until the move, k counting from t = 0,
-            let first_year_end = move_month.min(12);
-            add_margin(0, first_year_end, current.msp_margin_cents(0))?;
-            add_margin(first_year_end, move_month, current.msp_margin_cents(12))?;
-            // and on the new one from the move, k counting from the move month.
-            let switch = (move_month + 12).min(horizon);
-            add_margin(move_month, switch, chosen.msp_margin_cents(0))?;
-            add_margin(switch, horizon, chosen.msp_margin_cents(12))?;
-            add_margin(move_month, move_month + 1, chosen.migration_margin_cents())?;
+            let commitment = chosen.commitment_months as usize;
+            if commitment > 0 {
+                let mut start = move_month;
+                while start < horizon {
+                    let months = commitment.min(horizon - start);
+                    if chosen.prepaid_monthly_cents > 0 {
+                        let payment = chosen
+                            .prepaid_monthly_cents
+                            .checked_mul(Cents::try_from(months).ok()?)?;
+                        add(&mut one_time_by_month[start], payment)?;
+                        add(&mut upfront_cents, payment)?;
+                    }
+                    if start + commitment > horizon {
+                        // Committed months past the horizon, at the term's provider price.
+                        let past = Cents::try_from(start + commitment - horizon).ok()?;
+                        add(
+                            &mut past_horizon_cents,
+                            chosen.committed_monthly_cents.checked_mul(past)?,
+                        )?;
+                    }
+                    start += commitment;
+                }
+            }
+            // Take the workload out of the status quo's margin and fees ...
+            for (ramp, of) in [
+                (&mut margin, Pricing::msp_margin_cents as fn(&Pricing, u32) -> Cents),
+                (&mut fees, Pricing::partner_fee_cents),
+            ] {
+                ramp.add(0, first_year, of(&current, 0).checked_neg()?)?;
+                ramp.add(first_year, horizon, of(&current, 12).checked_neg()?)?;
+                // ... then on the current destination until the move, k counting from t = 0,
+                let first_year_end = move_month.min(12);
+                ramp.add(0, first_year_end, of(&current, 0))?;
+                ramp.add(first_year_end, move_month, of(&current, 12))?;
+                // and on the new one from the move, k counting from the move month.
+                let switch = (move_month + 12).min(horizon);
+                ramp.add(move_month, switch, of(&chosen, 0))?;
+                ramp.add(switch, horizon, of(&chosen, 12))?;
+            }
+            margin.add(move_month, move_month + 1, chosen.migration_margin_cents())?;
             add(
                 &mut msp_monthly_margin_cents,
                 chosen
@@ -1047,7 +1549,7 @@ impl Evaluation {
             let weight = u64::from(figures.importance);
             let from = &mut importance[figures.current.index()];
             *from = from.checked_sub(weight)?;
-            importance[choice.destination.index()] += weight;
+            importance[offer.destination.index()] += weight;
         }
         // Exact integer weights per destination, then one product each.
         let mut control_weighted = Decimal::ZERO;
@@ -1066,6 +1568,7 @@ impl Evaluation {
         let mut cumulative_cost_cents = Vec::with_capacity(horizon);
         let mut msp_margin_by_month_cents = Vec::with_capacity(horizon);
         let (mut tco_cents, mut npv_cents, mut margin_now, mut margin_total) = (0, 0, 0, 0);
+        let (mut fees_now, mut fees_total) = (0, 0);
         for t in 0..horizon {
             add(&mut recurring_now, recurring_change[t])?;
             let factor = self.growth_factors[t / 12];
@@ -1091,9 +1594,11 @@ impl Evaluation {
             add(&mut npv_cents, discounted)?;
             monthly_cost_cents.push(cost);
             cumulative_cost_cents.push(tco_cents);
-            add(&mut margin_now, margin_change[t])?;
+            add(&mut margin_now, margin.change[t])?;
             add(&mut margin_total, margin_now)?;
             msp_margin_by_month_cents.push(margin_now);
+            add(&mut fees_now, fees.change[t])?;
+            add(&mut fees_total, fees_now)?;
         }
 
         let break_even_month = if moves == 0 {
@@ -1110,13 +1615,16 @@ impl Evaluation {
             name: name.to_owned(),
             moves,
             run_rate_cents,
-            one_time_cents,
+            one_time_cents: one_time_cents.checked_add(upfront_cents)?,
+            upfront_cents,
+            commitment_past_horizon_cents: past_horizon_cents,
             tco_cents,
             npv_cents,
             break_even_month,
             control_score,
             msp_monthly_margin_cents,
             msp_margin_total_cents: margin_total,
+            partner_fees_total_cents: fees_total,
             monthly_cost_cents,
             cumulative_cost_cents,
             msp_margin_by_month_cents,
@@ -1132,19 +1640,25 @@ impl Evaluation {
         name: &str,
         destinations: &[Destination],
     ) -> Scenario {
+        self.scenario_from_offers(plan, name, &self.default_offers(destinations))
+    }
+
+    /// A scenario that buys each workload on `offers[i]` from month 0 (workloads already
+    /// bought so stay out of its choices; a destination's first term is not written).
+    #[must_use]
+    pub fn scenario_from_offers(&self, plan: &Plan, name: &str, offers: &[Offer]) -> Scenario {
         let choices = plan
             .workloads
             .iter()
-            .zip(destinations)
-            .filter(|(w, d)| w.current != **d)
-            .map(|(w, d)| {
-                (
-                    w.id.clone(),
-                    Choice {
-                        destination: *d,
-                        move_month: 0,
-                    },
-                )
+            .zip(offers)
+            .enumerate()
+            .filter(|(index, (_, offer))| Some(**offer) != self.current_offer(*index))
+            .map(|(_, (w, offer))| {
+                let mut choice = Choice::of_offer(*offer, 0);
+                if offer.term == self.commerce.get(offer.destination).default_term() {
+                    choice.term = None;
+                }
+                (w.id.clone(), choice)
             })
             .collect();
         Scenario {
@@ -1152,6 +1666,28 @@ impl Evaluation {
             notes: String::new(),
             choices,
         }
+    }
+}
+
+/// Amounts that change from one month to a later one, summed by month afterwards.
+struct Ramp {
+    change: Vec<Cents>,
+}
+
+impl Ramp {
+    fn new(horizon: usize) -> Self {
+        Self {
+            change: vec![0; horizon + 1],
+        }
+    }
+
+    /// `amount` in every month from `from` up to (not including) `to`.
+    fn add(&mut self, from: usize, to: usize, amount: Cents) -> Option<()> {
+        if from < to {
+            self.change[from] = self.change[from].checked_add(amount)?;
+            self.change[to] = self.change[to].checked_add(amount.checked_neg()?)?;
+        }
+        Some(())
     }
 }
 

@@ -24,6 +24,7 @@ use super::plan::{
     RecommendedScenario, Scenario, Workload, YearMonth,
 };
 use super::price_book::{Basis, DestinationTerms, PriceBook, RateLine};
+use super::terms::{PartnerFeeRule, PurchaseTerm};
 
 /// One of the two copies being merged.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -556,7 +557,49 @@ impl Shown for Basis {
 
 impl Shown for Choice {
     fn shown(&self) -> String {
-        format!("{} from month {}", self.destination.key(), self.move_month)
+        let mut text = self.destination.key().to_owned();
+        if let Some(term) = self.term {
+            text.push_str(" on ");
+            text.push_str(term.key());
+        }
+        if self.hybrid_benefit {
+            text.push_str(" with hybrid benefit");
+        }
+        format!("{text} from month {}", self.move_month)
+    }
+}
+
+impl Shown for Vec<PurchaseTerm> {
+    fn shown(&self) -> String {
+        let terms: Vec<String> = self
+            .iter()
+            .map(|t| {
+                format!(
+                    "{} {}%{}",
+                    t.kind.key(),
+                    t.recurring_pct.normalize(),
+                    if t.paid_upfront { " upfront" } else { "" }
+                )
+            })
+            .collect();
+        format!("[{}]", terms.join(", "))
+    }
+}
+
+impl Shown for Vec<PartnerFeeRule> {
+    fn shown(&self) -> String {
+        let rules: Vec<String> = self
+            .iter()
+            .map(|r| {
+                format!(
+                    "\"{}\" {}/{}%",
+                    r.label,
+                    r.first_year_pct.normalize(),
+                    r.recurring_pct.normalize()
+                )
+            })
+            .collect();
+        format!("[{}]", rules.join(", "))
     }
 }
 
@@ -1081,6 +1124,8 @@ impl Merger<'_> {
             msp_labor_hours: _,
             migration_hours: _,
             terms_source: _,
+            purchase_terms: _,
+            partner_fee_rules: _,
         } = mine;
         let at = |field: &str| format!("destinations.{}.{field}", destination.key());
         let b = Some(base);
@@ -1167,6 +1212,20 @@ impl Merger<'_> {
             &mine.terms_source,
             &theirs.terms_source,
         );
+        // The terms and fee rules are merged as whole lists: a term's figures only make sense
+        // together (a discount with its commitment).
+        merged.purchase_terms = self.value(
+            &at("purchase_terms"),
+            b.map(|x| &x.purchase_terms),
+            &mine.purchase_terms,
+            &theirs.purchase_terms,
+        );
+        merged.partner_fee_rules = self.value(
+            &at("partner_fee_rules"),
+            b.map(|x| &x.partner_fee_rules),
+            &mine.partner_fee_rules,
+            &theirs.partner_fee_rules,
+        );
         merged
     }
 
@@ -1201,6 +1260,7 @@ impl Merger<'_> {
                         unit_price: _,
                         categories: _,
                         source: _,
+                        licence: _,
                     } = m;
                     merged.push(RateLine {
                         label: m.label.clone(),
@@ -1218,6 +1278,12 @@ impl Merger<'_> {
                             &t.categories,
                         ),
                         source: self.value("source", b.map(|x| &x.source), &m.source, &t.source),
+                        licence: self.value(
+                            "licence",
+                            b.map(|x| &x.licence),
+                            &m.licence,
+                            &t.licence,
+                        ),
                     });
                 }
                 Decision::Keep(line, _) => merged.push(line.clone()),
@@ -1346,6 +1412,7 @@ impl Merger<'_> {
             current_monthly_override_cents: _,
             constraints: _,
             notes: _,
+            licences_with_sa: _,
         } = mine;
         let b = base;
         let mut merged = mine.clone();
@@ -1412,6 +1479,12 @@ impl Merger<'_> {
             &theirs.constraints.custom_code,
         );
         merged.notes = self.value("notes", b.map(|x| &x.notes), &mine.notes, &theirs.notes);
+        merged.licences_with_sa = self.value(
+            "licences_with_sa",
+            b.map(|x| &x.licences_with_sa),
+            &mine.licences_with_sa,
+            &theirs.licences_with_sa,
+        );
         merged
     }
 

@@ -16,6 +16,7 @@ mod optimizer;
 mod plan;
 pub mod portfolio;
 mod price_book;
+mod terms;
 mod validate;
 mod warnings;
 
@@ -47,6 +48,10 @@ pub use plan::{
     WorkloadIds, YearMonth,
 };
 pub use price_book::{Basis, DestinationTerms, LaborHours, MigrationHours, PriceBook, RateLine};
+pub use terms::{
+    ADMIN_ACCESS_DIMENSION, MAX_COMMITMENT_MONTHS, MAX_TERM_PCT, Offer, PartnerFeeRule, PurchaseTerm,
+    TermKind, hybrid_benefit_applies,
+};
 pub use validate::{FieldStep, Issue, validate, validate_price_book};
 pub use warnings::warnings;
 

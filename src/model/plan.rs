@@ -10,15 +10,23 @@ use super::category::{Category, loose_key};
 use super::destination::{Destination, PerDestination};
 use super::number::{Cents, decimal_as_number};
 use super::price_book::PriceBook;
+use super::terms::{Offer, TermKind};
 
 /// The plan file format this build writes. Older versions are migrated on load; newer ones
 /// are refused with an explanation (the app opens them read-only).
 ///
 /// - 1: the first format.
-/// - 2: history entries record the Keyholder that saved them (and, as the features that
-///   need them arrive, a plan's other new fields). Every new field has a default, so a
-///   version 1 file reads as version 2 as it is.
-pub const FORMAT_VERSION: u32 = 2;
+/// - 2: history entries record the Keyholder that saved them and the content id of the
+///   version they wrote.
+/// - 3: commercial terms: a destination's purchase terms and term-dependent partner fees,
+///   rate lines that carry a licence, a workload's licences with Software Assurance, and a
+///   choice's term and Hybrid Benefit. A version 2 Keyholder would drop these on save, so
+///   it opens a version 3 file read-only.
+///
+/// Every field a version added has a default that means what the older version did (a
+/// destination without terms is bought pay as you go at its list price), so an older file
+/// reads as the current version as it is and prices exactly as before.
+pub const FORMAT_VERSION: u32 = 3;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Plan {
@@ -378,6 +386,10 @@ pub struct Workload {
     pub constraints: Constraints,
     #[serde(default)]
     pub notes: String,
+    /// The customer owns the Windows Server / SQL Server licences it needs, with Software
+    /// Assurance, so a scenario may apply Azure Hybrid Benefit to it.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub licences_with_sa: bool,
 }
 
 impl Workload {
@@ -397,6 +409,7 @@ impl Workload {
             current_monthly_override_cents: None,
             constraints: Constraints::default(),
             notes: String::new(),
+            licences_with_sa: false,
         }
     }
 }
@@ -483,6 +496,49 @@ pub struct Choice {
     /// Month index from the plan's start month (0 = the first month) in which the move happens.
     #[serde(default)]
     pub move_month: u32,
+    /// The purchase term; none: the destination's first term in the price book.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub term: Option<TermKind>,
+    /// Azure Hybrid Benefit: the customer's own licences (with Software Assurance) replace
+    /// the licence lines. Only for a workload with [`Workload::licences_with_sa`].
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub hybrid_benefit: bool,
+}
+
+impl Choice {
+    /// A move to `destination` in `move_month`, on the destination's first term.
+    #[must_use]
+    pub const fn new(destination: Destination, move_month: u32) -> Self {
+        Self {
+            destination,
+            move_month,
+            term: None,
+            hybrid_benefit: false,
+        }
+    }
+
+    /// A move to `offer` in `move_month`.
+    #[must_use]
+    pub const fn of_offer(offer: Offer, move_month: u32) -> Self {
+        Self {
+            destination: offer.destination,
+            move_month,
+            term: Some(offer.term),
+            hybrid_benefit: offer.hybrid_benefit,
+        }
+    }
+
+    /// The offer this choice buys, with the book's first term when it names none.
+    #[must_use]
+    pub fn offer(&self, book: &PriceBook) -> Offer {
+        Offer {
+            destination: self.destination,
+            term: self
+                .term
+                .unwrap_or_else(|| book.destinations.get(self.destination).default_term()),
+            hybrid_benefit: self.hybrid_benefit,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]

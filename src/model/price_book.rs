@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use super::category::Category;
 use super::destination::PerDestination;
 use super::number::decimal_as_number;
+use super::terms::{Offer, PartnerFeeRule, PurchaseTerm, TermKind};
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct PriceBook {
@@ -62,6 +63,66 @@ pub struct DestinationTerms {
     /// Where the partner fee, labour and migration figures come from.
     #[serde(default)]
     pub terms_source: String,
+    /// The ways the destination can be bought, the first being what a choice without a term
+    /// means; none listed: pay as you go at the list price.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub purchase_terms: Vec<PurchaseTerm>,
+    /// Partner fees that depend on the term (paid on top of the two percentages above).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub partner_fee_rules: Vec<PartnerFeeRule>,
+}
+
+impl PriceBook {
+    /// How an offer is named on screen and in reports: "Azure IaaS", or "Azure IaaS · 3-year
+    /// reservation, paid upfront + Hybrid Benefit" where the destination has a choice of
+    /// terms (the term is named as the book names it).
+    #[must_use]
+    pub fn offer_label(&self, offer: &Offer) -> String {
+        let entry = self.destinations.get(offer.destination);
+        let term = entry.term(offer.term);
+        let term_label = term
+            .as_ref()
+            .map_or_else(|| offer.term.label().to_owned(), |t| t.shown_label().to_owned());
+        offer.label(
+            &term_label,
+            entry.has_term_choice() || offer.term != entry.default_term(),
+        )
+    }
+}
+
+impl DestinationTerms {
+    /// The terms offered, in the book's order (the implicit list price when none is listed).
+    #[must_use]
+    pub fn offered_terms(&self) -> std::borrow::Cow<'_, [PurchaseTerm]> {
+        if self.purchase_terms.is_empty() {
+            std::borrow::Cow::Owned(vec![PurchaseTerm::list_price()])
+        } else {
+            std::borrow::Cow::Borrowed(&self.purchase_terms)
+        }
+    }
+
+    /// The term a choice without one means: the first listed, or pay as you go.
+    #[must_use]
+    pub fn default_term(&self) -> TermKind {
+        self.purchase_terms
+            .first()
+            .map_or(TermKind::PayAsYouGo, |t| t.kind)
+    }
+
+    /// The term of `kind`, when the destination offers it.
+    #[must_use]
+    pub fn term(&self, kind: TermKind) -> Option<PurchaseTerm> {
+        if self.purchase_terms.is_empty() {
+            return (kind == TermKind::PayAsYouGo).then(PurchaseTerm::list_price);
+        }
+        self.purchase_terms.iter().find(|t| t.kind == kind).cloned()
+    }
+
+    /// Whether the destination can be bought on more than one term.
+    #[must_use]
+    pub fn has_term_choice(&self) -> bool {
+        self.purchase_terms.len() > 1
+    }
 }
 
 /// The MSP's own monthly effort to run a workload on a destination.
@@ -101,6 +162,10 @@ pub struct RateLine {
     #[serde(default)]
     pub categories: BTreeSet<Category>,
     pub source: String,
+    /// The price includes a Windows Server or SQL Server licence, which Azure Hybrid Benefit
+    /// removes for a workload whose licences the customer owns with Software Assurance.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub licence: bool,
 }
 
 impl RateLine {

@@ -12,7 +12,8 @@ use super::bounds;
 use super::destination::Destination;
 use super::engine::{EngineError, Evaluation, is_allowed};
 use super::plan::{Plan, RecommendedScenario, Scenario, Workload};
-use super::price_book::{Basis, PriceBook, RateLine};
+use super::price_book::{Basis, DestinationTerms, PriceBook, RateLine};
+use super::terms::{TermKind, hybrid_benefit_applies};
 
 /// One step of the path to a field in the plan, as it is written in the file: a struct
 /// field, a position in a list, or a key of a map (a scenario's choices).
@@ -267,6 +268,88 @@ fn price_book(c: &mut Checker, book: &PriceBook) {
         ] {
             c.decimal(|| migration_at.dot(name), bounds::hours, value);
         }
+        purchase_terms(c, &at, terms);
+    }
+}
+
+/// A destination's purchase terms and term-dependent partner fees.
+fn purchase_terms(c: &mut Checker, at: &Place, terms: &DestinationTerms) {
+    let list = at.dot("purchase_terms");
+    c.bound(
+        || list.clone(),
+        bounds::rate_line_count(terms.purchase_terms.len()),
+        terms.purchase_terms.len(),
+    );
+    let mut kinds = HashSet::new();
+    for (i, term) in terms.purchase_terms.iter().enumerate() {
+        let at = || list.item(i, term.kind.key());
+        if !kinds.insert(term.kind) {
+            c.push(
+                at().dot("kind"),
+                format!(
+                    "\"{}\" is listed twice; a destination offers each kind of term once, so that scenarios can name it",
+                    term.kind.label()
+                ),
+            );
+        }
+        c.decimal(
+            || at().dot("recurring_pct"),
+            bounds::term_percent,
+            term.recurring_pct,
+        );
+        c.bound(
+            || at().dot("commitment_months"),
+            bounds::commitment_months(term.commitment_months),
+            term.commitment_months,
+        );
+        if term.paid_upfront && term.commitment_months == 0 {
+            c.push(
+                at().dot("paid_upfront"),
+                "a term paid upfront needs a commitment (how many months the payment covers)",
+            );
+        }
+        for label in &term.lines {
+            if !terms.recurring.iter().any(|line| &line.label == label) {
+                c.push(
+                    at().dot("lines"),
+                    format!("names the recurring line \"{label}\", which this destination does not have"),
+                );
+            }
+        }
+        c.text(|| at().dot("source"), &term.source, "the source of the term");
+    }
+    let rules = at.dot("partner_fee_rules");
+    c.bound(
+        || rules.clone(),
+        bounds::rate_line_count(terms.partner_fee_rules.len()),
+        terms.partner_fee_rules.len(),
+    );
+    let offered: Vec<TermKind> = terms.offered_terms().iter().map(|t| t.kind).collect();
+    for (i, rule) in terms.partner_fee_rules.iter().enumerate() {
+        let at = || rules.item(i, &rule.label);
+        c.text(|| at().dot("label"), &rule.label, "the label");
+        c.decimal(
+            || at().dot("first_year_pct"),
+            bounds::percent,
+            rule.first_year_pct,
+        );
+        c.decimal(
+            || at().dot("recurring_pct"),
+            bounds::percent,
+            rule.recurring_pct,
+        );
+        for kind in &rule.terms {
+            if !offered.contains(kind) {
+                c.push(
+                    at().dot("terms"),
+                    format!(
+                        "names \"{}\", which this destination does not offer",
+                        kind.label()
+                    ),
+                );
+            }
+        }
+        c.text(|| at().dot("source"), &rule.source, "the source of the fee");
     }
 }
 
@@ -393,6 +476,44 @@ fn scenarios(c: &mut Checker, plan: &Plan) {
                 continue;
             };
             let workload = &plan.workloads[index];
+            let offered = book.destinations.get(choice.destination);
+            let default_term = offered.default_term();
+            if choice.destination == workload.current
+                && is_status_quo
+                && (choice.term.is_some_and(|t| t != default_term) || choice.hybrid_benefit)
+            {
+                c.push(
+                    field(),
+                    format!(
+                        "\"{}\" is the built-in scenario in which nothing changes, but it buys \"{}\" on other terms; give this scenario another name",
+                        Scenario::STATUS_QUO,
+                        workload.name
+                    ),
+                );
+            }
+            if let Some(term) = choice.term
+                && offered.term(term).is_none()
+            {
+                let names: Vec<String> = offered
+                    .offered_terms()
+                    .iter()
+                    .map(|t| format!("\"{}\"", t.kind.key()))
+                    .collect();
+                c.push(
+                    field().dot("term"),
+                    format!(
+                        "{} is not sold as \"{}\" in this price book; it offers {}",
+                        choice.destination.label(),
+                        term.key(),
+                        names.join(", ")
+                    ),
+                );
+            }
+            if choice.hybrid_benefit {
+                if let Some(reason) = hybrid_benefit_refusal(book, workload, choice.destination) {
+                    c.push(field().dot("hybrid_benefit"), reason);
+                }
+            }
             if choice.destination != workload.current {
                 if is_status_quo {
                     c.push(
@@ -577,6 +698,39 @@ pub fn validate_price_book(book: &PriceBook) -> Vec<Issue> {
         .into_iter()
         .filter(|issue| issue.field.starts_with("price_book."))
         .collect()
+}
+
+/// Why Hybrid Benefit cannot apply to `workload` on `destination`, or `None` when it can.
+pub(crate) fn hybrid_benefit_refusal(
+    book: &PriceBook,
+    workload: &Workload,
+    destination: Destination,
+) -> Option<String> {
+    if !hybrid_benefit_applies(destination) {
+        return Some(format!(
+            "Azure Hybrid Benefit applies on Azure IaaS and Azure PaaS only, not on {}",
+            destination.label()
+        ));
+    }
+    if !workload.licences_with_sa {
+        return Some(format!(
+            "\"{}\" is not marked as covered by the customer's own licences with Software Assurance (licences_with_sa), which Hybrid Benefit needs",
+            workload.name
+        ));
+    }
+    let carries_licence = book
+        .destinations
+        .get(destination)
+        .recurring
+        .iter()
+        .any(|line| line.licence && line.applies_to(workload.category));
+    (!carries_licence).then(|| {
+        format!(
+            "no recurring line of {} that applies to \"{}\" carries a licence, so Hybrid Benefit would remove nothing",
+            destination.label(),
+            workload.name
+        )
+    })
 }
 
 /// Why `destination` is not open to workload `index`.

@@ -26,7 +26,7 @@ use serde::Serialize;
 use crate::model::charts::{frontier_steps, month_label};
 use crate::model::{
     Category, Cents, CostMetric, Destination, Evaluation, Frontier, Optimizer, Plan, Scenario,
-    ScenarioTotals,
+    ScenarioTotals, TermKind,
 };
 
 pub use csv::to_csv;
@@ -416,6 +416,24 @@ pub struct ScenarioLine {
     /// Internal reports only.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub msp_margin_total_cents: Option<Cents>,
+    /// Partner fees (partner-earned credit, CSP margin) over the horizon, part of the MSP's
+    /// margin: internal reports only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub partner_fees_total_cents: Option<Cents>,
+    /// Upfront payments of commitments within the horizon (part of `one_time_cents`).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub upfront_cents: Cents,
+    /// What commitments bind the customer to after the horizon (not in the TCO).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub commitment_past_horizon_cents: Cents,
+}
+
+#[expect(
+    clippy::trivially_copy_pass_by_ref,
+    reason = "serde's skip_serializing_if passes a reference"
+)]
+const fn is_zero(cents: &Cents) -> bool {
+    *cents == 0
 }
 
 impl ScenarioLine {
@@ -431,6 +449,9 @@ impl ScenarioLine {
             control_score: totals.control_score_2dp(),
             msp_monthly_margin_cents: internal.then_some(totals.msp_monthly_margin_cents),
             msp_margin_total_cents: internal.then_some(totals.msp_margin_total_cents),
+            partner_fees_total_cents: internal.then_some(totals.partner_fees_total_cents),
+            upfront_cents: totals.upfront_cents,
+            commitment_past_horizon_cents: totals.commitment_past_horizon_cents,
         }
     }
 }
@@ -443,16 +464,34 @@ pub struct WorkloadLine {
     pub name: String,
     pub category: Category,
     pub current: Destination,
-    /// One per allowed destination.
+    /// One per offer it may use: each allowed destination on each of its terms (the first
+    /// term first), with and without Hybrid Benefit where it applies.
     pub options: Vec<OptionLine>,
-    /// The focus scenario's destination and move month, when a scenario was asked for.
+    /// The focus scenario's choice, when a scenario was asked for.
     #[serde(skip)]
-    pub choice: Option<(Destination, u32)>,
+    pub choice: Option<ChoiceLine>,
+}
+
+/// A workload's choice in the focus scenario, as the workload table shows it.
+#[derive(Debug, Clone)]
+pub struct ChoiceLine {
+    pub destination: Destination,
+    /// The offer as the price book names it.
+    pub label: String,
+    /// `None` when it stays as it is.
+    pub move_month: Option<u32>,
+    pub monthly_cents: Cents,
+    pub control: f64,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct OptionLine {
     pub destination: Destination,
+    pub term: TermKind,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub hybrid_benefit: bool,
+    /// The offer as the price book names it.
+    pub label: String,
     pub monthly_cents: Cents,
     pub one_time_cents: Cents,
     /// 0–100, two decimals.
@@ -518,7 +557,7 @@ pub fn build_with(
         })?],
     };
     let focus_scenario = focus.and_then(|name| plan.scenario(name));
-    let focus_destinations = focus_scenario.map(|s| evaluation.final_destinations(s));
+    let focus_offers = focus_scenario.map(|s| evaluation.final_offers(s));
     let workloads = plan
         .workloads
         .iter()
@@ -528,23 +567,35 @@ pub fn build_with(
             name: w.name.clone(),
             category: w.category,
             current: w.current,
-            options: Destination::ALL
+            options: evaluation
+                .offers_of(index)
                 .into_iter()
-                .filter_map(|d| {
-                    evaluation.option(index, d).map(|p| OptionLine {
-                        destination: d,
-                        monthly_cents: p.monthly_cents,
-                        one_time_cents: p.one_time_cents,
-                        control: control_2dp(evaluation, d),
-                    })
+                .map(|(offer, p)| OptionLine {
+                    destination: offer.destination,
+                    term: offer.term,
+                    hybrid_benefit: offer.hybrid_benefit,
+                    label: plan.price_book.offer_label(&offer),
+                    monthly_cents: p.monthly_cents,
+                    one_time_cents: p.one_time_cents,
+                    control: control_2dp(evaluation, offer.destination),
                 })
                 .collect(),
-            choice: focus_destinations.as_ref().map(|destinations| {
+            choice: focus_offers.as_ref().map(|offers| {
+                let offer = offers[index];
+                let changes = Some(offer) != evaluation.current_offer(index);
                 let move_month = focus_scenario
                     .and_then(|s| s.choices.get(&w.id))
-                    .filter(|c| c.destination == destinations[index] && c.destination != w.current)
-                    .map_or(0, |c| c.move_month);
-                (destinations[index], move_month)
+                    .filter(|_| changes)
+                    .map(|c| c.move_month);
+                ChoiceLine {
+                    destination: offer.destination,
+                    label: plan.price_book.offer_label(&offer),
+                    move_month,
+                    monthly_cents: evaluation
+                        .offer_pricing(index, offer)
+                        .map_or(0, |p| p.monthly_cents),
+                    control: control_2dp(evaluation, offer.destination),
+                }
             }),
         })
         .collect();

@@ -22,13 +22,6 @@ fn option_monthly(workload: &WorkloadLine, destination: Destination) -> Option<C
         .map(|o| o.monthly_cents)
 }
 
-fn option_control(workload: &WorkloadLine, destination: Destination) -> Option<f64> {
-    workload
-        .options
-        .iter()
-        .find(|o| o.destination == destination)
-        .map(|o| o.control)
-}
 
 /// Rows of the scenario table: (label, one cell per scenario). The MSP's margin only in an
 /// internal report (a customer report has no figures for it).
@@ -68,6 +61,35 @@ pub(super) fn scenario_rows(report: &PlanReport) -> Vec<(&'static str, Vec<Strin
         rows.push((
             "MSP margin over horizon",
             cells(&|s| amount(s.msp_margin_total_cents)),
+        ));
+        if report
+            .scenarios
+            .iter()
+            .any(|s| s.partner_fees_total_cents.unwrap_or(0) != 0)
+        {
+            rows.push((
+                "Partner fees in the margin (PEC, CSP)",
+                cells(&|s| amount(s.partner_fees_total_cents)),
+            ));
+        }
+    }
+    if report.scenarios.iter().any(|s| s.upfront_cents != 0) {
+        rows.insert(
+            2,
+            (
+                "of which upfront payments",
+                cells(&|s| format!("{} {cur}", money(s.upfront_cents))),
+            ),
+        );
+    }
+    if report
+        .scenarios
+        .iter()
+        .any(|s| s.commitment_past_horizon_cents != 0)
+    {
+        rows.push((
+            "Committed after the horizon (not in TCO)",
+            cells(&|s| format!("{} {cur}", money(s.commitment_past_horizon_cents))),
         ));
     }
     rows
@@ -118,16 +140,14 @@ pub(super) fn workload_table(report: &PlanReport) -> (Vec<String>, Vec<Vec<Strin
                 w.current.label().to_owned(),
                 now,
             ]);
-            match w.choice {
-                Some((destination, move_month)) => row.extend([
-                    destination.label().to_owned(),
-                    if destination == w.current {
-                        "-".to_owned()
-                    } else {
-                        move_month.to_string()
-                    },
-                    option_monthly(w, destination).map_or_else(String::new, money),
-                    option_control(w, destination).map_or_else(String::new, |c| format!("{c:.2}")),
+            match &w.choice {
+                Some(choice) => row.extend([
+                    choice.label.clone(),
+                    choice
+                        .move_month
+                        .map_or_else(|| "-".to_owned(), |m| m.to_string()),
+                    money(choice.monthly_cents),
+                    format!("{:.2}", choice.control),
                 ]),
                 None if !focus => row.extend(
                     Destination::ALL

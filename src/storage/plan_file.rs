@@ -194,7 +194,8 @@ pub fn parse_plan(text: &str) -> Result<Loaded, ParseError> {
         return Err(ParseError::NewerVersion { found: version });
     }
     // Older versions are upgraded here, one step at a time, before the typed read. From 1 to
-    // 2 nothing moves: every field version 2 added has a default.
+    // 2 and from 2 to 3 nothing moves: every field a version added has a default that means
+    // what the older version did.
     let migrated_from = (version < FORMAT_VERSION).then_some(version);
     let mut loaded = parse_typed(text, &options)?;
     loaded.migrated_from = migrated_from;

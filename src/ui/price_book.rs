@@ -311,6 +311,7 @@ fn lines_ui(ui: &mut Ui, salt: &str, lines: &[RateLine]) -> Option<Vec<RateLine>
             unit_price: Decimal::ZERO,
             categories: std::collections::BTreeSet::new(),
             source: "estimate".to_owned(),
+            licence: false,
         });
     }
     edited

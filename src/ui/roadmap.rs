@@ -167,10 +167,7 @@ fn moves_ui(ui: &mut Ui, state: &AppState, data: &RoadmapData, actions: &mut Act
                         actions.edit(Edit::Choice {
                             scenario: state.active_scenario,
                             workload_id: w.id.clone(),
-                            choice: Some(Choice {
-                                destination: m.to,
-                                move_month: month,
-                            }),
+                            choice: Some(Choice::new(m.to, month)),
                         });
                     }
                 });

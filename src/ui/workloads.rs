@@ -385,10 +385,7 @@ fn choice_edit(
     Edit::Choice {
         scenario,
         workload_id: workload.id.clone(),
-        choice: (destination != workload.current).then_some(Choice {
-            destination,
-            move_month,
-        }),
+        choice: (destination != workload.current).then_some(Choice::new(destination, move_month)),
     }
 }
 

@@ -31,10 +31,7 @@ fn theirs() -> Plan {
     plan.workloads.push(payroll);
     plan.scenarios[1].choices.insert(
         "sql".to_owned(),
-        Choice {
-            destination: Destination::AzurePaas,
-            move_month: 4,
-        },
+        Choice::new(Destination::AzurePaas, 4),
     );
     plan.scenarios.remove(2);
     plan.price_book.destinations.bpos.recurring[0].unit_price = Decimal::from(4);

@@ -426,7 +426,7 @@ fn a_plan_from_a_newer_keyholder_opens_read_only() {
     let setup = Setup::new();
     let path = setup.folder.path().join("newer.ron");
     let text = plan_to_ron(&sample_plan().expect("sample"))
-        .replacen("format_version: 2,", "format_version: 3,", 1)
+        .replacen("format_version: 3,", "format_version: 4,", 1)
         .replacen(
             "    customer: (",
             "    colour: \"blue\",\n    customer: (",

@@ -65,10 +65,7 @@ fn many_scenarios(count: usize) -> Plan {
             if w.current != Destination::MspHosted && !w.constraints.data_must_stay_onsite {
                 scenario.choices.insert(
                     w.id.clone(),
-                    Choice {
-                        destination: Destination::MspHosted,
-                        move_month: u32::try_from(s % 36).unwrap_or(0),
-                    },
+                    Choice::new(Destination::MspHosted, u32::try_from(s % 36).unwrap_or(0)),
                 );
             }
         }

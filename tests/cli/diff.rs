@@ -34,10 +34,7 @@ fn colleagues_copy() -> keyholder::model::Plan {
     plan.workloads.push(payroll);
     plan.scenarios[1].choices.insert(
         "sql".to_owned(),
-        Choice {
-            destination: Destination::AzurePaas,
-            move_month: 4,
-        },
+        Choice::new(Destination::AzurePaas, 4),
     );
     plan.price_book.destinations.bpos.recurring[0].unit_price = Decimal::from(4);
     plan

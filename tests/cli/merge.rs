@@ -237,10 +237,7 @@ fn changes_that_clash_only_together_are_reported_as_problems() {
     let mut theirs = base.clone();
     theirs.scenarios[1].choices.insert(
         "file-server".to_owned(),
-        Choice {
-            destination: Destination::AzureIaas,
-            move_month: 6,
-        },
+        Choice::new(Destination::AzureIaas, 6),
     );
     let copies = [
         write(folder.path(), "base.ron", &base),

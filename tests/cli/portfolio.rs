@@ -167,16 +167,18 @@ fn the_samples_roll_up_by_hand() {
     let sum = |key: &str| -> i64 { customers.iter().map(|c| c[key].as_i64().unwrap_or(0)).sum() };
     let usd = &book["rollups"][0];
     assert_eq!(usd["currency"], "USD");
-    // The three samples: 2,109.85 + 3,321.68 + 10,257.38 = 15,688.91 a month today.
-    assert_eq!(usd["book"]["status_quo_run_rate_cents"], 1_568_891);
-    assert_eq!(sum("status_quo_run_rate_cents"), 1_568_891);
-    // Savings per month: 734.06 + 1,089.64 + 2,749.15 = 4,572.85.
-    assert_eq!(usd["book"]["saving_per_month_cents"], 457_285);
+    // The four samples: 2,109.85 + 3,321.68 + 10,257.38 + 10,286.13 (the law firm on the 2026
+    // book) = 25,975.04 a month today.
+    assert_eq!(usd["book"]["status_quo_run_rate_cents"], 2_597_504);
+    assert_eq!(sum("status_quo_run_rate_cents"), 2_597_504);
+    // Savings per month: 734.06 + 1,089.64 + 2,749.15 + 4,702.89 = 9,275.74.
+    assert_eq!(usd["book"]["saving_per_month_cents"], 927_574);
     assert_eq!(usd["book"]["saving_cents"], sum("saving_cents"));
-    // Margin: 200.00 + 537.50 + 560.00 = 1,297.50 now; 180.50 + 210.50 + 839.00 = 1,230.00.
-    assert_eq!(usd["book"]["msp_margin_now_cents"], 129_750);
-    assert_eq!(usd["book"]["msp_margin_after_cents"], 123_000);
-    assert_eq!(usd["book"]["msp_margin_change_cents"], -6_750);
+    // Margin: 200.00 + 537.50 + 560.00 + 700.00 = 1,997.50 now; 180.50 + 210.50 + 839.00 +
+    // 1,304.29 = 2,534.29 after.
+    assert_eq!(usd["book"]["msp_margin_now_cents"], 199_750);
+    assert_eq!(usd["book"]["msp_margin_after_cents"], 253_429);
+    assert_eq!(usd["book"]["msp_margin_change_cents"], 53_679);
     let managers: Vec<&str> = usd["account_managers"]
         .as_array()
         .expect("managers")
@@ -184,15 +186,21 @@ fn the_samples_roll_up_by_hand() {
         .map(|m| m["account_manager"].as_str().unwrap_or(""))
         .collect();
     assert_eq!(managers, ["Chris Lindqvist", "Dana Whitfield"]);
-    assert_eq!(usd["account_managers"][1]["customers"], 2);
-    // Every sample moves in 2010-06 first (month 3, 2 and 1 of plans from 2010-03, -04, -05).
+    assert_eq!(usd["account_managers"][1]["customers"], 3);
+    // Every 2010 sample moves in 2010-06 first (month 3, 2 and 1 of plans from 2010-03, -04,
+    // -05); the 2026 law firm in 2026-12 (month 3 of a plan from 2026-09).
     assert_eq!(usd["quarters"][0]["quarter"], "2010 Q2");
     assert_eq!(
         usd["quarters"][0]["customers"].as_array().map(Vec::len),
         Some(3)
     );
     for c in customers {
-        assert_eq!(c["next_move"]["month"], "2010-06", "{}", c["customer"]);
+        let first = if c["file"] == "law-firm-2026.ron" {
+            "2026-12"
+        } else {
+            "2010-06"
+        };
+        assert_eq!(c["next_move"]["month"], first, "{}", c["customer"]);
     }
 }
 
@@ -219,7 +227,7 @@ fn text_markdown_html_and_csv_show_the_same_book() {
         .assert()
         .success()
         .stdout(predicate::str::contains(
-            "Run rate now              15,688.91 USD / month",
+            "Run rate now              25,975.04 USD / month",
         ))
         .stdout(predicate::str::contains("2010 Q2"));
     let html = keyholder()
@@ -228,7 +236,7 @@ fn text_markdown_html_and_csv_show_the_same_book() {
         .output()
         .expect("run");
     let page = String::from_utf8_lossy(&html.stdout);
-    assert!(page.contains("<svg") && page.matches("<circle").count() == 3);
+    assert!(page.contains("<svg") && page.matches("<circle").count() == 4);
     let csv = keyholder()
         .args(["portfolio", "--format", "csv"])
         .arg(&saves)

@@ -11,7 +11,7 @@
 //! | `wrong_type.ron` | `seats: "many"` | 6 |
 //! | `unknown_variant.ron` | `category: mainframe` | 499 |
 //! | `unknown_field.ron` | `customer.favourite_colour`, `workloads[0].owner` | loads, listed |
-//! | `newer_version.ron` | `format_version: 3` | 1:1 |
+//! | `newer_version.ron` | `format_version: 99` | 1:1 |
 //! | `missing_version.ron` | no `format_version` line | 1:1 |
 //! | `deeply_nested.ron` | 10,000 `[` in a field this version does not know | 3 |
 //! | `not_utf8.ron` | bytes `FF FE` after `Harlow ` in the customer name | 4:23 |
@@ -214,7 +214,7 @@ fn newer_version_is_refused_with_an_explanation() {
         LoadError::Parse {
             error: ParseError::NewerVersion { found },
             ..
-        } => assert_eq!(*found, 3),
+        } => assert_eq!(*found, 99),
         other => panic!("expected NewerVersion, got {other:?}"),
     }
     assert!(
@@ -222,12 +222,12 @@ fn newer_version_is_refused_with_an_explanation() {
         "{shown}"
     );
     assert!(shown.contains("newer"), "{shown}");
-    assert!(shown.contains("format_version 3"), "{shown}");
+    assert!(shown.contains("format_version 99"), "{shown}");
     // The same from text alone.
     let text = fs::read_to_string(&path).expect("read");
     assert_eq!(
         parse_plan(&text).map(|_| ()),
-        Err(ParseError::NewerVersion { found: 3 })
+        Err(ParseError::NewerVersion { found: 99 })
     );
 }
 

@@ -205,6 +205,7 @@ fn per_user_plan(users: u32) -> Plan {
         unit_price: dec("5"),
         categories: std::collections::BTreeSet::default(),
         source: "test".to_owned(),
+        licence: false,
     }];
     terms.msp_fees.clear();
     terms.msp_costs.clear();
@@ -460,20 +461,14 @@ fn a_status_quo_that_moves_something_is_refused() {
     // A choice that keeps a workload where it is moves nothing: allowed.
     plan.scenarios[0].choices.insert(
         exchange.clone(),
-        Choice {
-            destination: plan.workloads[0].current,
-            move_month: 0,
-        },
+        Choice::new(plan.workloads[0].current, 0),
     );
     assert_eq!(messages(&plan), Vec::<String>::new());
     for name in ["Status quo", " status quo "] {
         plan.scenarios[0].name = name.to_owned();
         plan.scenarios[0].choices.insert(
             exchange.clone(),
-            Choice {
-                destination: Destination::Bpos,
-                move_month: 40,
-            },
+            Choice::new(Destination::Bpos, 40),
         );
         assert_eq!(
             messages(&plan),

@@ -181,10 +181,7 @@ fn a_workload_one_side_removed_and_the_other_changed_is_a_conflict() {
     workload_mut(&mut mine, "backup").storage_gb = Decimal::from(3000);
     mine.scenarios[2].choices.insert(
         "backup".to_owned(),
-        Choice {
-            destination: Destination::AzureIaas,
-            move_month: 6,
-        },
+        Choice::new(Destination::AzureIaas, 6),
     );
     // Theirs removes it (and so its choices).
     let mut theirs = base.clone();
@@ -514,10 +511,7 @@ impl Edit {
                         Some((d, month)) => {
                             scenario.choices.insert(
                                 id,
-                                Choice {
-                                    destination: Destination::ALL[*d],
-                                    move_month: *month,
-                                },
+                                Choice::new(Destination::ALL[*d], *month),
                             );
                         }
                         None => {

@@ -53,17 +53,11 @@ fn move_scenario() -> Scenario {
     };
     s.choices.insert(
         "exchange".to_owned(),
-        Choice {
-            destination: Destination::Bpos,
-            move_month: 3,
-        },
+        Choice::new(Destination::Bpos, 3),
     );
     s.choices.insert(
         "files".to_owned(),
-        Choice {
-            destination: Destination::AzureIaas,
-            move_month: 0,
-        },
+        Choice::new(Destination::AzureIaas, 0),
     );
     s
 }
@@ -271,10 +265,7 @@ fn validation_names_the_field_and_the_problem() {
     plan.scenarios.push(move_scenario());
     plan.scenarios[1].choices.insert(
         "ghost".to_owned(),
-        Choice {
-            destination: Destination::Bpos,
-            move_month: 0,
-        },
+        Choice::new(Destination::Bpos, 0),
     );
     plan.workloads[0].constraints.needs_os_admin = true; // rules BPOS out for the scenario's choice
     let issues: Vec<String> = validate(&plan).iter().map(ToString::to_string).collect();

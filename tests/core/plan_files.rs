@@ -9,7 +9,8 @@ use std::path::{Path, PathBuf};
 use keyholder::model::{
     Assumptions, Basis, Category, Choice, Constraints, ContentId, ControlDimension, ControlModel,
     Criticality, Customer, Decimal, Destination, FORMAT_VERSION, HistoryEntry, PerDestination,
-    Plan, PriceBook, RateLine, RecommendedScenario, Scenario, Workload, YearMonth,
+    PartnerFeeRule, Plan, PriceBook, PurchaseTerm, RateLine, RecommendedScenario, Scenario, TermKind,
+    Workload, YearMonth,
 };
 use keyholder::storage::{
     Expect, FileStamp, SaveError, default_price_book, load_plan, parse_plan, plan_to_ron,
@@ -106,21 +107,81 @@ fn rate_line() -> impl Strategy<Value = RateLine> {
         amount(),
         btree_set(category(), 0..4),
         text(),
+        any::<bool>(),
     )
-        .prop_map(|(label, basis, unit_price, categories, source)| RateLine {
-            label,
-            basis,
-            unit_price,
-            categories,
-            source,
-        })
+        .prop_map(
+            |(label, basis, unit_price, categories, source, licence)| RateLine {
+                label,
+                basis,
+                unit_price,
+                categories,
+                source,
+                licence,
+            },
+        )
+}
+
+fn term_kind() -> impl Strategy<Value = TermKind> {
+    select(TermKind::ALL.to_vec())
+}
+
+fn purchase_term() -> impl Strategy<Value = PurchaseTerm> {
+    (
+        term_kind(),
+        text(),
+        amount(),
+        btree_set(text(), 0..3),
+        (any::<u32>(), any::<bool>()),
+        text(),
+    )
+        .prop_map(
+            |(kind, label, recurring_pct, lines, (commitment_months, paid_upfront), source)| {
+                PurchaseTerm {
+                    kind,
+                    label,
+                    recurring_pct,
+                    lines,
+                    commitment_months,
+                    paid_upfront,
+                    source,
+                }
+            },
+        )
+}
+
+fn partner_fee_rule() -> impl Strategy<Value = PartnerFeeRule> {
+    (
+        text(),
+        amount(),
+        amount(),
+        btree_set(term_kind(), 0..3),
+        any::<bool>(),
+        text(),
+    )
+        .prop_map(
+            |(label, first_year_pct, recurring_pct, terms, needs_admin_access, source)| {
+                PartnerFeeRule {
+                    label,
+                    first_year_pct,
+                    recurring_pct,
+                    terms,
+                    needs_admin_access,
+                    source,
+                }
+            },
+        )
 }
 
 /// The 2010 book with random tweaks: a few unit prices, labour figures, hosted categories,
-/// an extra rate line, and its name.
+/// an extra rate line, purchase terms and fee rules, and its name.
 fn price_book() -> impl Strategy<Value = PriceBook> {
     let book = default_price_book().expect("built-in price book");
     (
+        prop::option::of((
+            destination(),
+            vec(purchase_term(), 0..3),
+            vec(partner_fee_rule(), 0..2),
+        )),
         vec((destination(), any::<Index>(), amount()), 0..4),
         (amount(), amount(), signed_amount()),
         prop::option::of((destination(), rate_line())),
@@ -128,8 +189,13 @@ fn price_book() -> impl Strategy<Value = PriceBook> {
         prop::option::of(text()),
     )
         .prop_map(
-            move |(prices, (hours, rate, fee_pct), extra_line, hosts, name)| {
+            move |(terms, prices, (hours, rate, fee_pct), extra_line, hosts, name)| {
                 let mut book = book.clone();
+                if let Some((destination, terms, rules)) = terms {
+                    let entry = book.destinations.get_mut(destination);
+                    entry.purchase_terms = terms;
+                    entry.partner_fee_rules = rules;
+                }
                 for (destination, line, price) in prices {
                     let lines = &mut book.destinations.get_mut(destination).recurring;
                     if !lines.is_empty() {
@@ -182,6 +248,7 @@ fn workload() -> impl Strategy<Value = Workload> {
             prop::option::of(any::<i64>()),
             (any::<bool>(), any::<bool>(), any::<bool>()),
             text(),
+            any::<bool>(),
         ),
     )
         .prop_map(
@@ -192,6 +259,7 @@ fn workload() -> impl Strategy<Value = Workload> {
                     current_monthly_override_cents,
                     (needs_os_admin, data_must_stay_onsite, custom_code),
                     notes,
+                    licences_with_sa,
                 ),
             )| Workload {
                 id,
@@ -210,6 +278,7 @@ fn workload() -> impl Strategy<Value = Workload> {
                     custom_code,
                 },
                 notes,
+                licences_with_sa,
             },
         )
 }
@@ -221,10 +290,18 @@ fn scenarios(ids: Vec<String>) -> impl Strategy<Value = Vec<Scenario>> {
     } else {
         prop_oneof![4 => select(ids), 1 => text()].boxed()
     };
-    let choice = (destination(), any::<u32>()).prop_map(|(destination, move_month)| Choice {
-        destination,
-        move_month,
-    });
+    let choice = (
+        destination(),
+        any::<u32>(),
+        prop::option::of(term_kind()),
+        any::<bool>(),
+    )
+        .prop_map(|(destination, move_month, term, hybrid_benefit)| Choice {
+            destination,
+            move_month,
+            term,
+            hybrid_benefit,
+        });
     let scenario = (text(), text(), btree_map(key, choice, 0..6)).prop_map(
         |(name, notes, choices): (String, String, BTreeMap<String, Choice>)| Scenario {
             name,
@@ -328,7 +405,7 @@ proptest! {
         let text = plan_to_ron(&plan);
         prop_assert!(!text.contains('\r'), "a carriage return was written");
         prop_assert!(
-            text.starts_with("(\n    format_version: 2,\n"),
+            text.starts_with("(\n    format_version: 3,\n"),
             "starts {:?}",
             &text[..text.len().min(40)]
         );
@@ -758,10 +835,7 @@ fn the_sample_survives_every_decimal_and_text_field_being_awkward() {
     plan.price_book.destinations.bpos.hosts = BTreeSet::new();
     plan.scenarios[1].choices.insert(
         "a \"quoted\" id\n".to_owned(),
-        Choice {
-            destination: Destination::Bpos,
-            move_month: u32::MAX,
-        },
+        Choice::new(Destination::Bpos, u32::MAX),
     );
     let text = plan_to_ron(&plan);
     let loaded = parse_plan(&text).unwrap_or_else(|e| panic!("{e}\n{text}"));

@@ -51,10 +51,7 @@ fn customer(name: &str, manager: &str, move_month: Option<u32>) -> Plan {
         };
         scenario.choices.insert(
             "exchange".to_owned(),
-            Choice {
-                destination: Destination::Bpos,
-                move_month,
-            },
+            Choice::new(Destination::Bpos, move_month),
         );
         plan.scenarios.push(scenario);
     }

@@ -279,14 +279,14 @@ fn changes_between_the_built_in_books_list_rates_old_and_new() {
 
     let compute = change(&changes, "destinations.azure_iaas.recurring[0].unit_price");
     assert_eq!(compute.old.as_deref(), Some("0.12"));
-    assert_eq!(compute.new.as_deref(), Some("0.0416"));
+    assert_eq!(compute.new.as_deref(), Some("0.096"));
     assert_eq!(
         old.destinations.azure_iaas.recurring[0].unit_price,
         Decimal::new(12, 2)
     );
     assert_eq!(
         new.destinations.azure_iaas.recurring[0].unit_price,
-        Decimal::new(416, 4)
+        Decimal::new(96, 3)
     );
     let name = change(&changes, "name");
     assert_eq!(
@@ -325,6 +325,7 @@ fn added_removed_and_recategorised_lines_are_listed() {
         unit_price: Decimal::new(3, 0),
         categories: [Category::Email].into_iter().collect(),
         source: "a colleague".to_owned(),
+        licence: false,
     });
     new.destinations.on_premises.msp_fees.clear();
     new.destinations.azure_paas.hosts.remove(&Category::Crm);

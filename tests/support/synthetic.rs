@@ -113,10 +113,7 @@ pub fn synthetic_plan(workloads: usize, seed: u64) -> Plan {
         if best != w.current {
             cheapest.choices.insert(
                 w.id.clone(),
-                Choice {
-                    destination: best,
-                    move_month: 0,
-                },
+                Choice::new(best, 0),
             );
         }
         if is_allowed(&plan.price_book, w, Destination::AzureIaas)
@@ -125,19 +122,13 @@ pub fn synthetic_plan(workloads: usize, seed: u64) -> Plan {
             let month = u32::try_from(index % 24).unwrap_or(0);
             iaas.choices.insert(
                 w.id.clone(),
-                Choice {
-                    destination: Destination::AzureIaas,
-                    move_month: month,
-                },
+                Choice::new(Destination::AzureIaas, month),
             );
         }
         if is_allowed(&plan.price_book, w, Destination::Bpos) {
             bpos.choices.insert(
                 w.id.clone(),
-                Choice {
-                    destination: Destination::Bpos,
-                    move_month: 6,
-                },
+                Choice::new(Destination::Bpos, 6),
             );
         }
     }

@@ -9,8 +9,9 @@ use rust_decimal::Decimal;
 
 use super::problem::Problem;
 use super::search::{Search, Solution};
-use super::{Answer, CostMetric, Optimizer, answer_of, control_of, destinations_of};
+use super::{Answer, CostMetric, Optimizer, answer_of, control_of, offers_of};
 use crate::model::destination::Destination;
+use crate::model::terms::Offer;
 use crate::model::engine::Evaluation;
 use crate::model::number::Cents;
 
@@ -91,7 +92,7 @@ impl Frontier {
     #[must_use]
     pub fn compute(evaluation: &Evaluation, metric: CostMetric) -> Self {
         let never = AtomicBool::new(false);
-        let problem = Arc::new(Problem::new(evaluation, metric));
+        let problem = Arc::new(Problem::new(evaluation, metric, &|_| true));
         Self::of_problem(Arc::clone(&problem), &never).unwrap_or_else(|| Self {
             metric,
             resolution: resolution_of(&problem, None),
@@ -109,7 +110,7 @@ impl Frontier {
         metric: CostMetric,
         cancel: &AtomicBool,
     ) -> Option<Self> {
-        Self::of_problem(Arc::new(Problem::new(evaluation, metric)), cancel)
+        Self::of_problem(Arc::new(Problem::new(evaluation, metric, &|_| true)), cancel)
     }
 
     pub(super) fn of_problem(problem: Arc<Problem>, cancel: &AtomicBool) -> Option<Self> {
@@ -175,7 +176,13 @@ impl Frontier {
     /// The destination of every workload (in plan order) in the plan behind `point`.
     #[must_use]
     pub fn assignment(&self, point: &FrontierPoint) -> Vec<Destination> {
-        destinations_of(&self.problem, &self.solution(point))
+        self.offers(point).iter().map(|o| o.destination).collect()
+    }
+
+    /// The offer of every workload (in plan order) in the plan behind `point`.
+    #[must_use]
+    pub fn offers(&self, point: &FrontierPoint) -> Vec<Offer> {
+        offers_of(&self.problem, &self.solution(point))
     }
 
     /// The plan behind `point` with the totals the report prints for it.

@@ -78,6 +78,7 @@ use problem::Problem;
 use search::{Search, Solution};
 
 use super::destination::Destination;
+use super::terms::Offer;
 use super::engine::{Evaluation, ScenarioTotals};
 use super::number::Cents;
 
@@ -137,6 +138,8 @@ impl std::fmt::Display for Guarantee {
 pub struct Answer {
     /// The destination of every workload, in plan order (all moves in month 0).
     pub destinations: Vec<Destination>,
+    /// The offer (destination and purchase term) of every workload, in plan order.
+    pub offers: Vec<Offer>,
     /// The plan's cost under the optimizer's metric (`totals.tco_cents` or
     /// `totals.run_rate_cents`).
     pub cost_cents: Cents,
@@ -159,8 +162,19 @@ impl Optimizer {
     /// increments (O(n log n)).
     #[must_use]
     pub fn new(evaluation: &Evaluation, metric: CostMetric) -> Self {
+        Self::over_offers(evaluation, metric, &|_| true)
+    }
+
+    /// The search over only the offers `allowed` keeps (each workload's offer today is
+    /// always kept): e.g. pay as you go only, or no three-year commitments.
+    #[must_use]
+    pub fn over_offers(
+        evaluation: &Evaluation,
+        metric: CostMetric,
+        allowed: &dyn Fn(Offer) -> bool,
+    ) -> Self {
         Self {
-            problem: Arc::new(Problem::new(evaluation, metric)),
+            problem: Arc::new(Problem::new(evaluation, metric, allowed)),
         }
     }
 
@@ -251,15 +265,16 @@ fn guarantee_of(problem: &Problem) -> Guarantee {
 
 /// The answer for a solution: its assignment and the engine's totals for it.
 fn answer_of(problem: &Problem, evaluation: &Evaluation, solution: &Solution) -> Answer {
-    let destinations = destinations_of(problem, solution);
-    let totals = evaluation.totals_of_destinations("Optimizer answer", &destinations);
+    let offers = offers_of(problem, solution);
+    let totals = evaluation.totals_of_offers("Optimizer answer", &offers);
     let cost_cents = super::charts::scenario_cost(&totals, problem.metric);
     debug_assert_eq!(
         cost_cents, solution.cost_cents,
         "search and engine disagree"
     );
     Answer {
-        destinations,
+        destinations: offers.iter().map(|o| o.destination).collect(),
+        offers,
         cost_cents,
         control_score: totals.control_score,
         totals,
@@ -267,13 +282,13 @@ fn answer_of(problem: &Problem, evaluation: &Evaluation, solution: &Solution) ->
     }
 }
 
-/// The destination of every workload in a solution's plan.
-fn destinations_of(problem: &Problem, solution: &Solution) -> Vec<Destination> {
+/// The offer of every workload in a solution's plan.
+fn offers_of(problem: &Problem, solution: &Solution) -> Vec<Offer> {
     let mut destinations = problem.start.clone();
     for class in &problem.classes {
         let option = class.hull[class.hull_position(solution.base)];
         if let Some(slot) = destinations.get_mut(class.workload as usize) {
-            *slot = class.options[usize::from(option)].destination;
+            *slot = class.options[usize::from(option)].offer;
         }
     }
     for &(class, option) in &solution.overrides {
@@ -283,7 +298,7 @@ fn destinations_of(problem: &Problem, solution: &Solution) -> Vec<Destination> {
                 class.options.get(usize::from(option)),
             )
         {
-            *slot = chosen.destination;
+            *slot = chosen.offer;
         }
     }
     destinations

@@ -7,6 +7,7 @@ use rust_decimal::{Decimal, prelude::ToPrimitive};
 use super::CostMetric;
 use crate::model::destination::Destination;
 use crate::model::engine::Evaluation;
+use crate::model::terms::Offer;
 use crate::model::number::{Cents, round_cents};
 
 /// Decimal places kept of each destination's control score when the exact fraction does not
@@ -292,7 +293,7 @@ impl CostModel {
     }
 }
 
-/// One destination of one workload.
+/// One offer (destination and purchase term) of one workload.
 #[derive(Debug, Clone, Copy)]
 pub(super) struct Opt {
     /// Control units: importance × the destination's units.
@@ -305,6 +306,7 @@ pub(super) struct Opt {
     pub s: f64,
     pub s_exact: i64,
     pub destination: Destination,
+    pub offer: Offer,
 }
 
 /// A workload with more than one option worth considering.
@@ -366,9 +368,9 @@ pub(super) struct Problem {
     pub importance_total: u64,
     pub grid: ControlGrid,
     pub cost: CostModel,
-    /// Each workload's destination in the start plan (its cheapest option by the surrogate,
-    /// the most control among equally cheap ones); workloads outside `classes` never move.
-    pub start: Vec<Destination>,
+    /// Each workload's offer in the start plan (its cheapest option by the surrogate, the
+    /// most control among equally cheap ones); workloads outside `classes` never move.
+    pub start: Vec<Offer>,
     pub classes: Vec<Class>,
     /// The LP relaxation's increments of every class, by ascending slope.
     pub steps: Vec<Step>,
@@ -393,19 +395,21 @@ pub(super) struct Problem {
 }
 
 impl Problem {
-    pub fn new(evaluation: &Evaluation, metric: CostMetric) -> Self {
+    /// The problem over every offer `allowed` keeps (a workload's offer today is always
+    /// kept, so every workload has one).
+    pub fn new(evaluation: &Evaluation, metric: CostMetric, allowed: &dyn Fn(Offer) -> bool) -> Self {
         let grid = ControlGrid::of(evaluation);
+        let offers = Offers::of(evaluation, metric, allowed);
         // The dearest plan bounds every figure (for the floating-point margins).
         let (mut run_rate_max, mut one_time_max): (Cents, Cents) = (0, 0);
-        for figures in &evaluation.workloads {
-            let offered = figures.options.iter().flatten();
-            let monthly = offered.clone().map(|p| p.monthly_cents).max();
+        for workload in &offers.by_workload {
+            let monthly = workload.iter().map(|o| o.1).max();
             run_rate_max = run_rate_max.saturating_add(monthly.unwrap_or(0));
-            let one_time = offered.map(|p| p.one_time_cents).max();
+            let one_time = workload.iter().map(|o| o.2).max();
             one_time_max = one_time_max.saturating_add(one_time.unwrap_or(0));
         }
         let cost = CostModel::of(evaluation, metric, run_rate_max);
-        let built = Classes::of(evaluation, &grid, &cost, metric == CostMetric::Tco);
+        let built = Classes::of(evaluation, &offers, &grid, &cost);
         let mut classes = built.with_choice;
         let (steps, near_hull) = steps_of(&mut classes);
         let mut prefix = Vec::with_capacity(steps.len() + 1);
@@ -504,10 +508,43 @@ impl Problem {
     }
 }
 
+/// Every workload's offers as (offer, run-rate cents, one-time cents) under the metric.
+struct Offers {
+    by_workload: Vec<Vec<(Offer, Cents, Cents)>>,
+}
+
+impl Offers {
+    /// Under TCO the part of a term paid upfront counts as one-time (it does not grow):
+    /// every month 0 move pays it for each month of the horizon.
+    fn of(evaluation: &Evaluation, metric: CostMetric, allowed: &dyn Fn(Offer) -> bool) -> Self {
+        let horizon = i64::from(evaluation.horizon_months);
+        let by_workload = (0..evaluation.workload_count())
+            .map(|index| {
+                let today = evaluation.current_offer(index);
+                evaluation
+                    .offers_of(index)
+                    .into_iter()
+                    .filter(|(offer, _)| Some(*offer) == today || allowed(*offer))
+                    .map(|(offer, p)| match metric {
+                        CostMetric::RunRate => (offer, p.monthly_cents, 0),
+                        CostMetric::Tco => (
+                            offer,
+                            p.monthly_cents.saturating_sub(p.prepaid_monthly_cents),
+                            p.one_time_cents
+                                .saturating_add(p.prepaid_monthly_cents.saturating_mul(horizon)),
+                        ),
+                    })
+                    .collect()
+            })
+            .collect();
+        Self { by_workload }
+    }
+}
+
 /// Every workload's undominated options: the workloads with a choice, and the rest fixed.
 struct Classes {
     with_choice: Vec<Class>,
-    start: Vec<Destination>,
+    start: Vec<Offer>,
     /// Totals of the workloads with one option left.
     fixed: Totals,
     start_mass: [i64; 5],
@@ -517,7 +554,7 @@ struct Classes {
 }
 
 impl Classes {
-    fn of(evaluation: &Evaluation, grid: &ControlGrid, cost: &CostModel, one_time: bool) -> Self {
+    fn of(evaluation: &Evaluation, offers: &Offers, grid: &ControlGrid, cost: &CostModel) -> Self {
         let band = cost.band();
         let mut built = Self {
             with_choice: Vec::new(),
@@ -532,33 +569,34 @@ impl Classes {
         for (index, figures) in evaluation.workloads.iter().enumerate() {
             let importance = i64::from(figures.importance);
             built.importance_total += u64::from(figures.importance);
-            let mut options: Vec<Opt> = Destination::ALL
-                .into_iter()
-                .filter_map(|d| {
-                    figures.option(d).map(|p| {
-                        let o = if one_time { p.one_time_cents } else { 0 };
-                        let (s, s_exact) = cost.surrogate(p.monthly_cents, o);
-                        Opt {
-                            a: importance.saturating_mul(grid.units[d.index()]),
-                            m: p.monthly_cents,
-                            o,
-                            s,
-                            s_exact,
-                            destination: d,
-                        }
-                    })
+            let mut options: Vec<Opt> = offers.by_workload[index]
+                .iter()
+                .map(|&(offer, m, o)| {
+                    let d = offer.destination;
+                    let (s, s_exact) = cost.surrogate(m, o);
+                    Opt {
+                        a: importance.saturating_mul(grid.units[d.index()]),
+                        m,
+                        o,
+                        s,
+                        s_exact,
+                        destination: d,
+                        offer,
+                    }
                 })
                 .collect();
             built.min_units += options.iter().map(|o| o.a).min().unwrap_or(0);
             keep_undominated(&mut options, cost, band);
             options.sort_by(|x, y| x.a.cmp(&y.a).then(x.s.total_cmp(&y.s)));
             let Some(first) = options.first().copied() else {
-                // Cannot happen: the current destination is always an option.
-                built.start.push(figures.current);
+                // Cannot happen: the current offer is always an option.
+                built
+                    .start
+                    .push(Offer::new(figures.current, crate::model::TermKind::PayAsYouGo));
                 continue;
             };
             if options.len() == 1 {
-                built.start.push(first.destination);
+                built.start.push(first.offer);
                 built.fixed = built.fixed.add(first.a, first.m, first.o);
                 built.start_mass[first.destination.index()] += importance;
                 continue;
@@ -570,7 +608,7 @@ impl Classes {
             units_span = units_span.saturating_add(u64::try_from(span).unwrap_or(0));
             let hull = lower_hull(&options, cost.is_linear());
             let start_option = options[usize::from(hull[0])];
-            built.start.push(start_option.destination);
+            built.start.push(start_option.offer);
             built.start_mass[start_option.destination.index()] += importance;
             built.with_choice.push(Class {
                 workload: u32::try_from(index).unwrap_or(u32::MAX),
