@@ -17,9 +17,10 @@ use crate::import::{
     ImportProgress, InventorySettings, customer_from_file_name, import_inventory_file,
 };
 use crate::model::{
-    Answer, ChangeKind, CostMetric, Destination, Evaluation, Frontier, HistoryEntry, Optimizer,
-    Picks, Plan, PlanMerge, ScenarioTotals, Side, TotalsChange, YearMonth, format_cents,
-    format_control, merge_effect, merge_plans, parse_amount_cents, validate, warnings,
+    Answer, ChangeKind, CostMetric, Destination, Evaluation, Frontier, HistoryEntry, Offer,
+    Optimizer, Picks, Plan, PlanMerge, ScenarioTotals, Side, TermKind, TotalsChange, YearMonth,
+    format_cents, format_control, merge_effect, merge_plans, parse_amount_cents, validate,
+    warnings,
 };
 use crate::report;
 use crate::storage::{self, Expect, FileStamp};
@@ -219,6 +220,9 @@ struct OptimizeJson {
     exact: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     assignment: Option<std::collections::BTreeMap<String, Destination>>,
+    /// Each workload's offer: destination, purchase term and Hybrid Benefit.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    offers: Option<std::collections::BTreeMap<String, OfferJson>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     tco_cents: Option<i64>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -227,6 +231,13 @@ struct OptimizeJson {
     control_score: Option<f64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     frontier: Option<Vec<FrontierJson>>,
+}
+
+#[derive(Serialize)]
+struct OfferJson {
+    destination: Destination,
+    term: TermKind,
+    hybrid_benefit: bool,
 }
 
 #[derive(Serialize)]
@@ -299,11 +310,11 @@ pub fn optimize(args: &OptimizeArgs<'_>) -> Result<ExitCode, Failure> {
     let answer = found
         .map(|found| {
             let name = save_as.unwrap_or(&question);
-            let scenario = evaluation.scenario_from_destinations(&plan, name, &found.destinations);
+            let scenario = evaluation.scenario_from_offers(&plan, name, &found.offers);
             let totals = evaluation
                 .try_scenario(&scenario)
                 .map_err(|e| Failure::new(format!("{}: {e}", args.plan.display())))?;
-            Ok::<_, Failure>((found.destinations, scenario, totals))
+            Ok::<_, Failure>((found.offers, scenario, totals))
         })
         .transpose()?;
 
@@ -330,6 +341,7 @@ pub fn optimize(args: &OptimizeArgs<'_>) -> Result<ExitCode, Failure> {
     print_optimize(
         args.format,
         &plan,
+        &evaluation,
         &Printed {
             question: &question,
             metric,
@@ -353,11 +365,16 @@ struct Printed<'a> {
     currency: &'a str,
     resolution: &'a str,
     exact: bool,
-    answer: Option<(&'a [Destination], &'a ScenarioTotals)>,
+    answer: Option<(&'a [Offer], &'a ScenarioTotals)>,
     frontier: Option<&'a Frontier>,
 }
 
-fn print_optimize(format: OutputFormat, plan: &Plan, printed: &Printed<'_>) {
+fn print_optimize(
+    format: OutputFormat,
+    plan: &Plan,
+    evaluation: &Evaluation,
+    printed: &Printed<'_>,
+) {
     match format {
         OutputFormat::Json => {
             let json = OptimizeJson {
@@ -368,11 +385,27 @@ fn print_optimize(format: OutputFormat, plan: &Plan, printed: &Printed<'_>) {
                 },
                 resolution: printed.resolution.to_owned(),
                 exact: printed.exact,
-                assignment: printed.answer.map(|(destinations, _)| {
+                assignment: printed.answer.map(|(offers, _)| {
                     plan.workloads
                         .iter()
-                        .zip(destinations)
-                        .map(|(w, d)| (w.id.clone(), *d))
+                        .zip(offers)
+                        .map(|(w, o)| (w.id.clone(), o.destination))
+                        .collect()
+                }),
+                offers: printed.answer.map(|(offers, _)| {
+                    plan.workloads
+                        .iter()
+                        .zip(offers)
+                        .map(|(w, o)| {
+                            (
+                                w.id.clone(),
+                                OfferJson {
+                                    destination: o.destination,
+                                    term: o.term,
+                                    hybrid_benefit: o.hybrid_benefit,
+                                },
+                            )
+                        })
                         .collect()
                 }),
                 tco_cents: printed.answer.map(|(_, t)| t.tco_cents),
@@ -404,8 +437,8 @@ fn print_optimize(format: OutputFormat, plan: &Plan, printed: &Printed<'_>) {
                     printed.question, printed.cost_label, printed.resolution
                 ),
             );
-            if let Some((destinations, totals)) = printed.answer {
-                write_answer(&mut out, plan, destinations, totals, printed.currency);
+            if let Some((offers, totals)) = printed.answer {
+                write_answer(&mut out, plan, evaluation, offers, totals, printed.currency);
             }
             if let Some(frontier) = printed.frontier {
                 out.push('\n');
@@ -496,7 +529,8 @@ fn ask(
 fn write_answer(
     out: &mut String,
     plan: &Plan,
-    destinations: &[Destination],
+    evaluation: &Evaluation,
+    offers: &[Offer],
     totals: &ScenarioTotals,
     currency: &str,
 ) {
@@ -510,18 +544,40 @@ fn write_answer(
             format_cents(totals.one_time_cents)
         ),
     );
+    if totals.upfront_cents != 0 {
+        push_line(
+            out,
+            &format!(
+                "  of the one-time, {} {currency} are upfront payments for commitments",
+                format_cents(totals.upfront_cents)
+            ),
+        );
+    }
+    if totals.commitment_past_horizon_cents != 0 {
+        push_line(
+            out,
+            &format!(
+                "  commitments run past the horizon: {} {currency} more is committed after it (not in the TCO)",
+                format_cents(totals.commitment_past_horizon_cents)
+            ),
+        );
+    }
+    let book = &plan.price_book;
     let moves: Vec<String> = plan
         .workloads
         .iter()
-        .zip(destinations)
-        .filter(|(w, d)| w.current != **d)
-        .map(|(w, d)| {
+        .zip(offers)
+        .enumerate()
+        .filter(|(i, (_, o))| evaluation.current_offer(*i) != Some(**o))
+        .map(|(i, (w, o))| {
+            let today = evaluation
+                .current_offer(i)
+                .map_or_else(|| w.current.label().to_owned(), |c| book.offer_label(&c));
             format!(
-                "  {} ({}): {} -> {}",
+                "  {} ({}): {today} -> {}",
                 w.name,
                 w.id,
-                w.current.label(),
-                d.label()
+                book.offer_label(o)
             )
         })
         .collect();

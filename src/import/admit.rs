@@ -84,10 +84,9 @@ mod tests {
             .push(Workload::new("moved", "Moved", Category::Email));
         let mut scenario = Scenario::status_quo();
         scenario.name = "Cloud".to_owned();
-        scenario.choices.insert(
-            "moved".to_owned(),
-            Choice::new(Destination::Bpos, 0),
-        );
+        scenario
+            .choices
+            .insert("moved".to_owned(), Choice::new(Destination::Bpos, 0));
         plan.scenarios.push(scenario);
         let verdict = verdict(&plan);
         // The default price book hosts nothing, so every workload's current destination is

@@ -864,7 +864,10 @@ impl WorkloadFigures {
     /// The pricing of `offer`, when the workload may use it (`commerce` of its destination).
     fn offer(&self, commerce: &Commerce, offer: Offer) -> Option<Pricing> {
         let default = self.options[offer.destination.index()]?;
-        if offer.hybrid_benefit && !self.hybrid_benefit_choices(offer.destination).contains(&true)
+        if offer.hybrid_benefit
+            && !self
+                .hybrid_benefit_choices(offer.destination)
+                .contains(&true)
         {
             return None;
         }
@@ -889,16 +892,16 @@ impl WorkloadFigures {
             .flat_map(move |destination| {
                 let table = commerce.get(destination);
                 table.terms.iter().flat_map(move |term| {
-                    self.hybrid_benefit_choices(destination)
-                        .iter()
-                        .filter_map(move |&hybrid_benefit| {
+                    self.hybrid_benefit_choices(destination).iter().filter_map(
+                        move |&hybrid_benefit| {
                             let offer = Offer {
                                 destination,
                                 term: term.kind,
                                 hybrid_benefit,
                             };
                             self.offer(table, offer).map(|p| (offer, p))
-                        })
+                        },
+                    )
                 })
             })
     }
@@ -1378,8 +1381,11 @@ impl Evaluation {
         let moves = scenario.choices.iter().filter_map(|(id, choice)| {
             let index = *self.ids.get(id)?;
             let offer = self.offer_of(choice);
-            self.counts(index, offer, choice.move_month)
-                .then_some((index, offer, choice.move_month))
+            self.counts(index, offer, choice.move_month).then_some((
+                index,
+                offer,
+                choice.move_month,
+            ))
         });
         self.totals(&scenario.name, moves)
             .ok_or_else(|| EngineError::Totals {
@@ -1489,7 +1495,9 @@ impl Evaluation {
             let move_month = move_month as usize;
             move_count += 1;
             // The prepaid part is paid at the start of each commitment period instead.
-            let paid_monthly = chosen.monthly_cents.checked_sub(chosen.prepaid_monthly_cents)?;
+            let paid_monthly = chosen
+                .monthly_cents
+                .checked_sub(chosen.prepaid_monthly_cents)?;
             add(
                 &mut recurring_change[move_month],
                 paid_monthly.checked_sub(current.monthly_cents)?,
@@ -1525,7 +1533,10 @@ impl Evaluation {
             }
             // Take the workload out of the status quo's margin and fees ...
             for (ramp, of) in [
-                (&mut margin, Pricing::msp_margin_cents as fn(&Pricing, u32) -> Cents),
+                (
+                    &mut margin,
+                    Pricing::msp_margin_cents as fn(&Pricing, u32) -> Cents,
+                ),
                 (&mut fees, Pricing::partner_fee_cents),
             ] {
                 ramp.add(0, first_year, of(&current, 0).checked_neg()?)?;

@@ -49,8 +49,8 @@ pub use plan::{
 };
 pub use price_book::{Basis, DestinationTerms, LaborHours, MigrationHours, PriceBook, RateLine};
 pub use terms::{
-    ADMIN_ACCESS_DIMENSION, MAX_COMMITMENT_MONTHS, MAX_TERM_PCT, Offer, PartnerFeeRule, PurchaseTerm,
-    TermKind, hybrid_benefit_applies,
+    ADMIN_ACCESS_DIMENSION, MAX_COMMITMENT_MONTHS, MAX_TERM_PCT, Offer, PartnerFeeRule,
+    PurchaseTerm, TermKind, hybrid_benefit_applies,
 };
 pub use validate::{FieldStep, Issue, validate, validate_price_book};
 pub use warnings::warnings;

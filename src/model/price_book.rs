@@ -80,9 +80,10 @@ impl PriceBook {
     pub fn offer_label(&self, offer: &Offer) -> String {
         let entry = self.destinations.get(offer.destination);
         let term = entry.term(offer.term);
-        let term_label = term
-            .as_ref()
-            .map_or_else(|| offer.term.label().to_owned(), |t| t.shown_label().to_owned());
+        let term_label = term.as_ref().map_or_else(
+            || offer.term.label().to_owned(),
+            |t| t.shown_label().to_owned(),
+        );
         offer.label(
             &term_label,
             entry.has_term_choice() || offer.term != entry.default_term(),

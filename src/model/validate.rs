@@ -312,11 +312,17 @@ fn purchase_terms(c: &mut Checker, at: &Place, terms: &DestinationTerms) {
             if !terms.recurring.iter().any(|line| &line.label == label) {
                 c.push(
                     at().dot("lines"),
-                    format!("names the recurring line \"{label}\", which this destination does not have"),
+                    format!(
+                        "names the recurring line \"{label}\", which this destination does not have"
+                    ),
                 );
             }
         }
-        c.text(|| at().dot("source"), &term.source, "the source of the term");
+        c.text(
+            || at().dot("source"),
+            &term.source,
+            "the source of the term",
+        );
     }
     let rules = at.dot("partner_fee_rules");
     c.bound(
@@ -509,10 +515,10 @@ fn scenarios(c: &mut Checker, plan: &Plan) {
                     ),
                 );
             }
-            if choice.hybrid_benefit {
-                if let Some(reason) = hybrid_benefit_refusal(book, workload, choice.destination) {
-                    c.push(field().dot("hybrid_benefit"), reason);
-                }
+            if choice.hybrid_benefit
+                && let Some(reason) = hybrid_benefit_refusal(book, workload, choice.destination)
+            {
+                c.push(field().dot("hybrid_benefit"), reason);
             }
             if choice.destination != workload.current {
                 if is_status_quo {

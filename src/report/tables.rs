@@ -22,7 +22,6 @@ fn option_monthly(workload: &WorkloadLine, destination: Destination) -> Option<C
         .map(|o| o.monthly_cents)
 }
 
-
 /// Rows of the scenario table: (label, one cell per scenario). The MSP's margin only in an
 /// internal report (a customer report has no figures for it).
 pub(super) fn scenario_rows(report: &PlanReport) -> Vec<(&'static str, Vec<String>)> {

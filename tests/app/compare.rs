@@ -29,10 +29,9 @@ fn theirs() -> Plan {
     payroll.id = "payroll".to_owned();
     payroll.name = "Payroll".to_owned();
     plan.workloads.push(payroll);
-    plan.scenarios[1].choices.insert(
-        "sql".to_owned(),
-        Choice::new(Destination::AzurePaas, 4),
-    );
+    plan.scenarios[1]
+        .choices
+        .insert("sql".to_owned(), Choice::new(Destination::AzurePaas, 4));
     plan.scenarios.remove(2);
     plan.price_book.destinations.bpos.recurring[0].unit_price = Decimal::from(4);
     plan

@@ -32,10 +32,9 @@ fn colleagues_copy() -> keyholder::model::Plan {
     payroll.id = "payroll".to_owned();
     payroll.name = "Payroll".to_owned();
     plan.workloads.push(payroll);
-    plan.scenarios[1].choices.insert(
-        "sql".to_owned(),
-        Choice::new(Destination::AzurePaas, 4),
-    );
+    plan.scenarios[1]
+        .choices
+        .insert("sql".to_owned(), Choice::new(Destination::AzurePaas, 4));
     plan.price_book.destinations.bpos.recurring[0].unit_price = Decimal::from(4);
     plan
 }

@@ -459,17 +459,15 @@ fn a_status_quo_that_moves_something_is_refused() {
     let mut plan = sample_plan().expect("sample");
     let exchange = plan.workloads[0].id.clone();
     // A choice that keeps a workload where it is moves nothing: allowed.
-    plan.scenarios[0].choices.insert(
-        exchange.clone(),
-        Choice::new(plan.workloads[0].current, 0),
-    );
+    plan.scenarios[0]
+        .choices
+        .insert(exchange.clone(), Choice::new(plan.workloads[0].current, 0));
     assert_eq!(messages(&plan), Vec::<String>::new());
     for name in ["Status quo", " status quo "] {
         plan.scenarios[0].name = name.to_owned();
-        plan.scenarios[0].choices.insert(
-            exchange.clone(),
-            Choice::new(Destination::Bpos, 40),
-        );
+        plan.scenarios[0]
+            .choices
+            .insert(exchange.clone(), Choice::new(Destination::Bpos, 40));
         assert_eq!(
             messages(&plan),
             vec![format!(

@@ -33,6 +33,7 @@ mod report;
 mod saves;
 mod saving;
 mod slide;
+mod terms;
 mod text_files;
 mod warnings;
 mod workloads_csv;

@@ -179,10 +179,9 @@ fn a_workload_one_side_removed_and_the_other_changed_is_a_conflict() {
     // Mine changes the backup server's storage and its move in one scenario.
     let mut mine = base.clone();
     workload_mut(&mut mine, "backup").storage_gb = Decimal::from(3000);
-    mine.scenarios[2].choices.insert(
-        "backup".to_owned(),
-        Choice::new(Destination::AzureIaas, 6),
-    );
+    mine.scenarios[2]
+        .choices
+        .insert("backup".to_owned(), Choice::new(Destination::AzureIaas, 6));
     // Theirs removes it (and so its choices).
     let mut theirs = base.clone();
     theirs.workloads.retain(|w| w.id != "backup");
@@ -509,10 +508,9 @@ impl Edit {
                 if let Some(scenario) = plan.scenarios.get_mut(*s) {
                     match choice {
                         Some((d, month)) => {
-                            scenario.choices.insert(
-                                id,
-                                Choice::new(Destination::ALL[*d], *month),
-                            );
+                            scenario
+                                .choices
+                                .insert(id, Choice::new(Destination::ALL[*d], *month));
                         }
                         None => {
                             scenario.choices.remove(&id);

@@ -41,8 +41,11 @@ fn every_older_sample_migrates_and_prices_as_before() {
         let (current, _) = load_plan(&root.join("saves").join(&file)).expect("load");
         assert_eq!(current.migrated_from, None, "saves/{file} is current");
         let before: Value = serde_json::from_str(
-            &std::fs::read_to_string(root.join("tests/fixtures/v1/before").join(format!("{name}.json")))
-                .expect("read the previous release's report"),
+            &std::fs::read_to_string(
+                root.join("tests/fixtures/v1/before")
+                    .join(format!("{name}.json")),
+            )
+            .expect("read the previous release's report"),
         )
         .expect("json");
         for version in [1_u32, 2] {

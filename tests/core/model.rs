@@ -51,14 +51,10 @@ fn move_scenario() -> Scenario {
         name: "Move".to_owned(),
         ..Scenario::default()
     };
-    s.choices.insert(
-        "exchange".to_owned(),
-        Choice::new(Destination::Bpos, 3),
-    );
-    s.choices.insert(
-        "files".to_owned(),
-        Choice::new(Destination::AzureIaas, 0),
-    );
+    s.choices
+        .insert("exchange".to_owned(), Choice::new(Destination::Bpos, 3));
+    s.choices
+        .insert("files".to_owned(), Choice::new(Destination::AzureIaas, 0));
     s
 }
 
@@ -263,10 +259,9 @@ fn validation_names_the_field_and_the_problem() {
     plan.assumptions.horizon_months = 121;
     plan.assumptions.discount_rate_pct = dec("101");
     plan.scenarios.push(move_scenario());
-    plan.scenarios[1].choices.insert(
-        "ghost".to_owned(),
-        Choice::new(Destination::Bpos, 0),
-    );
+    plan.scenarios[1]
+        .choices
+        .insert("ghost".to_owned(), Choice::new(Destination::Bpos, 0));
     plan.workloads[0].constraints.needs_os_admin = true; // rules BPOS out for the scenario's choice
     let issues: Vec<String> = validate(&plan).iter().map(ToString::to_string).collect();
     let has = |needle: &str| issues.iter().any(|i| i.contains(needle));

@@ -51,7 +51,8 @@ struct Candidate {
     score: Decimal,
 }
 
-/// Every assignment of offered destinations.
+/// Every assignment of the offers each workload may use (destinations, and their purchase
+/// terms and Hybrid Benefit where the book has them).
 fn every_plan(plan: &Plan, evaluation: &Evaluation, metric: CostMetric) -> Vec<Candidate> {
     let total_weight: Decimal = plan.control_model.dimensions.iter().map(|d| d.weight).sum();
     let importance: u32 = plan
@@ -59,10 +60,11 @@ fn every_plan(plan: &Plan, evaluation: &Evaluation, metric: CostMetric) -> Vec<C
         .iter()
         .map(|w| w.criticality.importance())
         .sum();
-    crate::synthetic::every_assignment(evaluation, plan.workloads.len())
+    crate::synthetic::every_offer_assignment(evaluation, plan.workloads.len())
         .into_iter()
-        .map(|destinations| {
-            let totals = evaluation.totals_of_destinations("candidate", &destinations);
+        .map(|offers| {
+            let totals = evaluation.totals_of_offers("candidate", &offers);
+            let destinations: Vec<Destination> = offers.iter().map(|o| o.destination).collect();
             let weighted = weighted_control(plan, &destinations);
             Candidate {
                 cost: cost_of(&totals, metric),
@@ -161,6 +163,7 @@ fn check_against_brute_force(plan: &Plan, metric: CostMetric) -> Result<(), Test
         prop_assert_eq!(answer.cost_cents, point.cost_cents);
         prop_assert!((answer.control_score - point.control_score).abs() < Decimal::new(1, 20));
         prop_assert_eq!(&answer.destinations, &frontier.assignment(point));
+        prop_assert_eq!(&answer.offers, &frontier.offers(point));
     }
     // Ties at the bound: asking for exactly a frontier plan's control or cost returns it.
     // (Scores to 20 decimals: distinct plans differ by far more, while the engine's 28-digit
@@ -223,7 +226,15 @@ fn check_answer(
     evaluation: &Evaluation,
     metric: CostMetric,
 ) -> Result<(), TestCaseError> {
-    let totals = evaluation.totals_of_destinations("check", &answer.destinations);
+    let totals = evaluation.totals_of_offers("check", &answer.offers);
+    prop_assert_eq!(
+        &answer.destinations,
+        &answer
+            .offers
+            .iter()
+            .map(|o| o.destination)
+            .collect::<Vec<_>>()
+    );
     prop_assert_eq!(cost_of(&totals, metric), answer.cost_cents);
     prop_assert_eq!(totals.control_score, answer.control_score);
     prop_assert_eq!(
@@ -265,8 +276,87 @@ proptest! {
     }
 }
 
+/// Purchase terms on Azure IaaS (covering its first line at `iaas_pcts`, paid upfront or
+/// monthly, with and without a commitment), Microsoft 365's billing terms, a licence on
+/// Azure IaaS's second line, partner-earned credit on pay as you go, and Hybrid Benefit for
+/// the workloads `licensed` marks.
+fn with_terms(mut plan: Plan, iaas_pcts: &[(u8, bool)], licensed: &[bool]) -> Plan {
+    use keyholder::model::{PartnerFeeRule, PurchaseTerm, TermKind};
+    let kinds = [
+        TermKind::Reservation1YearUpfront,
+        TermKind::Reservation3YearMonthly,
+        TermKind::SavingsPlan1Year,
+    ];
+    let iaas = &mut plan.price_book.destinations.azure_iaas;
+    let first = iaas.recurring.first().map(|l| l.label.clone());
+    if let Some(line) = iaas.recurring.get_mut(1) {
+        line.licence = true;
+    }
+    let mut pay_as_you_go = PurchaseTerm::new(TermKind::PayAsYouGo);
+    pay_as_you_go.source = "test".to_owned();
+    iaas.purchase_terms = std::iter::once(pay_as_you_go)
+        .chain(kinds.iter().zip(iaas_pcts).map(|(kind, (pct, upfront))| {
+            let mut term = PurchaseTerm::new(*kind);
+            term.recurring_pct = Decimal::from(*pct % 101);
+            term.lines = first.iter().cloned().collect();
+            term.paid_upfront = *upfront && term.commitment_months > 0;
+            term.source = "test".to_owned();
+            term
+        }))
+        .collect();
+    iaas.partner_fee_rules = vec![PartnerFeeRule {
+        label: "PEC".to_owned(),
+        first_year_pct: Decimal::from(15),
+        recurring_pct: Decimal::from(15),
+        terms: [TermKind::PayAsYouGo].into_iter().collect(),
+        needs_admin_access: true,
+        source: "test".to_owned(),
+    }];
+    let bpos = &mut plan.price_book.destinations.bpos;
+    bpos.purchase_terms = [
+        (TermKind::AnnualBilledMonthly, 105),
+        (TermKind::AnnualUpfront, 100),
+        (TermKind::MonthlyTerm, 120),
+    ]
+    .into_iter()
+    .map(|(kind, pct)| {
+        let mut term = PurchaseTerm::new(kind);
+        term.recurring_pct = Decimal::from(pct);
+        term.source = "test".to_owned();
+        term
+    })
+    .collect();
+    for (w, licensed) in plan.workloads.iter_mut().zip(licensed) {
+        w.licences_with_sa = *licensed;
+    }
+    plan
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(32))]
+
+    #[test]
+    fn answers_equal_brute_force_over_purchase_terms(
+        workloads in 1usize..=3,
+        seed in any::<u64>(),
+        growth_tenths in prop_oneof![Just(0u32), 1u32..=150],
+        horizon in prop_oneof![Just(36u32), 1u32..=60],
+        iaas_pcts in proptest::collection::vec((0u8..=100, any::<bool>()), 0..=3),
+        licensed in proptest::collection::vec(any::<bool>(), 3),
+        run_rate in any::<bool>(),
+    ) {
+        // Terms multiply each workload's options (up to 4 terms × Hybrid Benefit on Azure
+        // IaaS, 3 billing terms on Microsoft 365); upfront payments count as one-time under
+        // TCO and do not grow.
+        let plan = with_terms(
+            random_plan(workloads, seed, growth_tenths, horizon, &[]),
+            &iaas_pcts,
+            &licensed,
+        );
+        prop_assert!(keyholder::model::validate(&plan).is_empty(), "{:#?}", keyholder::model::validate(&plan));
+        let metric = if run_rate { CostMetric::RunRate } else { CostMetric::Tco };
+        check_against_brute_force(&plan, metric)?;
+    }
 
     #[test]
     fn answers_equal_brute_force_with_identical_workloads(

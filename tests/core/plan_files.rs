@@ -8,9 +8,9 @@ use std::path::{Path, PathBuf};
 
 use keyholder::model::{
     Assumptions, Basis, Category, Choice, Constraints, ContentId, ControlDimension, ControlModel,
-    Criticality, Customer, Decimal, Destination, FORMAT_VERSION, HistoryEntry, PerDestination,
-    PartnerFeeRule, Plan, PriceBook, PurchaseTerm, RateLine, RecommendedScenario, Scenario, TermKind,
-    Workload, YearMonth,
+    Criticality, Customer, Decimal, Destination, FORMAT_VERSION, HistoryEntry, PartnerFeeRule,
+    PerDestination, Plan, PriceBook, PurchaseTerm, RateLine, RecommendedScenario, Scenario,
+    TermKind, Workload, YearMonth,
 };
 use keyholder::storage::{
     Expect, FileStamp, SaveError, default_price_book, load_plan, parse_plan, plan_to_ron,

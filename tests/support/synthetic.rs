@@ -111,25 +111,18 @@ pub fn synthetic_plan(workloads: usize, seed: u64) -> Plan {
             .min()
             .map_or(w.current, |(_, d)| d);
         if best != w.current {
-            cheapest.choices.insert(
-                w.id.clone(),
-                Choice::new(best, 0),
-            );
+            cheapest.choices.insert(w.id.clone(), Choice::new(best, 0));
         }
         if is_allowed(&plan.price_book, w, Destination::AzureIaas)
             && w.current != Destination::AzureIaas
         {
             let month = u32::try_from(index % 24).unwrap_or(0);
-            iaas.choices.insert(
-                w.id.clone(),
-                Choice::new(Destination::AzureIaas, month),
-            );
+            iaas.choices
+                .insert(w.id.clone(), Choice::new(Destination::AzureIaas, month));
         }
         if is_allowed(&plan.price_book, w, Destination::Bpos) {
-            bpos.choices.insert(
-                w.id.clone(),
-                Choice::new(Destination::Bpos, 6),
-            );
+            bpos.choices
+                .insert(w.id.clone(), Choice::new(Destination::Bpos, 6));
         }
     }
     plan.scenarios.extend([cheapest, iaas, bpos]);
@@ -167,6 +160,41 @@ pub fn every_assignment(evaluation: &Evaluation, workloads: usize) -> Vec<Vec<De
             Destination::ALL
                 .into_iter()
                 .filter(|d| evaluation.offers(i, *d))
+                .collect()
+        })
+        .collect();
+    let mut all = Vec::new();
+    let mut index = vec![0usize; options.len()];
+    loop {
+        all.push(index.iter().zip(&options).map(|(&k, o)| o[k]).collect());
+        let mut position = 0;
+        loop {
+            if position == index.len() {
+                return all;
+            }
+            index[position] += 1;
+            if index[position] < options[position].len() {
+                break;
+            }
+            index[position] = 0;
+            position += 1;
+        }
+    }
+}
+
+/// Every assignment of the offers (destination, purchase term, Hybrid Benefit) each of the
+/// plan's first `workloads` workloads may use, for brute force on small plans (odometer
+/// order: the first workload's choice turns fastest).
+pub fn every_offer_assignment(
+    evaluation: &Evaluation,
+    workloads: usize,
+) -> Vec<Vec<keyholder::model::Offer>> {
+    let options: Vec<Vec<keyholder::model::Offer>> = (0..workloads)
+        .map(|i| {
+            evaluation
+                .offers_of(i)
+                .into_iter()
+                .map(|(o, _)| o)
                 .collect()
         })
         .collect();

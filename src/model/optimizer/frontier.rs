@@ -11,9 +11,9 @@ use super::problem::Problem;
 use super::search::{Search, Solution};
 use super::{Answer, CostMetric, Optimizer, answer_of, control_of, offers_of};
 use crate::model::destination::Destination;
-use crate::model::terms::Offer;
 use crate::model::engine::Evaluation;
 use crate::model::number::Cents;
+use crate::model::terms::Offer;
 
 /// A frontier with at most about this many plans is listed whole; a larger one at every
 /// [`SPACING`] control points.
@@ -110,7 +110,10 @@ impl Frontier {
         metric: CostMetric,
         cancel: &AtomicBool,
     ) -> Option<Self> {
-        Self::of_problem(Arc::new(Problem::new(evaluation, metric, &|_| true)), cancel)
+        Self::of_problem(
+            Arc::new(Problem::new(evaluation, metric, &|_| true)),
+            cancel,
+        )
     }
 
     pub(super) fn of_problem(problem: Arc<Problem>, cancel: &AtomicBool) -> Option<Self> {

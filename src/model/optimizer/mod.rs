@@ -78,9 +78,9 @@ use problem::Problem;
 use search::{Search, Solution};
 
 use super::destination::Destination;
-use super::terms::Offer;
 use super::engine::{Evaluation, ScenarioTotals};
 use super::number::Cents;
+use super::terms::Offer;
 
 /// Which cost the frontier trades against control.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]

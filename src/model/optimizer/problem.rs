@@ -7,8 +7,8 @@ use rust_decimal::{Decimal, prelude::ToPrimitive};
 use super::CostMetric;
 use crate::model::destination::Destination;
 use crate::model::engine::Evaluation;
-use crate::model::terms::Offer;
 use crate::model::number::{Cents, round_cents};
+use crate::model::terms::Offer;
 
 /// Decimal places kept of each destination's control score when the exact fraction does not
 /// fit the search's integers (weights and levels with very many digits): the scores are then
@@ -397,7 +397,11 @@ pub(super) struct Problem {
 impl Problem {
     /// The problem over every offer `allowed` keeps (a workload's offer today is always
     /// kept, so every workload has one).
-    pub fn new(evaluation: &Evaluation, metric: CostMetric, allowed: &dyn Fn(Offer) -> bool) -> Self {
+    pub fn new(
+        evaluation: &Evaluation,
+        metric: CostMetric,
+        allowed: &dyn Fn(Offer) -> bool,
+    ) -> Self {
         let grid = ControlGrid::of(evaluation);
         let offers = Offers::of(evaluation, metric, allowed);
         // The dearest plan bounds every figure (for the floating-point margins).
@@ -590,9 +594,10 @@ impl Classes {
             options.sort_by(|x, y| x.a.cmp(&y.a).then(x.s.total_cmp(&y.s)));
             let Some(first) = options.first().copied() else {
                 // Cannot happen: the current offer is always an option.
-                built
-                    .start
-                    .push(Offer::new(figures.current, crate::model::TermKind::PayAsYouGo));
+                built.start.push(Offer::new(
+                    figures.current,
+                    crate::model::TermKind::PayAsYouGo,
+                ));
                 continue;
             };
             if options.len() == 1 {
