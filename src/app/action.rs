@@ -4,7 +4,7 @@
 
 use std::path::PathBuf;
 
-use crate::model::{ChangeKey, Destination, Part, PriceBook, Side, YearMonth};
+use crate::model::{ChangeKey, Offer, Part, PriceBook, Side, YearMonth};
 
 use super::chart_export::{ChartExport, ChartFileFormat, ReportExport};
 use super::command::Command;
@@ -36,14 +36,15 @@ pub enum Action {
         all: Vec<usize>,
     },
     ShowTab(Tab),
-    /// Choose a destination for a workload in the active scenario (a click on the chart).
-    ChooseDestination {
+    /// Choose an offer (destination, term, Hybrid Benefit) for a workload in the active
+    /// scenario (a click on the chart), keeping its move month.
+    ChooseOffer {
         workload: usize,
-        destination: Destination,
+        offer: Offer,
     },
     /// Add the plan behind a frontier point as a scenario named `name` (made unique).
     CreateScenarioFromFrontier {
-        destinations: Vec<Destination>,
+        offers: Vec<Offer>,
         name: String,
     },
     /// Set the users of every selected workload at once.

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use egui::ViewportCommand;
 
-use crate::model::{Category, Choice, Workload};
+use crate::model::{Category, Workload};
 
 use super::{
     Action, Command, DialogKind, DialogOutcome, Edit, KeyholderApp, Modal, RecoveryFile, Selection,
@@ -61,12 +61,9 @@ impl KeyholderApp {
                 self.state.selection = Selection { current, all };
             }
             Action::ShowTab(tab) => self.state.tab = tab,
-            Action::ChooseDestination {
-                workload,
-                destination,
-            } => self.choose_destination(workload, destination),
-            Action::CreateScenarioFromFrontier { destinations, name } => {
-                self.create_scenario_from_frontier(&destinations, &name);
+            Action::ChooseOffer { workload, offer } => self.choose_offer(workload, offer),
+            Action::CreateScenarioFromFrontier { offers, name } => {
+                self.create_scenario_from_frontier(&offers, &name);
             }
             Action::SetUsers { workloads, users } => self.set_users(&workloads, users),
             Action::SetSaveNote(note) => self.state.next_save_note = note,
@@ -414,9 +411,8 @@ impl KeyholderApp {
         self.views.workloads.scroll_to_selected = true;
     }
 
-    /// Sets `destination` for a workload in the active scenario (undoably), keeping its move
-    /// month.
-    fn choose_destination(&mut self, workload: usize, destination: crate::model::Destination) {
+    /// Sets `offer` for a workload in the active scenario (undoably), keeping its move month.
+    fn choose_offer(&mut self, workload: usize, offer: crate::model::Offer) {
         let plan = self.state.plan();
         let (Some(scenario), Some(w)) = (
             plan.scenarios.get(self.state.active_scenario),
@@ -425,11 +421,15 @@ impl KeyholderApp {
             return;
         };
         let move_month = scenario.choices.get(&w.id).map_or(0, |c| c.move_month);
-        let choice = (destination != w.current).then_some(Choice::new(destination, move_month));
+        let choice = self
+            .state
+            .derived
+            .evaluation
+            .choice_for(workload, offer, move_month);
         let status = format!(
             "{}: {} in \"{}\".",
             w.name,
-            destination.label(),
+            plan.price_book.offer_label(&offer),
             scenario.name
         );
         let edit = Edit::Choice {
@@ -443,11 +443,7 @@ impl KeyholderApp {
 
     /// Adds the plan behind a frontier point as a scenario (all moves in month 0) and makes
     /// it active.
-    fn create_scenario_from_frontier(
-        &mut self,
-        destinations: &[crate::model::Destination],
-        name: &str,
-    ) {
+    fn create_scenario_from_frontier(&mut self, offers: &[crate::model::Offer], name: &str) {
         let plan = self.state.plan();
         // A plan has far fewer scenarios than this; the range only bounds the search.
         let unique = (1..=100_000)
@@ -460,11 +456,11 @@ impl KeyholderApp {
             })
             .find(|candidate| plan.scenarios.iter().all(|s| s.name.trim() != candidate))
             .unwrap_or_else(|| name.to_owned());
-        let scenario =
-            self.state
-                .derived
-                .evaluation
-                .scenario_from_destinations(plan, &unique, destinations);
+        let scenario = self
+            .state
+            .derived
+            .evaluation
+            .scenario_from_offers(plan, &unique, offers);
         let index = plan.scenarios.len();
         self.apply_edit(Edit::InsertScenario { index, scenario });
         self.state.active_scenario = index;

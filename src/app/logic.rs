@@ -6,7 +6,9 @@ use std::time::Duration;
 
 use egui::ViewportCommand;
 
-use super::{Action, Command, KeyholderApp, Modal, RECOVERY_DELAY_S, RecoveryFile, Tab};
+use super::{
+    Action, Command, KeyholderApp, Modal, RECOVERY_DELAY_S, RecoveryFile, Tab, TradeOffView,
+};
 
 impl KeyholderApp {
     /// Input and shortcuts, the queued actions, the derived figures, background results,
@@ -141,6 +143,21 @@ impl KeyholderApp {
             self.state
                 .frontier
                 .request(frontier_key, &self.state.derived.evaluation, ctx);
+            if self.views.charts.view == TradeOffView::Terms {
+                let terms_key = self.views.charts.terms_key(key);
+                let evaluation = self.state.derived.evaluation.clone();
+                let (metric, min_control) = (terms_key.2, terms_key.3);
+                self.state
+                    .term_policies
+                    .request(terms_key, ctx, move |cancel| {
+                        crate::model::charts::term_policy_points(
+                            &evaluation,
+                            metric,
+                            crate::model::Decimal::new(min_control, 2),
+                            cancel,
+                        )
+                    });
+            }
         }
         let title = self.state.title();
         if title != self.window_title {

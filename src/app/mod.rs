@@ -11,6 +11,7 @@
 //!   parts with a job of their own; [`portfolio`]: the book of business of a folder; [`document`], [`edit`], [`merge`]: the plan and its undo.
 
 mod action;
+mod background;
 mod chart_export;
 mod command;
 mod command_handling;
@@ -34,6 +35,7 @@ mod view_state;
 use std::path::{Path, PathBuf};
 
 pub use action::{Action, Actions};
+pub use background::Background;
 pub use chart_export::{
     ChartExport, ChartFileFormat, ReportExport, ReportFileFormat, chart_of_tab,
 };
@@ -44,6 +46,10 @@ pub use dialogs::{DialogKind, DialogOutcome, FileDialogs, NativeDialogs};
 pub use document::Document;
 pub use edit::{Edit, Scope};
 pub use frontier_worker::{FrontierKey, FrontierState, FrontierWorker};
+
+/// What the terms view's plans are computed for: the document, the metric and the control
+/// level (in hundredths of a point).
+pub type TermsKey = (u64, u64, crate::model::CostMetric, i64);
 pub use merge::{Take, all_takes, edit_to, take_all_edit, take_edit};
 pub use modal::Modal;
 pub use paths::AppPaths;
@@ -144,6 +150,8 @@ pub struct AppState {
     pub generation: u64,
     /// The trade-off frontier, computed in the background.
     pub frontier: FrontierWorker,
+    /// The terms view's plans (the cheapest under each term policy), in the background.
+    pub term_policies: Background<TermsKey, Vec<crate::model::charts::TermPolicyPoint>>,
     /// The book of business: every plan of a folder, read and watched in the background.
     pub portfolio: PortfolioState,
     /// True once the user has agreed to close the window (nothing unsaved is left behind).
@@ -306,6 +314,7 @@ impl KeyholderApp {
                 status,
                 generation: 0,
                 frontier: FrontierWorker::default(),
+                term_policies: Background::default(),
                 portfolio: PortfolioState::default(),
                 close_confirmed: false,
                 suggested_name,

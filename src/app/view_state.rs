@@ -90,6 +90,8 @@ pub enum SortColumn {
 #[derive(Debug, Clone, Copy)]
 pub struct RowFigures {
     pub destination: Destination,
+    /// The offer (destination, term, Hybrid Benefit) at the end of the horizon.
+    pub offer: crate::model::Offer,
     /// The move month when the workload moves in the scenario.
     pub move_month: Option<u32>,
     pub monthly_now_cents: i64,
@@ -223,22 +225,35 @@ fn row_figures(
     evaluation: &Evaluation,
     scenario: Option<&Scenario>,
 ) -> Vec<RowFigures> {
-    let destinations = scenario.map(|s| evaluation.final_destinations(s));
+    let offers = scenario.map(|s| evaluation.final_offers(s));
     plan.workloads
         .iter()
         .enumerate()
         .map(|(i, w)| {
-            let destination = destinations.as_ref().map_or(w.current, |d| d[i]);
+            let today = evaluation.current_offer(i);
+            let offer =
+                offers
+                    .as_ref()
+                    .map(|o| o[i])
+                    .or(today)
+                    .unwrap_or(crate::model::Offer::new(
+                        w.current,
+                        crate::model::TermKind::PayAsYouGo,
+                    ));
+            let destination = offer.destination;
             let move_month = scenario
                 .and_then(|s| s.choices.get(&w.id))
-                .filter(|c| c.destination == destination && destination != w.current)
+                .filter(|_| Some(offer) != today)
                 .map(|c| c.move_month);
             let monthly = |d: Destination| evaluation.option(i, d).map_or(0, |p| p.monthly_cents);
             RowFigures {
                 destination,
+                offer,
                 move_month,
                 monthly_now_cents: monthly(w.current),
-                monthly_after_cents: monthly(destination),
+                monthly_after_cents: evaluation
+                    .offer_pricing(i, offer)
+                    .map_or(0, |p| p.monthly_cents),
                 control_after: evaluation.control(destination),
             }
         })
@@ -251,6 +266,9 @@ pub enum TradeOffView {
     Plan,
     Workloads,
     MspMargin,
+    /// The customer's best price under each term policy at a control level, against what it
+    /// earns the MSP.
+    Terms,
 }
 
 /// Which of the optimizer's questions picks the highlighted frontier point.
@@ -305,6 +323,14 @@ impl Default for ChartsView {
 }
 
 impl ChartsView {
+    /// What the terms view's plans are computed for, for the document `key`.
+    #[must_use]
+    pub fn terms_key(&self, key: (u64, u64)) -> super::TermsKey {
+        #[expect(clippy::cast_possible_truncation, reason = "0–100 in hundredths")]
+        let hundredths = (self.min_control.clamp(0.0, 100.0) * 100.0).round() as i64;
+        (key.0, key.1, self.metric, hundredths)
+    }
+
     /// The frontier point the current question (or a click) selects.
     #[must_use]
     pub fn selected(&self, frontier: &Frontier) -> Option<FrontierPoint> {
@@ -420,11 +446,23 @@ impl WorkloadChart {
             .collect();
         for o in &options {
             by_destination[o.destination.index()].1.push(xy(o));
-            hover_groups[o.destination.index()].1.push((
-                plan.workloads[o.workload].name.clone(),
-                o.cost_cents,
-                o.control,
-            ));
+            // The term is named where the destination is sold on more than one.
+            let book = &plan.price_book;
+            let entry = book.destinations.get(o.destination);
+            let name = &plan.workloads[o.workload].name;
+            let shown = if entry.has_term_choice() || o.offer.hybrid_benefit {
+                let offer = book.offer_label(&o.offer);
+                let term = offer
+                    .strip_prefix(o.destination.label())
+                    .unwrap_or(&offer)
+                    .trim_start_matches(" · ");
+                format!("{name} · {term}")
+            } else {
+                name.clone()
+            };
+            hover_groups[o.destination.index()]
+                .1
+                .push((shown, o.cost_cents, o.control));
         }
         // Options come grouped by workload: one arrow per workload that moves.
         let mut origins = Vec::new();
@@ -433,7 +471,7 @@ impl WorkloadChart {
             let from = group.iter().find(|o| o.is_current);
             let to = group.iter().find(|o| o.is_chosen);
             if let (Some(from), Some(to)) = (from, to)
-                && from.destination != to.destination
+                && from.offer != to.offer
             {
                 origins.push(xy(from));
                 tips.push(xy(to));

@@ -8,6 +8,7 @@ use super::engine::{Evaluation, ScenarioTotals};
 use super::number::Cents;
 use super::optimizer::{CostMetric, FrontierPoint};
 use super::plan::{Plan, Scenario, YearMonth};
+use super::terms::Offer;
 
 /// A scenario's cost under a metric.
 #[must_use]
@@ -71,11 +72,12 @@ pub fn thin<T: Clone>(points: &[T], limit: usize) -> Vec<T> {
         .collect()
 }
 
-/// One allowed destination of one workload, for the workload view.
+/// One offer (destination, term, Hybrid Benefit) of one workload, for the workload view.
 #[derive(Debug, Clone, PartialEq)]
 pub struct WorkloadOption {
     pub workload: usize,
     pub destination: Destination,
+    pub offer: Offer,
     pub control: f64,
     /// The workload's cost there under the metric (see [`Evaluation::cost_under`]).
     pub cost_cents: Cents,
@@ -83,8 +85,9 @@ pub struct WorkloadOption {
     pub is_chosen: bool,
 }
 
-/// Every offered destination of the given workloads, with the current and the scenario's
-/// choice marked.
+/// Every offer of the given workloads (each allowed destination on each of its terms, with
+/// and without Hybrid Benefit where it applies), with the current and the scenario's choice
+/// marked.
 #[must_use]
 pub fn workload_options(
     evaluation: &Evaluation,
@@ -92,27 +95,27 @@ pub fn workload_options(
     metric: CostMetric,
     workloads: &[usize],
 ) -> Vec<WorkloadOption> {
-    let chosen = scenario.map(|s| evaluation.final_destinations(s));
+    let chosen = scenario.map(|s| evaluation.final_offers(s));
     let mut options = Vec::with_capacity(workloads.len() * 4);
     for &index in workloads {
-        let Some(current) = evaluation.current(index) else {
+        let Some(current) = evaluation.current_offer(index) else {
             continue;
         };
         let choice = chosen
             .as_ref()
             .and_then(|c| c.get(index).copied())
             .unwrap_or(current);
-        for destination in Destination::ALL {
-            if let Some(pricing) = evaluation.option(index, destination) {
-                options.push(WorkloadOption {
-                    workload: index,
-                    destination,
-                    control: evaluation.control(destination).to_f64().unwrap_or(0.0),
-                    cost_cents: evaluation.cost_under(pricing, metric),
-                    is_current: destination == current,
-                    is_chosen: destination == choice,
-                });
-            }
+        for (offer, pricing) in evaluation.offers_of(index) {
+            let destination = offer.destination;
+            options.push(WorkloadOption {
+                workload: index,
+                destination,
+                offer,
+                control: evaluation.control(destination).to_f64().unwrap_or(0.0),
+                cost_cents: evaluation.cost_under(&pricing, metric),
+                is_current: offer == current,
+                is_chosen: offer == choice,
+            });
         }
     }
     options
@@ -168,6 +171,8 @@ pub struct RoadmapMove {
     pub workload: usize,
     pub from: Destination,
     pub to: Destination,
+    /// What it is bought on after the move (the destination's term, Hybrid Benefit).
+    pub offer: Offer,
     pub move_month: u32,
     pub one_time_cents: Cents,
     /// Monthly cost after the move minus before it.
@@ -208,29 +213,34 @@ pub fn roadmap(plan: &Plan, evaluation: &Evaluation, scenario: &Scenario) -> Vec
 /// its end apart.
 #[must_use]
 pub fn scenario_roadmap(plan: &Plan, evaluation: &Evaluation, scenario: &Scenario) -> Roadmap {
-    let roadmap_move = |i: usize, to: Destination, move_month: u32, outside_horizon: bool| {
+    let roadmap_move = |i: usize, offer: Offer, move_month: u32, outside_horizon: bool| {
         let w = plan.workloads.get(i)?;
         let now = evaluation.option(i, w.current)?;
-        let after = evaluation.option(i, to)?;
+        let after = evaluation.offer_pricing(i, offer)?;
         Some(RoadmapMove {
             workload: i,
             from: w.current,
-            to,
+            to: offer.destination,
+            offer,
             move_month,
             one_time_cents: after.one_time_cents,
             monthly_change_cents: after.monthly_cents.saturating_sub(now.monthly_cents),
             outside_horizon,
         })
     };
-    let destinations = evaluation.final_destinations(scenario);
+    let offers = evaluation.final_offers(scenario);
     let mut moves: Vec<RoadmapMove> = plan
         .workloads
         .iter()
         .enumerate()
-        .filter(|(i, w)| destinations.get(*i).is_some_and(|d| *d != w.current))
+        .filter(|(i, _)| {
+            offers
+                .get(*i)
+                .is_some_and(|o| Some(*o) != evaluation.current_offer(*i))
+        })
         .filter_map(|(i, w)| {
             let choice = scenario.choices.get(&w.id)?;
-            roadmap_move(i, destinations[i], choice.move_month, false)
+            roadmap_move(i, offers[i], choice.move_month, false)
         })
         .collect();
     moves.sort_by_key(|m| (m.move_month, m.workload));
@@ -258,7 +268,9 @@ pub fn scenario_roadmap(plan: &Plan, evaluation: &Evaluation, scenario: &Scenari
     let mut outside_horizon: Vec<RoadmapMove> = evaluation
         .moves_outside_horizon(scenario)
         .into_iter()
-        .filter_map(|(i, choice)| roadmap_move(i, choice.destination, choice.move_month, true))
+        .filter_map(|(i, choice)| {
+            roadmap_move(i, evaluation.offer_of(&choice), choice.move_month, true)
+        })
         .collect();
     outside_horizon.sort_by_key(|m| (m.move_month, m.workload));
     Roadmap {
@@ -287,4 +299,108 @@ pub fn msp_points(totals: &[ScenarioTotals]) -> Vec<MarginPoint> {
             margin_cents: t.msp_margin_total_cents,
         })
         .collect()
+}
+
+/// Which purchase terms a plan may use, for the trade-off chart's terms view: how long the
+/// customer may commit, and whether Hybrid Benefit may be applied.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TermPolicy {
+    /// The longest commitment allowed, in months (0: pay as you go and monthly terms only).
+    pub max_commitment_months: u32,
+    pub hybrid_benefit: bool,
+}
+
+impl TermPolicy {
+    /// No commitment, up to a year, any; each without and with Hybrid Benefit.
+    pub const ALL: [Self; 6] = [
+        Self::new(0, false),
+        Self::new(12, false),
+        Self::new(u32::MAX, false),
+        Self::new(0, true),
+        Self::new(12, true),
+        Self::new(u32::MAX, true),
+    ];
+
+    const fn new(max_commitment_months: u32, hybrid_benefit: bool) -> Self {
+        Self {
+            max_commitment_months,
+            hybrid_benefit,
+        }
+    }
+
+    #[must_use]
+    pub fn label(&self) -> String {
+        let commitment = match self.max_commitment_months {
+            0 => "No commitment",
+            12 => "Commitments up to 1 year",
+            _ => "Any commitment",
+        };
+        if self.hybrid_benefit {
+            format!("{commitment}, Hybrid Benefit")
+        } else {
+            commitment.to_owned()
+        }
+    }
+
+    /// Whether a plan under this policy may buy `offer`.
+    #[must_use]
+    pub fn allows(&self, evaluation: &Evaluation, offer: Offer) -> bool {
+        (self.hybrid_benefit || !offer.hybrid_benefit)
+            && evaluation
+                .commitment_months(offer.destination, offer.term)
+                .is_some_and(|months| months <= self.max_commitment_months)
+    }
+}
+
+/// The customer's best price under one term policy at a control level, and what it earns
+/// the MSP: a point of the terms view (customer cost across, MSP margin up).
+#[derive(Debug, Clone, PartialEq)]
+pub struct TermPolicyPoint {
+    /// The policies with this plan (several when they find the same plan).
+    pub label: String,
+    /// The plan's cost under the metric, as the report prints it.
+    pub cost_cents: Cents,
+    pub control_score: rust_decimal::Decimal,
+    pub msp_margin_total_cents: Cents,
+    pub partner_fees_total_cents: Cents,
+    pub offers: Vec<Offer>,
+}
+
+/// For each [`TermPolicy`], the cheapest plan with control of at least `min_control` (exact,
+/// from the optimizer over the offers the policy allows), policies that find the same plan
+/// merged; ascending cost. `None` soon after `cancel` is set.
+#[must_use]
+pub fn term_policy_points(
+    evaluation: &Evaluation,
+    metric: CostMetric,
+    min_control: rust_decimal::Decimal,
+    cancel: &std::sync::atomic::AtomicBool,
+) -> Option<Vec<TermPolicyPoint>> {
+    let mut points: Vec<TermPolicyPoint> = Vec::new();
+    for policy in TermPolicy::ALL {
+        if cancel.load(std::sync::atomic::Ordering::Relaxed) {
+            return None;
+        }
+        let optimizer = super::optimizer::Optimizer::over_offers(evaluation, metric, &|offer| {
+            policy.allows(evaluation, offer)
+        });
+        let Some(answer) = optimizer.cheapest_with_control_at_least(evaluation, min_control) else {
+            continue;
+        };
+        if let Some(same) = points.iter_mut().find(|p| p.offers == answer.offers) {
+            same.label.push_str(" = ");
+            same.label.push_str(&policy.label());
+            continue;
+        }
+        points.push(TermPolicyPoint {
+            label: policy.label(),
+            cost_cents: answer.cost_cents,
+            control_score: answer.control_score,
+            msp_margin_total_cents: answer.totals.msp_margin_total_cents,
+            partner_fees_total_cents: answer.totals.partner_fees_total_cents,
+            offers: answer.offers,
+        });
+    }
+    points.sort_by_key(|p| p.cost_cents);
+    Some(points)
 }

@@ -1252,6 +1252,21 @@ impl Evaluation {
             .offer(self.commerce.get(offer.destination), offer)
     }
 
+    /// The choice that buys `offer` for workload `index` from `move_month`: none when it is
+    /// how the workload is bought today, and no term written when it is the destination's
+    /// first (so files keep the shape older versions wrote).
+    #[must_use]
+    pub fn choice_for(&self, index: usize, offer: Offer, move_month: u32) -> Option<Choice> {
+        if self.current_offer(index) == Some(offer) {
+            return None;
+        }
+        let mut choice = Choice::of_offer(offer, move_month);
+        if self.commerce.get(offer.destination).default_term() == offer.term {
+            choice.term = None;
+        }
+        Some(choice)
+    }
+
     /// Every offer workload `index` may use, with its pricing, in destination order and
     /// the book's order of terms.
     #[must_use]
@@ -1260,6 +1275,15 @@ impl Evaluation {
             .get(index)
             .map(|w| w.offers(&self.commerce).collect())
             .unwrap_or_default()
+    }
+
+    /// The commitment in months of `term` on `destination` (0: none), when it is offered.
+    #[must_use]
+    pub fn commitment_months(&self, destination: Destination, term: TermKind) -> Option<u32> {
+        self.commerce
+            .get(destination)
+            .term(term)
+            .map(|t| t.commitment_months)
     }
 
     /// The terms destination `destination` is bought on, in the book's order.
@@ -1663,13 +1687,8 @@ impl Evaluation {
             .iter()
             .zip(offers)
             .enumerate()
-            .filter(|(index, (_, offer))| Some(**offer) != self.current_offer(*index))
-            .map(|(_, (w, offer))| {
-                let mut choice = Choice::of_offer(*offer, 0);
-                if offer.term == self.commerce.get(offer.destination).default_term() {
-                    choice.term = None;
-                }
-                (w.id.clone(), choice)
+            .filter_map(|(index, (w, offer))| {
+                Some((w.id.clone(), self.choice_for(index, *offer, 0)?))
             })
             .collect();
         Scenario {

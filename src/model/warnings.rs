@@ -2,19 +2,50 @@
 //! figure is probably not what the account manager means.
 
 use super::destination::Destination;
-use super::engine::is_allowed;
+use super::engine::{has_admin_access, is_allowed};
 use super::plan::{Plan, Workload};
 use super::price_book::{Basis, PriceBook};
+use super::terms::ADMIN_ACCESS_DIMENSION;
 use super::validate::{FieldStep, Issue};
 
 /// The non-fatal problems of the plan, each naming its field like a validation issue
-/// (`workloads[2] "EXCH01".users`). For now: a workload with 0 users that could go to a
-/// destination charging per user for its category, so that destination looks cheaper (or
-/// free) than it would be.
+/// (`workloads[2] "EXCH01".users`): a workload with 0 users that could go to a destination
+/// charging per user for its category, so that destination looks cheaper (or free) than it
+/// would be; and a partner fee that needs admin access on a destination where the control
+/// model gives the MSP none, so it is never paid.
 #[must_use]
 pub fn warnings(plan: &Plan) -> Vec<Issue> {
     let book = &plan.price_book;
     let mut found = Vec::new();
+    for destination in Destination::ALL {
+        if has_admin_access(&plan.control_model, destination) {
+            continue;
+        }
+        let rules = &book.destinations.get(destination).partner_fee_rules;
+        for (i, rule) in rules.iter().enumerate() {
+            if !rule.needs_admin_access {
+                continue;
+            }
+            found.push(Issue {
+                field: format!(
+                    "price_book.destinations.{}.partner_fee_rules[{i}] \"{}\"",
+                    destination.key(),
+                    rule.label
+                ),
+                message: format!(
+                    "never paid on {}: it needs admin access, and the control model's \"{ADMIN_ACCESS_DIMENSION}\" is 0 there (or missing)",
+                    destination.label()
+                ),
+                path: vec![
+                    FieldStep::Field("price_book"),
+                    FieldStep::Field("destinations"),
+                    FieldStep::Field(destination.key()),
+                    FieldStep::Field("partner_fee_rules"),
+                    FieldStep::Index(i),
+                ],
+            });
+        }
+    }
     for (i, workload) in plan.workloads.iter().enumerate() {
         if workload.users != 0 {
             continue;

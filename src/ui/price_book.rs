@@ -5,7 +5,8 @@ use egui::{CollapsingHeader, Grid, RichText, Ui};
 use super::widgets::{multiline_row, number_field, number_row, text_row};
 use crate::app::{Actions, AppState, Edit};
 use crate::model::{
-    Basis, Category, Decimal, Destination, DestinationTerms, PriceBook, RateLine, bounds,
+    Basis, Category, Decimal, Destination, DestinationTerms, PartnerFeeRule, PriceBook,
+    PurchaseTerm, RateLine, TermKind, bounds,
 };
 
 /// Where in a destination's terms an edited number goes.
@@ -191,21 +192,337 @@ fn terms_ui(
         }),
         ("MSP's own costs", &terms.msp_costs, |t| &mut t.msp_costs),
     ];
-    for (title, lines, slot) in groups {
+    for (i, (title, lines, slot)) in groups.into_iter().enumerate() {
         ui.add_space(4.0);
         ui.label(RichText::new(title).strong());
-        if let Some(edited) = lines_ui(ui, &format!("{key} {title}"), lines) {
+        // Only the provider's recurring lines can carry a licence (Hybrid Benefit).
+        if let Some(edited) = lines_ui(ui, &format!("{key} {title}"), lines, i == 0) {
             *slot(changed.terms(destination)) = edited;
         }
     }
+    ui.add_space(4.0);
+    ui.label(
+        RichText::new("Purchase terms (the first is what a choice without a term buys)").strong(),
+    );
+    if let Some(edited) = purchase_terms_ui(ui, key, terms) {
+        changed.terms(destination).purchase_terms = edited;
+    }
+    ui.add_space(4.0);
+    ui.label(RichText::new("Partner fees by term (PEC, CSP margin)").strong());
+    if let Some(edited) = fee_rules_ui(ui, key, terms) {
+        changed.terms(destination).partner_fee_rules = edited;
+    }
+}
+
+/// A menu of checkboxes, one per item; none ticked reads `none_means`.
+fn set_menu<T: Ord + Clone>(
+    ui: &mut Ui,
+    name: &str,
+    items: &[(T, String)],
+    chosen: &std::collections::BTreeSet<T>,
+    none_means: &str,
+) -> Option<std::collections::BTreeSet<T>> {
+    let shown = if chosen.is_empty() {
+        none_means.to_owned()
+    } else {
+        items
+            .iter()
+            .filter(|(item, _)| chosen.contains(item))
+            .map(|(_, label)| label.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let mut result = None;
+    let menu = ui.menu_button(shown, |ui| {
+        for (item, label) in items {
+            let mut on = chosen.contains(item);
+            if ui
+                .checkbox(&mut on, label)
+                .accessible_name(format!("{name}: {label}"))
+                .changed()
+            {
+                let mut set = result.take().unwrap_or_else(|| chosen.clone());
+                if on {
+                    set.insert(item.clone());
+                } else {
+                    set.remove(item);
+                }
+                result = Some(set);
+            }
+        }
+        ui.label(RichText::new(format!("None ticked means {none_means}.")).weak());
+    });
+    drop(menu.response.accessible_name(name));
+    result
+}
+
+/// A destination's purchase terms; returns the edited list when something changed.
+fn purchase_terms_ui(
+    ui: &mut Ui,
+    key: &str,
+    terms: &DestinationTerms,
+) -> Option<Vec<PurchaseTerm>> {
+    let list = &terms.purchase_terms;
+    let mut edited: Option<Vec<PurchaseTerm>> = None;
+    let mut remove = None;
+    let salt = format!("{key} term");
+    let line_labels: Vec<(String, String)> = terms
+        .recurring
+        .iter()
+        .map(|l| (l.label.clone(), l.label.clone()))
+        .collect();
+    if list.is_empty() {
+        ui.label(RichText::new("None listed: pay as you go at the list price.").weak());
+    }
+    Grid::new(&salt)
+        .striped(true)
+        .num_columns(8)
+        .show(ui, |ui| {
+            if !list.is_empty() {
+                for heading in [
+                    "Term",
+                    "Label",
+                    "% of list",
+                    "Lines it covers",
+                    "Commitment (months)",
+                    "Paid upfront",
+                    "Source",
+                    "",
+                ] {
+                    ui.label(RichText::new(heading).weak());
+                }
+                ui.end_row();
+            }
+            for (i, term) in list.iter().enumerate() {
+                let at = format!("{salt} {}", i + 1);
+                if let Some(kind) = super::widgets::choice(
+                    ui,
+                    &format!("{at} kind"),
+                    term.kind,
+                    &TermKind::ALL,
+                    &|k| k.label().to_owned(),
+                    None,
+                ) {
+                    line_mut(&mut edited, list, i).kind = kind;
+                }
+                ui.push_id((&at, "label"), |ui| {
+                    let mut label = term.label.clone();
+                    if ui
+                        .add(egui::TextEdit::singleline(&mut label).desired_width(160.0))
+                        .accessible_name(format!("{at} label"))
+                        .changed()
+                    {
+                        line_mut(&mut edited, list, i).label = label;
+                    }
+                });
+                if let Some(v) = number_field(
+                    ui,
+                    &format!("{at} percent of list"),
+                    term.recurring_pct,
+                    bounds::term_percent,
+                    None,
+                ) {
+                    line_mut(&mut edited, list, i).recurring_pct = v;
+                }
+                ui.push_id((&at, "lines"), |ui| {
+                    if let Some(lines) = set_menu(
+                        ui,
+                        &format!("{at} lines"),
+                        &line_labels,
+                        &term.lines,
+                        "every recurring line",
+                    ) {
+                        line_mut(&mut edited, list, i).lines = lines;
+                    }
+                });
+                if let Some(v) = number_field(
+                    ui,
+                    &format!("{at} commitment months"),
+                    term.commitment_months,
+                    bounds::commitment_months,
+                    None,
+                ) {
+                    line_mut(&mut edited, list, i).commitment_months = v;
+                }
+                let mut upfront = term.paid_upfront;
+                if ui
+                    .checkbox(&mut upfront, "")
+                    .accessible_name(format!("{at} paid upfront"))
+                    .on_hover_text(
+                        "Each commitment period's provider cost is paid in its first month",
+                    )
+                    .changed()
+                {
+                    line_mut(&mut edited, list, i).paid_upfront = upfront;
+                }
+                ui.push_id((&at, "source"), |ui| {
+                    let mut source = term.source.clone();
+                    if ui
+                        .add(egui::TextEdit::singleline(&mut source).desired_width(260.0))
+                        .accessible_name(format!("{at} source"))
+                        .changed()
+                    {
+                        line_mut(&mut edited, list, i).source = source;
+                    }
+                });
+                if ui
+                    .button("Remove")
+                    .accessible_name(format!("Remove {at}"))
+                    .clicked()
+                {
+                    remove = Some(i);
+                }
+                ui.end_row();
+            }
+        });
+    if let Some(i) = remove {
+        edited.get_or_insert_with(|| list.clone()).remove(i);
+    }
+    // A new term is the first kind not listed yet; a first term makes pay as you go
+    // explicit, so that adding a second one keeps what existing choices mean.
+    let next = TermKind::ALL
+        .into_iter()
+        .find(|k| !list.iter().any(|t| t.kind == *k));
+    if let Some(kind) = next
+        && ui
+            .push_id((&salt, "add"), |ui| ui.button("Add term"))
+            .inner
+            .on_hover_text(format!("Adds \"{}\"", kind.label()))
+            .clicked()
+    {
+        let terms = edited.get_or_insert_with(|| list.clone());
+        let mut term = PurchaseTerm::new(kind);
+        term.source = "estimate".to_owned();
+        terms.push(term);
+    }
+    edited
+}
+
+/// A destination's partner-fee rules; returns the edited list when something changed.
+fn fee_rules_ui(ui: &mut Ui, key: &str, terms: &DestinationTerms) -> Option<Vec<PartnerFeeRule>> {
+    let rules = &terms.partner_fee_rules;
+    let mut edited: Option<Vec<PartnerFeeRule>> = None;
+    let mut remove = None;
+    let salt = format!("{key} fee rule");
+    let kinds: Vec<(TermKind, String)> = terms
+        .offered_terms()
+        .iter()
+        .map(|t| (t.kind, t.shown_label().to_owned()))
+        .collect();
+    Grid::new(&salt).striped(true).num_columns(7).show(ui, |ui| {
+        if !rules.is_empty() {
+            for heading in [
+                "Fee",
+                "First year %",
+                "After %",
+                "Paid on",
+                "Needs admin access",
+                "Source",
+                "",
+            ] {
+                ui.label(RichText::new(heading).weak());
+            }
+            ui.end_row();
+        }
+        for (i, rule) in rules.iter().enumerate() {
+            let at = format!("{salt} {}", i + 1);
+            ui.push_id((&at, "label"), |ui| {
+                let mut label = rule.label.clone();
+                if ui
+                    .add(egui::TextEdit::singleline(&mut label).desired_width(180.0))
+                    .accessible_name(format!("{at} label"))
+                    .changed()
+                {
+                    line_mut(&mut edited, rules, i).label = label;
+                }
+            });
+            if let Some(v) = number_field(
+                ui,
+                &format!("{at} first year percent"),
+                rule.first_year_pct,
+                bounds::percent,
+                None,
+            ) {
+                line_mut(&mut edited, rules, i).first_year_pct = v;
+            }
+            if let Some(v) = number_field(
+                ui,
+                &format!("{at} later percent"),
+                rule.recurring_pct,
+                bounds::percent,
+                None,
+            ) {
+                line_mut(&mut edited, rules, i).recurring_pct = v;
+            }
+            ui.push_id((&at, "terms"), |ui| {
+                if let Some(set) =
+                    set_menu(ui, &format!("{at} terms"), &kinds, &rule.terms, "every term")
+                {
+                    line_mut(&mut edited, rules, i).terms = set;
+                }
+            });
+            let mut needs = rule.needs_admin_access;
+            if ui
+                .checkbox(&mut needs, "")
+                .accessible_name(format!("{at} needs admin access"))
+                .on_hover_text("Paid only while the control model gives the MSP admin access on this destination")
+                .changed()
+            {
+                line_mut(&mut edited, rules, i).needs_admin_access = needs;
+            }
+            ui.push_id((&at, "source"), |ui| {
+                let mut source = rule.source.clone();
+                if ui
+                    .add(egui::TextEdit::singleline(&mut source).desired_width(260.0))
+                    .accessible_name(format!("{at} source"))
+                    .changed()
+                {
+                    line_mut(&mut edited, rules, i).source = source;
+                }
+            });
+            if ui
+                .button("Remove")
+                .accessible_name(format!("Remove {at}"))
+                .clicked()
+            {
+                remove = Some(i);
+            }
+            ui.end_row();
+        }
+    });
+    if let Some(i) = remove {
+        edited.get_or_insert_with(|| rules.clone()).remove(i);
+    }
+    if ui
+        .push_id((&salt, "add"), |ui| ui.button("Add partner fee"))
+        .inner
+        .clicked()
+    {
+        edited
+            .get_or_insert_with(|| rules.clone())
+            .push(PartnerFeeRule {
+                label: "New partner fee".to_owned(),
+                first_year_pct: Decimal::ZERO,
+                recurring_pct: Decimal::ZERO,
+                terms: std::collections::BTreeSet::new(),
+                needs_admin_access: false,
+                source: "estimate".to_owned(),
+            });
+    }
+    edited
 }
 
 /// The rate lines of one group; returns the edited list when something changed.
-fn lines_ui(ui: &mut Ui, salt: &str, lines: &[RateLine]) -> Option<Vec<RateLine>> {
+fn lines_ui(
+    ui: &mut Ui,
+    salt: &str,
+    lines: &[RateLine],
+    with_licence: bool,
+) -> Option<Vec<RateLine>> {
     let mut edited: Option<Vec<RateLine>> = None;
     let mut remove = None;
-    Grid::new(salt).striped(true).num_columns(6).show(ui, |ui| {
-        for heading in ["Line", "Basis", "Unit price", "Categories", "Source", ""] {
+    Grid::new(salt).striped(true).num_columns(7).show(ui, |ui| {
+        for heading in ["Line", "Basis", "Unit price", "Categories", "Source", "", ""] {
             ui.label(RichText::new(heading).weak());
         }
         ui.end_row();
@@ -286,6 +603,21 @@ fn lines_ui(ui: &mut Ui, salt: &str, lines: &[RateLine]) -> Option<Vec<RateLine>
                     line_mut(&mut edited, lines, i).source = source;
                 }
             });
+            if with_licence {
+                let mut licence = line.licence;
+                if ui
+                    .checkbox(&mut licence, "Licence")
+                    .accessible_name(format!("{salt} line {} carries a licence", i + 1))
+                    .on_hover_text(
+                        "The price includes a Windows Server or SQL Server licence, which Azure Hybrid Benefit removes",
+                    )
+                    .changed()
+                {
+                    line_mut(&mut edited, lines, i).licence = licence;
+                }
+            } else {
+                ui.label("");
+            }
             if ui
                 .button("Remove")
                 .accessible_name(format!("Remove {salt} line {}", i + 1))
@@ -317,11 +649,8 @@ fn lines_ui(ui: &mut Ui, salt: &str, lines: &[RateLine]) -> Option<Vec<RateLine>
     edited
 }
 
-/// Line `i` of the edited copy of `lines`, made on the first change.
-fn line_mut<'v>(
-    edited: &'v mut Option<Vec<RateLine>>,
-    lines: &[RateLine],
-    i: usize,
-) -> &'v mut RateLine {
+/// Item `i` of the edited copy of `lines` (rate lines, terms, fee rules), made on the first
+/// change.
+fn line_mut<'v, T: Clone>(edited: &'v mut Option<Vec<T>>, lines: &[T], i: usize) -> &'v mut T {
     &mut edited.get_or_insert_with(|| lines.to_vec())[i]
 }

@@ -6,7 +6,7 @@ use egui_extras::{Column, TableBuilder};
 
 use crate::app::{Actions, AppState, Edit, RoadmapData, RoadmapView};
 use crate::model::charts::{month_label, month_name};
-use crate::model::{Choice, Plan, bounds, format_cents};
+use crate::model::{Plan, bounds, format_cents};
 
 /// Moves named per quarter in the summary; the rest are counted.
 const NAMED_MOVES: usize = 4;
@@ -150,7 +150,7 @@ fn moves_ui(ui: &mut Ui, state: &AppState, data: &RoadmapData, actions: &mut Act
                     ui.label(m.from.label());
                 });
                 row.col(|ui| {
-                    ui.label(m.to.label());
+                    ui.label(plan.price_book.offer_label(&m.offer));
                 });
                 row.col(|ui| {
                     let mut month = m.move_month;
@@ -164,10 +164,15 @@ fn moves_ui(ui: &mut Ui, state: &AppState, data: &RoadmapData, actions: &mut Act
                         )
                         .accessible_name(format!("Move month of {}", w.name));
                     if response.changed() && month != m.move_month {
+                        // The same offer (term, Hybrid Benefit) in another month.
+                        let choice = state
+                            .derived
+                            .evaluation
+                            .choice_for(m.workload, m.offer, month);
                         actions.edit(Edit::Choice {
                             scenario: state.active_scenario,
                             workload_id: w.id.clone(),
-                            choice: Some(Choice::new(m.to, month)),
+                            choice,
                         });
                     }
                 });

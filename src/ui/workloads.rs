@@ -7,7 +7,7 @@ use egui_extras::{Column, TableBuilder};
 use super::widgets::{check_row, checked_text_row, choice, choice_row, multiline_row, number_row};
 use crate::app::{Action, Actions, AppState, Command, Edit, SortColumn, WorkloadsView};
 use crate::model::{
-    Category, Choice, Criticality, Decimal, Destination, PriceBook, Workload, allowed_destinations,
+    Category, Criticality, Decimal, Destination, Offer, PriceBook, Workload, allowed_destinations,
     bounds, format_cents, format_control,
 };
 
@@ -256,24 +256,28 @@ fn table_ui(ui: &mut Ui, state: &AppState, view: &mut WorkloadsView, actions: &m
                     ui.label(w.current.label());
                 });
                 row.col(|ui| {
-                    let options: Vec<Destination> = Destination::ALL
+                    // Every offer: each destination on each of its terms, with and without
+                    // Hybrid Benefit where the workload may use it.
+                    let evaluation = &state.derived.evaluation;
+                    let options: Vec<Offer> = evaluation
+                        .offers_of(index)
                         .into_iter()
-                        .filter(|d| state.derived.evaluation.offers(index, *d))
+                        .map(|(offer, _)| offer)
                         .collect();
                     let name = format!("Choice for {}", w.name);
                     ui.push_id(("choice", index), |ui| {
-                        if let Some(destination) = choice(
+                        if let Some(offer) = choice(
                             ui,
                             &name,
-                            f.destination,
+                            f.offer,
                             &options,
-                            &|d| d.label().to_owned(),
+                            &|o| plan.price_book.offer_label(&o),
                             None,
                         ) {
                             actions.edit(choice_edit(
-                                state.active_scenario,
-                                w,
-                                destination,
+                                state,
+                                index,
+                                offer,
                                 f.move_month.unwrap_or(0),
                             ));
                         }
@@ -294,12 +298,7 @@ fn table_ui(ui: &mut Ui, state: &AppState, view: &mut WorkloadsView, actions: &m
                             )
                             .accessible_name(format!("Move month for {}", w.name));
                         if response.changed() && value != month {
-                            actions.edit(choice_edit(
-                                state.active_scenario,
-                                w,
-                                f.destination,
-                                value,
-                            ));
+                            actions.edit(choice_edit(state, index, f.offer, value));
                         }
                     } else {
                         ui.label("-");
@@ -374,18 +373,22 @@ fn select_by_click(
     actions.push(Action::SelectWorkloads { current, all });
 }
 
-/// The edit that sets a workload's destination (and move month) in a scenario; choosing
-/// the current destination removes the choice.
-fn choice_edit(
-    scenario: usize,
-    workload: &Workload,
-    destination: Destination,
-    move_month: u32,
-) -> Edit {
+/// The edit that sets a workload's offer (and move month) in the active scenario; choosing
+/// how it is bought today removes the choice.
+fn choice_edit(state: &AppState, index: usize, offer: Offer, move_month: u32) -> Edit {
+    let workload_id = state
+        .plan()
+        .workloads
+        .get(index)
+        .map(|w| w.id.clone())
+        .unwrap_or_default();
     Edit::Choice {
-        scenario,
-        workload_id: workload.id.clone(),
-        choice: (destination != workload.current).then_some(Choice::new(destination, move_month)),
+        scenario: state.active_scenario,
+        workload_id,
+        choice: state
+            .derived
+            .evaluation
+            .choice_for(index, offer, move_month),
     }
 }
 
@@ -436,6 +439,14 @@ fn editor_ui(ui: &mut Ui, state: &AppState, index: usize, actions: &mut Actions)
                         check_row(ui, "Custom code", "no BPOS", constraints.custom_code)
                     {
                         edited.constraints.custom_code = v;
+                    }
+                    if let Some(v) = check_row(
+                        ui,
+                        "Licences with Software Assurance",
+                        "the customer owns its Windows Server / SQL Server licences with SA: Azure Hybrid Benefit may apply",
+                        workload.licences_with_sa,
+                    ) {
+                        edited.licences_with_sa = v;
                     }
                     if let Some(v) = multiline_row(ui, "Workload notes", &workload.notes) {
                         edited.notes = v;
@@ -577,28 +588,39 @@ fn options_ui(ui: &mut Ui, state: &AppState, book: &PriceBook, workload: &Worklo
     let evaluation = &state.derived.evaluation;
     Grid::new("workload_options")
         .striped(true)
-        .num_columns(4)
+        .num_columns(5)
         .show(ui, |ui| {
-            ui.label(RichText::new("On each destination").strong());
+            ui.label(RichText::new("On each destination and term").strong());
             ui.label(format!("Monthly ({currency})"));
             ui.label(format!("One-time ({currency})"));
+            ui.label(format!("Partner fee ({currency})"));
             ui.label("Control");
             ui.end_row();
+            let offers = evaluation.offers_of(index);
             for destination in Destination::ALL {
                 let offered = crate::model::is_allowed(book, workload, destination)
                     || destination == workload.current;
-                if let Some(p) = evaluation.option(index, destination).filter(|_| offered) {
-                    ui.label(destination.label());
-                    ui.label(format_cents(p.monthly_cents));
-                    ui.label(format_cents(p.one_time_cents));
-                    ui.label(format_control(evaluation.control(destination)));
-                } else {
+                let on_destination: Vec<_> = offers
+                    .iter()
+                    .filter(|(o, _)| o.destination == destination && offered)
+                    .collect();
+                if on_destination.is_empty() {
                     ui.label(RichText::new(destination.label()).weak());
                     ui.label(RichText::new("ruled out").weak());
                     ui.label("");
                     ui.label("");
+                    ui.label("");
+                    ui.end_row();
                 }
-                ui.end_row();
+                // Each term on its own row; the partner fee is the first year's (PEC, CSP).
+                for (offer, p) in on_destination {
+                    ui.label(book.offer_label(offer));
+                    ui.label(format_cents(p.monthly_cents));
+                    ui.label(format_cents(p.one_time_cents));
+                    ui.label(format_cents(p.partner_fee_first_year_cents));
+                    ui.label(format_control(evaluation.control(destination)));
+                    ui.end_row();
+                }
             }
         });
 }

@@ -1,10 +1,11 @@
-//! The trade-off chart (plan, workloads and MSP views), the cash-flow chart, and the
+//! The trade-off chart (plan, workloads, MSP and terms views), the cash-flow chart, and the
 //! optimizer's questions. Plots are views of the engine's figures; clicks come back as
 //! actions.
 
 mod cash_flow;
 mod msp_view;
 mod plan_view;
+mod terms_view;
 mod workload_view;
 
 use std::sync::Arc;
@@ -32,6 +33,7 @@ pub fn trade_off_ui(ui: &mut Ui, state: &AppState, view: &mut ChartsView, action
         ui.selectable_value(&mut view.view, TradeOffView::Plan, "Plans");
         ui.selectable_value(&mut view.view, TradeOffView::Workloads, "Workloads");
         ui.selectable_value(&mut view.view, TradeOffView::MspMargin, "MSP margin");
+        ui.selectable_value(&mut view.view, TradeOffView::Terms, "Terms and margin");
     });
     let key = frontier_key(state, view);
     // While the plan's new frontier is computed (in the background, started by the app's
@@ -56,6 +58,7 @@ pub fn trade_off_ui(ui: &mut Ui, state: &AppState, view: &mut ChartsView, action
             let current = frontier.filter(|_| ready);
             msp_view::msp_view_ui(ui, state, view, current.as_deref(), key);
         }
+        TradeOffView::Terms => terms_view::terms_view_ui(ui, state, view, actions),
     }
 }
 

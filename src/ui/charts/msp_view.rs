@@ -89,8 +89,7 @@ fn msp_frontier_points(state: &AppState, frontier: &Frontier) -> Vec<MarginPoint
     charts::thin(&frontier.points, 12)
         .iter()
         .map(|p| {
-            let totals =
-                evaluation.totals_of_destinations("Frontier plan", &frontier.assignment(p));
+            let totals = evaluation.totals_of_offers("Frontier plan", &frontier.offers(p));
             MarginPoint {
                 label: "Frontier plan".to_owned(),
                 control: totals.control_score.to_f64().unwrap_or(0.0),

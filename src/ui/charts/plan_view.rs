@@ -133,7 +133,7 @@ fn answer_ui(
                 .clicked()
             {
                 actions.push(Action::CreateScenarioFromFrontier {
-                    destinations: frontier.assignment(&point),
+                    offers: frontier.offers(&point),
                     name,
                 });
             }

@@ -63,9 +63,9 @@ pub fn workload_view_ui(
         && let Some(i) = pick(&response.transform, pointer, &chart.all_xy)
     {
         let option = &chart.options[i];
-        actions.push(Action::ChooseDestination {
+        actions.push(Action::ChooseOffer {
             workload: option.workload,
-            destination: option.destination,
+            offer: option.offer,
         });
     }
 }
