@@ -693,6 +693,31 @@ fn msp_terms(book: &crate::model::PriceBook) -> MspTerms {
                     format!("{} %", t.partner_fee_recurring_pct.normalize()),
                 )
             })
+            // Fees by term (partner-earned credit, CSP margin), named with the terms they
+            // are paid on and whether they need admin access.
+            .chain(book.destinations.iter().flat_map(|(_, t)| {
+                t.partner_fee_rules.iter().map(move |rule| {
+                    let terms = if rule.terms.is_empty() {
+                        "every term".to_owned()
+                    } else {
+                        rule.terms
+                            .iter()
+                            .map(|k| k.label().to_lowercase())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    };
+                    let access = if rule.needs_admin_access {
+                        ", while the MSP keeps admin access"
+                    } else {
+                        ""
+                    };
+                    (
+                        format!("{} ({}: {terms}{access})", t.label, rule.label),
+                        format!("{} %", rule.first_year_pct.normalize()),
+                        format!("{} %", rule.recurring_pct.normalize()),
+                    )
+                })
+            }))
             .collect(),
     }
 }
@@ -724,11 +749,21 @@ fn price_sources(book: &crate::model::PriceBook, audience: Audience) -> Vec<(Str
         {
             push(format!("{}: {}", terms.label, line.label), &line.source);
         }
+        // The terms change what the customer pays; the partner fees are internal.
+        for term in &terms.purchase_terms {
+            push(
+                format!("{}: {}", terms.label, term.shown_label()),
+                &term.source,
+            );
+        }
         if internal {
             push(
                 format!("{}: partner fee, labour and migration hours", terms.label),
                 &terms.terms_source,
             );
+            for rule in &terms.partner_fee_rules {
+                push(format!("{}: {}", terms.label, rule.label), &rule.source);
+            }
         }
     }
     if !internal {
