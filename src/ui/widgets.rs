@@ -256,8 +256,13 @@ pub fn choice<T: PartialEq + Copy>(
     labelled_by: Option<&Response>,
 ) -> Option<T> {
     let mut selected = value;
+    // Tall enough for every option (a destination on each of its terms can be twenty), so
+    // none hides below a scroll bar.
+    #[expect(clippy::cast_precision_loss, reason = "a few dozen options")]
+    let height = (options.len() as f32 * (ui.spacing().interact_size.y + 4.0)).clamp(200.0, 640.0);
     let response = egui::ComboBox::from_id_salt(label)
         .selected_text(text(value))
+        .height(height)
         .show_ui(ui, |ui| {
             for option in options {
                 ui.selectable_value(&mut selected, *option, text(*option));

@@ -18,5 +18,6 @@ mod identity;
 mod import;
 mod merge;
 mod portfolio;
+mod terms;
 mod trust;
 mod workflows;
