@@ -38,7 +38,7 @@ pub fn scenarios_ui(ui: &mut Ui, state: &AppState, actions: &mut Actions) {
     ui.add_space(6.0);
     let totals = &state.derived.totals;
     let status_quo_tco = state.derived.evaluation.status_quo_tco();
-    let rows: [(&str, &Cell); 10] = [
+    let mut rows: Vec<(&str, &Cell)> = vec![
         ("Moves", &|t| t.moves.to_string()),
         ("Run rate per month", &|t| format_cents(t.run_rate_cents)),
         ("One-time", &|t| format_cents(t.one_time_cents)),
@@ -57,10 +57,34 @@ pub fn scenarios_ui(ui: &mut Ui, state: &AppState, actions: &mut Actions) {
         ("MSP margin over horizon (internal)", &|t| {
             format_cents(t.msp_margin_total_cents)
         }),
-        ("Saving against status quo", &|t| {
-            format_cents(status_quo_tco - t.tco_cents)
-        }),
     ];
+    let saving = |t: &crate::model::ScenarioTotals| format_cents(status_quo_tco - t.tco_cents);
+    rows.push(("Saving against status quo", &saving));
+    // The rows of commercial terms, where some scenario has them.
+    let any =
+        |figure: fn(&crate::model::ScenarioTotals) -> i64| totals.iter().any(|t| figure(t) != 0);
+    if any(|t| t.upfront_cents) {
+        rows.insert(
+            3,
+            ("of which upfront payments", &|t| {
+                format_cents(t.upfront_cents)
+            }),
+        );
+    }
+    if any(|t| t.partner_fees_total_cents) {
+        let at = rows.len() - 1;
+        rows.insert(
+            at,
+            ("Partner fees in the margin (PEC, CSP; internal)", &|t| {
+                format_cents(t.partner_fees_total_cents)
+            }),
+        );
+    }
+    if any(|t| t.commitment_past_horizon_cents) {
+        rows.push(("Committed after the horizon (not in TCO)", &|t| {
+            format_cents(t.commitment_past_horizon_cents)
+        }));
+    }
     egui::ScrollArea::both().show(ui, |ui| {
         Grid::new("scenario_totals")
             .striped(true)

@@ -443,7 +443,7 @@ fn editor_ui(ui: &mut Ui, state: &AppState, index: usize, actions: &mut Actions)
                     if let Some(v) = check_row(
                         ui,
                         "Licences with Software Assurance",
-                        "the customer owns its Windows Server / SQL Server licences with SA: Azure Hybrid Benefit may apply",
+                        "owned, with SA: Azure Hybrid Benefit may apply",
                         workload.licences_with_sa,
                     ) {
                         edited.licences_with_sa = v;
