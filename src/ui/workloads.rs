@@ -453,6 +453,8 @@ fn editor_ui(ui: &mut Ui, state: &AppState, index: usize, actions: &mut Actions)
                     }
                 });
             ui.add_space(6.0);
+            scenario_choice_ui(ui, state, index, actions);
+            ui.add_space(6.0);
             options_ui(ui, state, book, workload, index);
         });
     });
@@ -583,6 +585,46 @@ fn fields_ui(ui: &mut Ui, state: &AppState, index: usize, edited: &mut Workload)
 }
 
 /// What the workload costs and how much control it keeps on each destination.
+/// The workload's offer in the active scenario (destination, term, Hybrid Benefit), as the
+/// table's Choice column sets it.
+fn scenario_choice_ui(ui: &mut Ui, state: &AppState, index: usize, actions: &mut Actions) {
+    let plan = state.plan();
+    let evaluation = &state.derived.evaluation;
+    let (Some(scenario), Some(workload)) = (
+        plan.scenarios.get(state.active_scenario),
+        plan.workloads.get(index),
+    ) else {
+        return;
+    };
+    let Some(current) = evaluation
+        .final_offers(scenario)
+        .get(index)
+        .copied()
+        .or_else(|| evaluation.current_offer(index))
+    else {
+        return;
+    };
+    let options: Vec<Offer> = evaluation
+        .offers_of(index)
+        .into_iter()
+        .map(|(offer, _)| offer)
+        .collect();
+    let move_month = scenario
+        .choices
+        .get(&workload.id)
+        .map_or(0, |c| c.move_month);
+    Grid::new("workload_scenario_choice")
+        .num_columns(2)
+        .show(ui, |ui| {
+            let label = format!("In \"{}\"", scenario.name);
+            if let Some(offer) = super::widgets::choice_row(ui, &label, current, &options, |o| {
+                plan.price_book.offer_label(&o)
+            }) {
+                actions.edit(choice_edit(state, index, offer, move_month));
+            }
+        });
+}
+
 fn options_ui(ui: &mut Ui, state: &AppState, book: &PriceBook, workload: &Workload, index: usize) {
     let currency = &book.currency;
     let evaluation = &state.derived.evaluation;

@@ -5,7 +5,7 @@
 
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
-use egui_kittest::kittest::Queryable;
+use egui_kittest::kittest::{NodeT, Queryable};
 use keyholder::app::{Action, KeyholderApp, Tab, TradeOffView};
 use keyholder::model::charts::term_policy_points;
 use keyholder::model::{
@@ -81,6 +81,25 @@ fn a_term_is_chosen_beside_the_destination_in_the_table_and_undoes() {
     harness.run_ok();
     assert_eq!(choice(&harness).term, None);
     assert!(!choice(&harness).hybrid_benefit);
+
+    // The workload editor chooses the same way.
+    select(&mut harness, sql);
+    harness
+        .get_by_label("In \"Azure IaaS pay as you go\"")
+        .click();
+    harness.run_ok();
+    // The offer is named twice: in the open list, and in the editor's table of prices.
+    let item = harness
+        .get_all_by_label("Azure IaaS · 1-year reservation, paid monthly")
+        .find(|node| node.accesskit_node().role() != egui::accesskit::Role::Label)
+        .expect("the list's item");
+    item.click();
+    harness.run_ok();
+    assert_eq!(
+        choice(&harness).term,
+        Some(TermKind::Reservation1YearMonthly)
+    );
+    assert_eq!(choice(&harness).move_month, 6);
 }
 
 #[test]
