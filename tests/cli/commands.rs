@@ -433,9 +433,18 @@ fn report_json_has_exactly_the_documented_keys() {
         "control_score",
         "msp_monthly_margin_cents",
         "msp_margin_total_cents",
+        "partner_fees_total_cents",
     ]);
     let workload_keys = set(&["id", "name", "category", "current", "options"]);
-    let option_keys = set(&["destination", "monthly_cents", "one_time_cents", "control"]);
+    // The 2010 samples buy every destination pay as you go, without Hybrid Benefit.
+    let option_keys = set(&[
+        "destination",
+        "term",
+        "label",
+        "monthly_cents",
+        "one_time_cents",
+        "control",
+    ]);
     for (name, workloads) in [
         ("law-firm.ron", 11),
         ("dental-practice.ron", 5),
@@ -1799,4 +1808,70 @@ fn help_lists_every_command() {
     for command in ["check", "report", "chart", "optimize", "import"] {
         assert!(help.contains(command), "{command}: {help}");
     }
+}
+
+#[test]
+fn the_law_firm_on_the_2026_book_shows_what_each_term_does() {
+    let report = report_json(&sample("law-firm-2026.ron"));
+    let scenario = |name: &str| -> Value {
+        report["scenarios"]
+            .as_array()
+            .expect("scenarios")
+            .iter()
+            .find(|s| s["name"] == name)
+            .cloned()
+            .expect(name)
+    };
+    let payg = scenario("Azure IaaS pay as you go");
+    let reserved = scenario("Azure IaaS 3-year reservation");
+    let hybrid = scenario("Azure IaaS Hybrid Benefit");
+    // Nine servers' compute on 3-year reservations from month 6: 70.08 × 38 % = 26.63 a
+    // server-month, paid upfront for the 30 months left: 9 × 26.63 × 30 = 7,190.10; the
+    // run rate falls by 9 × (70.08 − 26.63) = 391.05.
+    assert_eq!(reserved["upfront_cents"], 719_010);
+    assert_eq!(
+        payg["run_rate_cents"].as_i64().expect("run rate")
+            - reserved["run_rate_cents"].as_i64().expect("run rate"),
+        39_105
+    );
+    // Committed after the 36 months: the reservation's last 6 months (9 × 26.63 × 6 =
+    // 1,438.02) and Microsoft 365's annual term from month 3, renewed in month 27, 3 months
+    // past the horizon at (7.00 + 7.00) × 120 users × 105 % = 1,764.00 a month: 5,292.00.
+    assert_eq!(reserved["commitment_past_horizon_cents"], 673_002);
+    assert_eq!(payg["commitment_past_horizon_cents"], 529_200);
+    // Partner-earned credit (15 %) is lost on the reserved compute: 15 % of 9 × 70.08 =
+    // 94.61 a month (each workload's credit rounded on its own: 94.62) for 30 months =
+    // 2,838.60 less.
+    assert_eq!(
+        payg["partner_fees_total_cents"].as_i64().expect("fees")
+            - reserved["partner_fees_total_cents"].as_i64().expect("fees"),
+        283_860
+    );
+    // Hybrid Benefit removes the Windows licence: 9 × 0.092 × 730 = 604.44 a month.
+    assert_eq!(
+        payg["run_rate_cents"].as_i64().expect("run rate")
+            - hybrid["run_rate_cents"].as_i64().expect("run rate"),
+        60_444
+    );
+    assert!(
+        hybrid.get("upfront_cents").is_none(),
+        "nothing paid upfront"
+    );
+
+    // The optimizer answers with terms.
+    let output = crate::keyholder()
+        .args(["optimize", "--min-control", "70", "--format", "json"])
+        .arg(sample("law-firm-2026.ron"))
+        .output()
+        .expect("run");
+    assert!(output.status.success());
+    let answer: Value = serde_json::from_slice(&output.stdout).expect("json");
+    let offers = answer["offers"].as_object().expect("offers");
+    assert_eq!(offers.len(), 11);
+    assert!(
+        offers
+            .values()
+            .any(|o| o["term"] != "pay_as_you_go" && o["destination"] == "azure_iaas"),
+        "{answer}"
+    );
 }
