@@ -14,7 +14,7 @@ fn dec(text: &str) -> Decimal {
 pub type Setting = (&'static str, bool);
 
 /// Values at, inside and beyond each bound, written as text so one list serves every type.
-pub const KNOBS: [(&str, &[Setting]); 22] = [
+pub const KNOBS: [(&str, &[Setting]); 24] = [
     (
         "hours_per_month",
         &[
@@ -206,6 +206,23 @@ pub const KNOBS: [(&str, &[Setting]); 22] = [
         "criticality_and_destination",
         &[("keep", false), ("critical", false)],
     ),
+    // A second purchase term on a destination: its percent of the list price, and its
+    // commitment (paid upfront).
+    (
+        "term_pct",
+        &[
+            ("59", false),
+            ("0", false),
+            ("200", false),
+            ("200.01", true),
+            ("-1", true),
+            ("100000000000000000000", true),
+        ],
+    ),
+    (
+        "commitment_months",
+        &[("12", false), ("120", false), ("121", true)],
+    ),
 ];
 
 /// Which value a knob sets: the same key means the same field, so a later setting
@@ -218,9 +235,12 @@ pub fn target(knob: &str, w: usize, d: usize) -> (&str, usize, usize) {
         | "egress_gb_per_month"
         | "override"
         | "criticality_and_destination" => (knob, w, 0),
-        "unit_price" | "labor_per_user" | "migration_per_workload" | "partner_fee_pct" => {
-            (knob, 0, d)
-        }
+        "unit_price"
+        | "labor_per_user"
+        | "migration_per_workload"
+        | "partner_fee_pct"
+        | "term_pct"
+        | "commitment_months" => (knob, 0, d),
         "level" => (knob, w % 8, d),
         "weight" => (knob, w % 8, 0),
         _ => (knob, 0, 0),
@@ -248,6 +268,24 @@ pub fn apply(plan: &mut Plan, knob: &str, value: &str, w: usize, d: Destination)
             book.destinations.get_mut(d).migration_hours.per_workload = number();
         }
         "partner_fee_pct" => book.destinations.get_mut(d).partner_fee_first_year_pct = number(),
+        "term_pct" | "commitment_months" => {
+            use keyholder::model::{PurchaseTerm, TermKind};
+            let terms = &mut book.destinations.get_mut(d).purchase_terms;
+            if terms.is_empty() {
+                let mut list = PurchaseTerm::new(TermKind::PayAsYouGo);
+                list.source = "test".to_owned();
+                let mut reserved = PurchaseTerm::new(TermKind::Reservation1YearUpfront);
+                reserved.source = "test".to_owned();
+                terms.extend([list, reserved]);
+            }
+            if let Some(term) = terms.get_mut(1) {
+                if knob == "term_pct" {
+                    term.recurring_pct = number();
+                } else {
+                    term.commitment_months = whole();
+                }
+            }
+        }
         "users" => workload.users = whole(),
         "servers" => workload.servers = whole(),
         "storage_gb" => workload.storage_gb = number(),
