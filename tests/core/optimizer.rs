@@ -374,6 +374,53 @@ proptest! {
     }
 }
 
+/// `copies` copies of `workload` with unique ids.
+fn copies_of(
+    workload: &keyholder::model::Workload,
+    copies: usize,
+    tag: &str,
+) -> Vec<keyholder::model::Workload> {
+    (0..copies)
+        .map(|i| {
+            let mut twin = workload.clone();
+            twin.id = format!("{}-{tag}{i}", workload.id);
+            twin
+        })
+        .collect()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(32))]
+
+    #[test]
+    fn answers_equal_brute_force_with_many_identical_multi_destination_workloads(
+        copies in 2usize..=6,
+        second in 0usize..=2,
+        seed in any::<u64>(),
+        growth_tenths in prop_oneof![Just(0u32), 1u32..=150],
+        horizon in prop_oneof![Just(36u32), 1u32..=120],
+        run_rate in any::<bool>(),
+    ) {
+        // The same server many times over with three to five destinations (and a second
+        // kind): the search carries such copies as one group, of which only a few may leave
+        // the two options nearest the LP solution; it must still find every distribution.
+        let pool = random_plan(12, seed, growth_tenths, horizon, &[]);
+        let evaluation = Evaluation::new(&pool);
+        let offered = |i: usize| Destination::ALL.into_iter().filter(|d| evaluation.offers(i, *d)).count();
+        let kinds: Vec<usize> = (0..pool.workloads.len()).filter(|&i| offered(i) >= 3).collect();
+        prop_assume!(kinds.len() >= 2);
+        let (first, other) = (kinds[0], kinds[1]);
+        let assignments = offered(first).pow(copies as u32) * offered(other).pow(second as u32);
+        prop_assume!(assignments <= 20_000);
+        let mut plan = pool.clone();
+        plan.workloads = copies_of(&pool.workloads[first], copies, "a");
+        plan.workloads.extend(copies_of(&pool.workloads[other], second, "b"));
+        plan.scenarios = vec![Scenario::status_quo()];
+        let metric = if run_rate { CostMetric::RunRate } else { CostMetric::Tco };
+        check_against_brute_force(&plan, metric)?;
+    }
+}
+
 /// Cheapest plan per exact control total, by a dynamic programme over every total (the
 /// default control model: 0.5-point units 200, 197, 142, 56, 22), for a linear cost:
 /// run rate, or TCO = horizon × monthly + one-time without growth.
@@ -423,6 +470,30 @@ fn with_copies(mut plan: Plan, copies: usize) -> Plan {
     plan
 }
 
+/// A synthetic plan of `others` workloads and `copies` copies each of its first three
+/// workloads with at least three destinations.
+fn identical_servers(others: usize, seed: u64, copies: usize) -> Plan {
+    let mut plan = synthetic::synthetic_plan(others, seed);
+    let evaluation = Evaluation::new(&plan);
+    let kinds: Vec<usize> = (0..others)
+        .filter(|&i| {
+            Destination::ALL
+                .into_iter()
+                .filter(|d| evaluation.offers(i, *d))
+                .count()
+                >= 3
+        })
+        .take(3)
+        .collect();
+    assert_eq!(kinds.len(), 3, "seed {seed}");
+    for (n, &kind) in kinds.iter().enumerate() {
+        let twins = copies_of(&plan.workloads[kind], copies, &format!("k{n}-"));
+        plan.workloads.extend(twins);
+    }
+    plan.scenarios = vec![Scenario::status_quo()];
+    plan
+}
+
 #[test]
 fn answers_equal_an_independent_dynamic_programme_on_medium_plans() {
     let plans = [
@@ -431,6 +502,8 @@ fn answers_equal_an_independent_dynamic_programme_on_medium_plans() {
         synthetic::synthetic_plan(150, 3),
         // Many identical workloads: 25 kinds, 6 of each.
         with_copies(synthetic::synthetic_plan(25, 4), 6),
+        // 40 copies each of three servers with three or more destinations, among 20 others.
+        identical_servers(20, 6, 40),
     ];
     for plan in plans {
         let workloads = plan.workloads.len();

@@ -121,6 +121,8 @@ impl Frontier {
         let mut points = Vec::new();
         let mut plans = Vec::new();
         let mut search = Search::new(&problem);
+        // Thousands of questions on one plan: group identical workloads once.
+        search.group_identical();
         let mut need = problem.min_units;
         while let Some(solution) = search.cheapest_with_at_least(need) {
             if cancel.load(Ordering::Relaxed) {

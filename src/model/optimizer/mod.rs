@@ -65,6 +65,7 @@
 //! (every Pareto-optimal plan when a plan has few), each point a real plan.
 
 mod frontier;
+mod groups;
 mod problem;
 mod search;
 

@@ -4,8 +4,13 @@
 //! plans, pruned by bounds and dominance) settles it. See the module comment of `optimizer`
 //! for why the answer is exact.
 
-use super::problem::{Problem, Totals};
+use super::groups::Groups;
+use super::problem::{Class, Problem, Totals};
 use crate::model::number::Cents;
+
+/// A round whose candidates are more than this many workloads groups identical workloads
+/// first (once per search): grouping costs O(n log n), and pays only with a large core.
+const GROUP_FROM_CANDIDATES: usize = 64;
 
 /// A plan found by the search: the base plan (the first `base` LP steps) with the options in
 /// `overrides` (class index, option index) changed, and its exact figures.
@@ -36,9 +41,10 @@ struct Delta {
 enum Owner {
     /// One workload with any number of options.
     Class(u32),
-    /// `count` of the identical two-option workloads of a group, moved together: a group of
-    /// n such workloads becomes items of 1, 2, 4, … copies, so any number 0…n of them can move
-    /// (the binary splitting of a bounded knapsack item), in log n layers instead of n.
+    /// `count` of the workloads of a copies group (the same change between two options,
+    /// moved together): a group of n such workloads becomes items of 1, 2, 4, … copies, so
+    /// any number 0…n of them can move (the binary splitting of a bounded knapsack item), in
+    /// log n layers instead of n.
     Copies { group: u32, count: u32 },
 }
 
@@ -124,9 +130,35 @@ struct Best {
     overrides: Vec<(u32, u8)>,
 }
 
-/// Two-option core workloads with the same change (control units, exact surrogate for a
-/// linear cost model, run rate and one-time) are interchangeable.
+/// Core workloads that can make only one change with the same figures (control units, exact
+/// surrogate for a linear cost model, run rate and one-time) are interchangeable.
 type GroupKey = (i64, i64, Cents, Cents);
+
+/// Workloads that make the same change: one class, or a range of [`Groups::members`].
+#[derive(Debug, Clone, Copy)]
+enum Run {
+    One { class: u32, option: u8 },
+    Members { from: u32, to: u32, option: u8 },
+}
+
+impl Run {
+    fn count(self) -> u32 {
+        match self {
+            Self::One { .. } => 1,
+            Self::Members { from, to, .. } => to - from,
+        }
+    }
+}
+
+/// A run that can make one change, before the runs with the same change are merged.
+#[derive(Debug, Clone, Copy)]
+struct Pair {
+    key: GroupKey,
+    change: Delta,
+    run: Run,
+    /// The run's first class, for a deterministic order.
+    class: u32,
+}
 
 /// Reusable buffers for many questions on one problem.
 pub(super) struct Search<'p> {
@@ -136,10 +168,12 @@ pub(super) struct Search<'p> {
     candidates: Vec<u32>,
     items: Vec<CoreItem>,
     deltas: Vec<Delta>,
-    /// Members (class, the option it moves to) of each group of identical workloads.
-    groups: Vec<Vec<(u32, u8)>>,
-    /// Two-option classes of this round: their change, key and class.
-    pairs: Vec<(GroupKey, Delta, u32)>,
+    /// The runs of each copies group (workloads with the same single change).
+    copies: Vec<Vec<Run>>,
+    /// The runs of this round that can make one change only.
+    pairs: Vec<Pair>,
+    /// Identical workloads, once grouped (for a frontier, or when a core grows large).
+    identical: Option<Groups>,
     states: Vec<State>,
     next: Vec<State>,
     /// For a linear cost: the extended states of each option, each in descending control.
@@ -160,8 +194,9 @@ impl<'p> Search<'p> {
             candidates: Vec::new(),
             items: Vec::new(),
             deltas: Vec::new(),
-            groups: Vec::new(),
+            copies: Vec::new(),
             pairs: Vec::new(),
+            identical: None,
             states: Vec::new(),
             next: Vec::new(),
             lanes: Vec::new(),
@@ -169,6 +204,14 @@ impl<'p> Search<'p> {
             near_band: Vec::new(),
             remaining: Vec::new(),
             last_limit: 0.0,
+        }
+    }
+
+    /// Groups identical workloads now rather than when a core first grows large: for many
+    /// questions on one plan (the frontier).
+    pub fn group_identical(&mut self) {
+        if self.identical.is_none() {
+            self.identical = Some(Groups::of(self.problem));
         }
     }
 
@@ -228,17 +271,9 @@ impl<'p> Search<'p> {
         })
     }
 
-    /// Marks class `class` as a candidate for the core (once per round).
-    fn mark(&mut self, class: u32) {
-        let slot = &mut self.stamp[class as usize];
-        if *slot != self.round {
-            *slot = self.round;
-            self.candidates.push(class);
-        }
-    }
-
-    /// The candidates: classes with a hull step whose slope is close enough to λ, or an
-    /// option close enough above their hull, for a reduced cost of at most `limit`.
+    /// The candidates: classes (or, once grouped, groups of identical classes) with a hull
+    /// step whose slope is close enough to λ, or an option close enough above their hull, for
+    /// a reduced cost of at most `limit`.
     fn collect_candidates(&mut self, query: &Query, limit: f64) {
         let problem = self.problem;
         self.round = self.round.wrapping_add(1);
@@ -247,102 +282,103 @@ impl<'p> Search<'p> {
             self.round = 1;
         }
         self.candidates.clear();
+        let (stamp, round, candidates) = (&mut self.stamp, self.round, &mut self.candidates);
+        let mut mark = |id: u32| {
+            if let Some(slot) = stamp.get_mut(id as usize)
+                && *slot != round
+            {
+                *slot = round;
+                candidates.push(id);
+            }
+        };
         // A hull option's reduced cost is at least |slope − λ| × units of the step next to
-        // the base option on its way, so only steps with slopes this close to λ can qualify.
+        // the base option on its way, so only steps with slopes this close to λ can qualify;
+        // the step's own reduced cost is that of the option it leads to when it is next to
+        // the base option (farther hull options cost more, the hull being convex).
         #[expect(clippy::cast_precision_loss, reason = "control units below 2^53")]
         let width = limit / problem.min_step_units as f64;
-        let low = problem
-            .steps
-            .partition_point(|s| s.slope < query.lambda - width);
-        let high = problem
-            .steps
-            .partition_point(|s| s.slope <= query.lambda + width);
-        for step in &problem.steps[low..high] {
-            // The step's own reduced cost: that of the option it leads to when it is next to
-            // the base option (farther hull options cost more, the hull being convex).
-            #[expect(clippy::cast_precision_loss, reason = "control units below 2^53")]
-            let reduced = (step.slope - query.lambda).abs() * step.da as f64;
-            if reduced <= limit {
-                self.mark(step.class);
+        #[expect(clippy::cast_precision_loss, reason = "control units below 2^53")]
+        let close = |slope: f64, da: i64| (slope - query.lambda).abs() * da as f64 <= limit;
+        if let Some(groups) = &self.identical {
+            let steps = &groups.steps;
+            let low = steps.partition_point(|s| s.slope < query.lambda - width);
+            let high = steps.partition_point(|s| s.slope <= query.lambda + width);
+            for step in &steps[low..high] {
+                if close(step.slope, step.da) {
+                    mark(step.group);
+                }
+            }
+            // An option above the hull costs at least its height above it.
+            for &(excess, group) in &groups.near_hull {
+                if excess > limit {
+                    break;
+                }
+                mark(group);
+            }
+            return;
+        }
+        let steps = &problem.steps;
+        let low = steps.partition_point(|s| s.slope < query.lambda - width);
+        let high = steps.partition_point(|s| s.slope <= query.lambda + width);
+        for step in &steps[low..high] {
+            if close(step.slope, step.da) {
+                mark(step.class);
             }
         }
-        // An option above the hull costs at least its height above it.
         for &(excess, class) in &problem.near_hull {
             if excess > limit {
                 break;
             }
-            self.mark(class);
+            mark(class);
+        }
+        if self.candidates.len() > GROUP_FROM_CANDIDATES {
+            // A large core: identical workloads may make it so.
+            self.group_identical();
+            self.collect_candidates(query, limit);
         }
     }
 
     /// The core for `limit`: every class with an option whose reduced cost is at most
-    /// `limit`, with those options (its base option first); identical two-option classes
-    /// merged into groups; items by ascending smallest reduced cost.
+    /// `limit`, with those options (its base option first); identical classes as groups (see
+    /// [`Self::add_group`]) and the workloads with one change left merged by that change;
+    /// items by ascending smallest reduced cost, the widest first among equals.
     fn collect_core(&mut self, query: &Query, limit: f64) {
         let problem = self.problem;
         let limit = limit + problem.tolerance;
         self.collect_candidates(query, limit);
         self.items.clear();
         self.deltas.clear();
-        self.groups.clear();
+        self.copies.clear();
         self.pairs.clear();
-        let linear = problem.cost.is_linear();
-        for &class_id in &self.candidates {
-            let class = &problem.classes[class_id as usize];
-            let base_index = usize::from(class.hull[class.hull_position(query.base)]);
-            let base = class.options[base_index];
-            let first = self.deltas.len();
-            self.deltas.push(Delta {
-                option: u8::try_from(base_index).unwrap_or(u8::MAX),
-                is_base: true,
-                da: 0,
-                dm: 0,
-                d_o: 0,
-                ds: 0.0,
-                ds_exact: 0,
-                reduced: 0.0,
-            });
-            for (index, option) in class.options.iter().enumerate() {
-                if index == base_index {
-                    continue;
-                }
-                let da = option.a - base.a;
-                let ds = option.s - base.s;
-                #[expect(clippy::cast_precision_loss, reason = "control units below 2^53")]
-                let reduced = ds - query.lambda * da as f64;
-                if reduced > limit {
-                    continue;
-                }
-                self.deltas.push(Delta {
-                    option: u8::try_from(index).unwrap_or(u8::MAX),
-                    is_base: false,
-                    da,
-                    dm: option.m - base.m,
-                    d_o: option.o - base.o,
-                    ds,
-                    ds_exact: option.s_exact - base.s_exact,
-                    reduced,
-                });
-            }
-            match self.deltas.len() - first {
-                1 => self.deltas.truncate(first),
-                2 => {
-                    // A two-option class joins the group of classes with the same change.
-                    let alternative = self.deltas[first + 1];
-                    self.deltas.truncate(first);
-                    let exact = if linear { alternative.ds_exact } else { 0 };
-                    let key = (alternative.da, exact, alternative.dm, alternative.d_o);
-                    self.pairs.push((key, alternative, class_id));
-                }
-                len => {
-                    let item = item_of(Owner::Class(class_id), &self.deltas[first..], first, len);
-                    self.items.push(item);
-                }
+        let candidates = std::mem::take(&mut self.candidates);
+        let identical = self.identical.take();
+        for &candidate in &candidates {
+            if let Some(groups) = &identical {
+                let range = groups.range(candidate);
+                let first = u32::try_from(range.start).unwrap_or(u32::MAX);
+                self.add_group(query, limit, &groups.members[range], Some(first));
+            } else {
+                self.add_group(query, limit, std::slice::from_ref(&candidate), None);
             }
         }
+        self.identical = identical;
+        self.candidates = candidates;
         self.group_pairs();
-        self.items
-            .sort_by(|x, y| x.reduced_min.total_cmp(&y.reduced_min));
+        // Among items as cheap (the copies of a change at λ cost nothing), the widest first:
+        // the states then stay within what the rest can still add or take away.
+        let tolerance = problem.tolerance;
+        let order = |item: &CoreItem| {
+            if item.reduced_min <= tolerance {
+                0.0
+            } else {
+                item.reduced_min
+            }
+        };
+        self.items.sort_by(|x, y| {
+            order(x)
+                .total_cmp(&order(y))
+                .then((y.up + y.down).cmp(&(x.up + x.down)))
+        });
         // What the items after each one can still do.
         self.remaining.clear();
         self.remaining.resize(self.items.len() + 1, Remaining::NONE);
@@ -358,29 +394,165 @@ impl<'p> Search<'p> {
         }
     }
 
-    /// Groups the two-option classes with the same change and gives each group items of 1,
+    /// Adds identical classes `members` (ascending; one class when not grouped) to the core.
+    ///
+    /// In the base plan the members are on one hull option p, or the first ones (whose break
+    /// step it is) on the next one, q. Otherwise q is the option of least reduced cost after
+    /// p. Every other option has a reduced cost of at least r₂, so a plan that can beat the
+    /// incumbent has at most `full` = ⌊limit / r₂⌋ members off p and q. So `full` members
+    /// become items with every option within the limit, and the others can only move between
+    /// p and q, as copies of one change (log n items). The members being interchangeable,
+    /// these items give every distribution of them with at most `full` off p and q, and only
+    /// real plans.
+    fn add_group(&mut self, query: &Query, limit: f64, members: &[u32], first: Option<u32>) {
+        let classes = &self.problem.classes;
+        let (Some(&lead), Some(&last)) = (members.first(), members.last()) else {
+            return;
+        };
+        let class = &classes[lead as usize];
+        let position = |member: u32| classes[member as usize].hull_position(query.base);
+        // The LP steps are sorted stably, so each step of theirs was taken by a prefix of
+        // the members: the positions descend.
+        let (ahead, p) = (position(lead), position(last));
+        if ahead > p + 1 {
+            // Two steps of theirs tie with λ after rounding: each member on its own.
+            for (offset, member) in (0_u32..).zip(members) {
+                let first = first.map(|f| f + offset);
+                self.add_group(query, limit, std::slice::from_ref(member), first);
+            }
+            return;
+        }
+        let at_q = if ahead == p {
+            0
+        } else {
+            members.partition_point(|&m| position(m) > p)
+        };
+        debug_assert!(members[..at_q].iter().all(|&m| position(m) == p + 1));
+        debug_assert!(members[at_q..].iter().all(|&m| position(m) == p));
+        let reference = usize::from(class.hull[p]);
+        let next = if at_q > 0 {
+            class.hull.get(p + 1).map(|&h| usize::from(h))
+        } else {
+            None
+        };
+        let Some((q, least_beyond)) = second_option(query, class, reference, next) else {
+            return;
+        };
+        let k = members.len();
+        let full = most_off(least_beyond, limit, self.problem.tolerance, k);
+        // members[..at_q] are on q, the rest on p; the full members around the boundary.
+        let from_p = full.min(k - at_q);
+        let from_q = full - from_p;
+        let run = |range: std::ops::Range<usize>, option: usize| {
+            let option = u8::try_from(option).unwrap_or(u8::MAX);
+            match first {
+                Some(first) => Run::Members {
+                    from: first + u32::try_from(range.start).unwrap_or(u32::MAX),
+                    to: first + u32::try_from(range.end).unwrap_or(u32::MAX),
+                    option,
+                },
+                None => Run::One {
+                    class: members[range.start],
+                    option,
+                },
+            }
+        };
+        for (base, range) in [(q, at_q - from_q..at_q), (reference, at_q..at_q + from_p)] {
+            if range.is_empty() {
+                continue;
+            }
+            let start = self.deltas.len();
+            self.push_options(query, class, base, limit);
+            match self.deltas.len() - start {
+                1 => self.deltas.truncate(start),
+                2 => {
+                    let change = self.deltas[start + 1];
+                    self.deltas.truncate(start);
+                    self.push_pair(
+                        change,
+                        run(range.clone(), usize::from(change.option)),
+                        members[range.start],
+                    );
+                }
+                len => {
+                    for &member in &members[range] {
+                        let item = item_of(Owner::Class(member), &self.deltas[start..], start, len);
+                        self.items.push(item);
+                    }
+                }
+            }
+        }
+        for (from, to, range) in [
+            (q, reference, 0..at_q - from_q),
+            (reference, q, at_q + from_p..k),
+        ] {
+            if range.is_empty() {
+                continue;
+            }
+            let change = delta_of(query, class, from, to);
+            if change.reduced <= limit {
+                self.push_pair(change, run(range.clone(), to), members[range.start]);
+            }
+        }
+    }
+
+    /// Pushes `base` of `class` (first) and each of its options within `limit` of it.
+    fn push_options(&mut self, query: &Query, class: &Class, base: usize, limit: f64) {
+        self.deltas.push(Delta {
+            option: u8::try_from(base).unwrap_or(u8::MAX),
+            is_base: true,
+            da: 0,
+            dm: 0,
+            d_o: 0,
+            ds: 0.0,
+            ds_exact: 0,
+            reduced: 0.0,
+        });
+        for index in 0..class.options.len() {
+            if index == base {
+                continue;
+            }
+            let delta = delta_of(query, class, base, index);
+            if delta.reduced <= limit {
+                self.deltas.push(delta);
+            }
+        }
+    }
+
+    /// A run of workloads that can make one change only.
+    fn push_pair(&mut self, change: Delta, run: Run, class: u32) {
+        let exact = if self.problem.cost.is_linear() {
+            change.ds_exact
+        } else {
+            0
+        };
+        self.pairs.push(Pair {
+            key: (change.da, exact, change.dm, change.d_o),
+            change,
+            run,
+            class,
+        });
+    }
+
+    /// Groups the runs with the same single change and gives each group items of 1,
     /// 2, 4, … copies (the last one the rest), each with its base option and the change times
     /// the copies.
     fn group_pairs(&mut self) {
         self.pairs
-            .sort_unstable_by(|x, y| x.0.cmp(&y.0).then(x.2.cmp(&y.2)));
+            .sort_unstable_by(|x, y| x.key.cmp(&y.key).then(x.class.cmp(&y.class)));
         let mut start = 0;
         while start < self.pairs.len() {
-            let key = self.pairs[start].0;
+            let key = self.pairs[start].key;
             let end = start
                 + self.pairs[start..]
                     .iter()
-                    .take_while(|p| p.0 == key)
+                    .take_while(|p| p.key == key)
                     .count();
-            let change = self.pairs[start].1;
-            let group = u32::try_from(self.groups.len()).unwrap_or(u32::MAX);
-            self.groups.push(
-                self.pairs[start..end]
-                    .iter()
-                    .map(|(_, delta, class)| (*class, delta.option))
-                    .collect(),
-            );
-            let mut left = u32::try_from(end - start).unwrap_or(u32::MAX);
+            let change = self.pairs[start].change;
+            let group = u32::try_from(self.copies.len()).unwrap_or(u32::MAX);
+            let runs = &self.pairs[start..end];
+            let mut left = runs.iter().map(|p| p.run.count()).sum::<u32>();
+            self.copies.push(runs.iter().map(|p| p.run).collect());
             start = end;
             let mut count = 1_u32;
             while left > 0 {
@@ -563,7 +735,7 @@ impl<'p> Search<'p> {
     /// The options a state changes from the base plan, by class.
     fn overrides_of(&self, state: &State) -> Vec<(u32, u8)> {
         let mut overrides = Vec::new();
-        let mut copies: Vec<u32> = vec![0; self.groups.len()];
+        let mut copies: Vec<u32> = vec![0; self.copies.len()];
         let mut node = state.node;
         while let Some(n) = self.nodes.get(node as usize) {
             match self.items.get(n.item as usize).map(|i| i.owner) {
@@ -573,12 +745,92 @@ impl<'p> Search<'p> {
             }
             node = n.parent;
         }
-        // The members of a group are interchangeable: the first ones move.
-        for (members, &count) in self.groups.iter().zip(&copies) {
-            overrides.extend(members.iter().take(count as usize).copied());
+        // The members of a copies group are interchangeable: the first ones move.
+        let members = self.identical.as_ref().map_or(&[][..], |g| &g.members[..]);
+        for (runs, &count) in self.copies.iter().zip(&copies) {
+            let mut left = count;
+            for run in runs {
+                if left == 0 {
+                    break;
+                }
+                match *run {
+                    Run::One { class, option } => overrides.push((class, option)),
+                    Run::Members { from, to, option } => {
+                        let take = (to - from).min(left);
+                        let moved = members.get(from as usize..(from + take) as usize);
+                        overrides.extend(moved.unwrap_or(&[]).iter().map(|&c| (c, option)));
+                    }
+                }
+                left = left.saturating_sub(run.count());
+            }
         }
         overrides.sort_unstable();
         overrides
+    }
+}
+
+/// The option q a group moves to first from `reference` (`next` when given, otherwise the
+/// one of least reduced cost), and the least reduced cost of any other option.
+fn second_option(
+    query: &Query,
+    class: &Class,
+    reference: usize,
+    next: Option<usize>,
+) -> Option<(usize, Option<f64>)> {
+    let reduced = |to: usize| reduced_cost(query, class, reference, to);
+    let others = || (0..class.options.len()).filter(move |&i| i != reference);
+    let q = next.or_else(|| others().min_by(|&x, &y| reduced(x).total_cmp(&reduced(y))))?;
+    let least_beyond = others()
+        .filter(|&i| i != q)
+        .map(reduced)
+        .min_by(f64::total_cmp);
+    Some((q, least_beyond))
+}
+
+/// How many of `members` identical workloads a plan within `limit` of reduced cost can have
+/// on options whose reduced cost is at least `least` (each adds at least `least` less the
+/// rounding `tolerance`).
+fn most_off(least: Option<f64>, limit: f64, tolerance: f64, members: usize) -> usize {
+    match least {
+        Some(r) if r <= limit => {
+            let floor = r - tolerance;
+            if floor <= tolerance {
+                members
+            } else {
+                #[expect(
+                    clippy::cast_possible_truncation,
+                    clippy::cast_sign_loss,
+                    clippy::cast_precision_loss,
+                    reason = "a positive count, capped at the members"
+                )]
+                let most = (limit / floor).floor().min(members as f64) as usize;
+                most
+            }
+        }
+        _ => 0,
+    }
+}
+
+/// Reduced cost at λ of moving a workload of `class` from option `from` to option `to`.
+fn reduced_cost(query: &Query, class: &Class, from: usize, to: usize) -> f64 {
+    let (from, to) = (&class.options[from], &class.options[to]);
+    #[expect(clippy::cast_precision_loss, reason = "control units below 2^53")]
+    let da = (to.a - from.a) as f64;
+    (to.s - from.s) - query.lambda * da
+}
+
+/// The change of a workload of `class` from option `from` to option `to`.
+fn delta_of(query: &Query, class: &Class, from: usize, to: usize) -> Delta {
+    let (base, option) = (&class.options[from], &class.options[to]);
+    Delta {
+        option: u8::try_from(to).unwrap_or(u8::MAX),
+        is_base: false,
+        da: option.a - base.a,
+        dm: option.m - base.m,
+        d_o: option.o - base.o,
+        ds: option.s - base.s,
+        ds_exact: option.s_exact - base.s_exact,
+        reduced: reduced_cost(query, class, from, to),
     }
 }
 
