@@ -143,6 +143,16 @@ impl KeyholderApp {
             self.state
                 .frontier
                 .request(frontier_key, &self.state.derived.evaluation, ctx);
+            if self.views.charts.view == TradeOffView::Plan
+                && let Some(answer_key) = self.views.charts.answer_key(key)
+            {
+                let evaluation = self.state.derived.evaluation.clone();
+                self.state.exact_answer.request(answer_key, ctx, move |_| {
+                    // Tens of milliseconds at 100,000 workloads: not worth stopping halfway.
+                    let optimizer = crate::model::Optimizer::new(&evaluation, answer_key.2);
+                    Some(optimizer.most_control_within(&evaluation, answer_key.3))
+                });
+            }
             if self.views.charts.view == TradeOffView::Terms {
                 let terms_key = self.views.charts.terms_key(key);
                 let evaluation = self.state.derived.evaluation.clone();

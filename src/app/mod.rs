@@ -50,6 +50,10 @@ pub use frontier_worker::{FrontierKey, FrontierState, FrontierWorker};
 /// What the terms view's plans are computed for: the document, the metric and the control
 /// level (in hundredths of a point).
 pub type TermsKey = (u64, u64, crate::model::CostMetric, i64);
+
+/// What the exact answer to "most control within a cost" is computed for: the document, the
+/// metric and the cost bound in cents.
+pub type AnswerKey = (u64, u64, crate::model::CostMetric, crate::model::Cents);
 pub use merge::{Take, all_takes, edit_to, take_all_edit, take_edit};
 pub use modal::Modal;
 pub use paths::AppPaths;
@@ -63,8 +67,8 @@ pub use recovery::{
     Recovery, find_recoveries, load_for_app, recovery_file, remove_recovery, write_recovery,
 };
 pub use view_state::{
-    ChartsView, HoverRow, Question, RoadmapData, RoadmapView, RowFigures, SortColumn, Tab,
-    TradeOffView, ViewStates, WorkloadChart, WorkloadsView, control_f64,
+    ChartAnswer, ChartsView, Chosen, HoverRow, Question, RoadmapData, RoadmapView, RowFigures,
+    SortColumn, Tab, TradeOffView, ViewStates, WorkloadChart, WorkloadsView, control_f64,
 };
 
 use crate::clock::Stopwatch;
@@ -152,6 +156,9 @@ pub struct AppState {
     pub frontier: FrontierWorker,
     /// The terms view's plans (the cheapest under each term policy), in the background.
     pub term_policies: Background<TermsKey, Vec<crate::model::charts::TermPolicyPoint>>,
+    /// The exact answer to "most control within a cost" (the frontier's points are 0.01
+    /// control points apart, so the best plan within a cost may lie between two of them).
+    pub exact_answer: Background<AnswerKey, Option<crate::model::Answer>>,
     /// The book of business: every plan of a folder, read and watched in the background.
     pub portfolio: PortfolioState,
     /// True once the user has agreed to close the window (nothing unsaved is left behind).
@@ -315,6 +322,7 @@ impl KeyholderApp {
                 generation: 0,
                 frontier: FrontierWorker::default(),
                 term_policies: Background::default(),
+                exact_answer: Background::default(),
                 portfolio: PortfolioState::default(),
                 close_confirmed: false,
                 suggested_name,

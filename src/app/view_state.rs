@@ -10,9 +10,11 @@ use rust_decimal::prelude::ToPrimitive;
 
 use crate::model::charts::{self, RoadmapMove, RoadmapQuarter, WorkloadOption};
 use crate::model::{
-    CostMetric, Decimal, Destination, Evaluation, Frontier, FrontierPoint, Plan, Scenario,
+    Answer, Cents, CostMetric, Decimal, Destination, Evaluation, Frontier, FrontierPoint, Offer,
+    Plan, Scenario,
 };
 
+use super::background::Background;
 use super::derived::Derived;
 
 /// The main views of the central panel.
@@ -278,6 +280,53 @@ pub enum Question {
     MaxCost,
 }
 
+/// The plan the trade-off chart's answer line shows and marks, with its real figures.
+#[derive(Debug, Clone, Copy)]
+pub struct Chosen<'a> {
+    /// The plan's control score, as the report prints it.
+    pub control_score: Decimal,
+    /// The plan's cost under the chart's metric, as the report prints it.
+    pub cost_cents: Cents,
+    plan: ChosenPlan<'a>,
+}
+
+#[derive(Debug, Clone, Copy)]
+enum ChosenPlan<'a> {
+    Frontier(&'a Frontier, FrontierPoint),
+    Exact(&'a Answer),
+}
+
+impl Chosen<'_> {
+    /// The offer of every workload (in plan order) in the chosen plan.
+    #[must_use]
+    pub fn offers(&self) -> Vec<Offer> {
+        match self.plan {
+            ChosenPlan::Frontier(frontier, point) => frontier.offers(&point),
+            ChosenPlan::Exact(answer) => answer.offers.clone(),
+        }
+    }
+}
+
+/// What the trade-off chart's question selects.
+#[derive(Debug, Clone, Copy)]
+pub enum ChartAnswer<'a> {
+    Chosen(Chosen<'a>),
+    /// The exact answer is being computed.
+    Computing,
+    /// No plan answers the question.
+    Nothing,
+}
+
+impl<'a> ChartAnswer<'a> {
+    #[must_use]
+    pub fn chosen(self) -> Option<Chosen<'a>> {
+        match self {
+            ChartAnswer::Chosen(chosen) => Some(chosen),
+            ChartAnswer::Computing | ChartAnswer::Nothing => None,
+        }
+    }
+}
+
 /// What the workload view was prepared for: document, scenario, metric, workloads.
 type WorkloadChartKey = (u64, u64, usize, CostMetric, Vec<usize>);
 
@@ -331,22 +380,60 @@ impl ChartsView {
         (key.0, key.1, self.metric, hundredths)
     }
 
-    /// The frontier point the current question (or a click) selects.
+    /// The bound of "most control within a cost", when that is the question asked.
     #[must_use]
-    pub fn selected(&self, frontier: &Frontier) -> Option<FrontierPoint> {
+    pub fn answer_key(&self, document: (u64, u64)) -> Option<super::AnswerKey> {
+        if self.question != Question::MaxCost {
+            return None;
+        }
+        let max = crate::model::parse_amount_cents(&self.max_cost).ok()?;
+        Some((document.0, document.1, self.metric, max))
+    }
+
+    /// The plan the current question (or a click) selects. "Cheapest with control of at
+    /// least" is a frontier point (the slider moves in steps the frontier resolves exactly);
+    /// "most control within" is the optimizer's exact answer, computed off the UI thread,
+    /// since the best plan within a cost may lie between two frontier points.
+    #[must_use]
+    pub fn selection<'a>(
+        &self,
+        frontier: &'a Frontier,
+        exact: &'a Background<super::AnswerKey, Option<Answer>>,
+        document: (u64, u64),
+    ) -> ChartAnswer<'a> {
+        let on_frontier = |point: &FrontierPoint| {
+            ChartAnswer::Chosen(Chosen {
+                control_score: point.control_score,
+                cost_cents: point.cost_cents,
+                plan: ChosenPlan::Frontier(frontier, *point),
+            })
+        };
         if let Some(point) = self.clicked.filter(|p| frontier.points.contains(p)) {
-            return Some(point);
+            return on_frontier(&point);
         }
         match self.question {
             Question::MinControl => {
                 let min = Decimal::from_f64_retain(self.min_control)
                     .unwrap_or(Decimal::ZERO)
                     .round_dp(2);
-                frontier.cheapest_with_control_at_least(min).copied()
+                frontier
+                    .cheapest_with_control_at_least(min)
+                    .map_or(ChartAnswer::Nothing, on_frontier)
             }
-            Question::MaxCost => crate::model::parse_amount_cents(&self.max_cost)
-                .ok()
-                .and_then(|max| frontier.most_control_within(max).copied()),
+            Question::MaxCost => match self.answer_key(document) {
+                None => ChartAnswer::Nothing,
+                Some(key) => match exact.result(&key) {
+                    None => ChartAnswer::Computing,
+                    Some(answer) => match answer.as_ref() {
+                        None => ChartAnswer::Nothing,
+                        Some(answer) => ChartAnswer::Chosen(Chosen {
+                            control_score: answer.control_score,
+                            cost_cents: answer.cost_cents,
+                            plan: ChosenPlan::Exact(answer),
+                        }),
+                    },
+                },
+            },
         }
     }
 

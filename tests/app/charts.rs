@@ -336,6 +336,55 @@ fn with_growth_the_answer_line_is_the_exact_optimum_and_the_created_scenarios_to
     assert!(totals.control_score >= Decimal::from(70));
 }
 
+/// "Most control within a cost" answers with the optimizer's exact plan, which can lie between
+/// two of the frontier's points (they are 0.01 control points apart on a plan this size), and
+/// the scenario it creates has exactly the figures of the answer line.
+#[test]
+fn most_control_within_a_cost_is_the_exact_optimum_even_between_frontier_points() {
+    let setup = Setup::new();
+    let plan = crate::synthetic::synthetic_plan(400, 11);
+    let evaluation = Evaluation::new(&plan);
+    let frontier = Frontier::compute(&evaluation, CostMetric::Tco);
+    let optimizer = keyholder::model::Optimizer::new(&evaluation, CostMetric::Tco);
+    // A budget whose best plan has more control than every frontier plan within it.
+    let (budget, optimum) = frontier
+        .points
+        .windows(2)
+        .find_map(|pair| {
+            let budget = pair[1].cost_cents - 1;
+            let exact = optimizer.most_control_within(&evaluation, budget)?;
+            let on_frontier = frontier.most_control_within(budget)?;
+            (exact.control_score > on_frontier.control_score).then_some((budget, exact))
+        })
+        .expect("a budget whose optimum lies between two frontier points");
+    assert!(optimum.guarantee.is_exact());
+    assert!(optimum.cost_cents <= budget);
+
+    let mut harness = setup.harness(Some(setup.write_plan("many.ron", &plan)));
+    show_trade_off(&mut harness);
+    {
+        let charts = &mut harness.state_mut().views.charts;
+        charts.question = keyholder::app::Question::MaxCost;
+        charts.max_cost = format!("{}.{:02}", budget / 100, budget % 100);
+    }
+    harness.run_ok();
+    harness.state_mut().state.exact_answer.wait();
+    harness.run_ok();
+    harness.get_by_label(&format!(
+        "Answer: control {}, TCO over 36 months {} USD.",
+        keyholder::model::format_control(optimum.control_score),
+        format_cents(optimum.cost_cents)
+    ));
+    harness
+        .get_by_label("Create scenario from the answer")
+        .click();
+    harness.run_ok();
+    let totals = harness.state().state.derived.totals.last().expect("totals");
+    assert_eq!(totals.tco_cents, optimum.cost_cents);
+    assert_eq!(totals.control_score, optimum.control_score);
+    assert!(totals.tco_cents <= budget);
+}
+
 #[test]
 fn opening_another_plan_never_shows_the_previous_plans_frontier_as_its_own() {
     let setup = Setup::new();

@@ -9,6 +9,8 @@
 mod bound_knobs;
 #[path = "../support/harness.rs"]
 mod harness;
+#[path = "../support/synthetic.rs"]
+mod synthetic;
 
 mod bad_plans;
 mod charts;

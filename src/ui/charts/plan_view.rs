@@ -3,12 +3,15 @@
 
 use egui::{Color32, RichText, Ui};
 use egui_plot::{Line, MarkerShape, PlotPoint, Points};
+use rust_decimal::prelude::ToPrimitive;
 
 use super::{
     FRONTIER_COLOR, Swatch, bare_control_plot, cost_name, inside_label, legend_ui, pick, point_of,
     remember_chart, scenario_color,
 };
-use crate::app::{Action, Actions, AppState, ChartsView, Question, control_f64};
+use crate::app::{
+    Action, Actions, AppState, ChartAnswer, ChartsView, Chosen, Question, control_f64,
+};
 use crate::model::charts::{self, TradeOffPoint};
 use crate::model::{Decimal, Frontier, FrontierPoint, format_cents, format_control};
 
@@ -25,8 +28,8 @@ pub fn plan_view_ui(
 ) {
     let currency = state.plan().price_book.currency.clone();
     question_ui(ui, view, &currency);
-    let selected = frontier.and_then(|f| view.selected(f));
-    answer_ui(ui, state, view, frontier, selected, ready, actions);
+    let selection = frontier.map(|f| view.selection(f, &state.exact_answer, state.document_key()));
+    answer_ui(ui, state, view, selection, ready, actions);
     if let Some(f) = frontier {
         ui.label(
             RichText::new(format!(
@@ -39,7 +42,8 @@ pub fn plan_view_ui(
             .small(),
         );
     }
-    plot_ui(ui, state, view, frontier, selected, &currency);
+    let selected = selection.and_then(ChartAnswer::chosen);
+    plot_ui(ui, state, view, frontier, selected.as_ref(), &currency);
 }
 
 /// "Cheapest plan with control of at least" (a slider) or "most control with a cost of at
@@ -89,23 +93,26 @@ fn answer_ui(
     ui: &mut Ui,
     state: &AppState,
     view: &ChartsView,
-    frontier: Option<&Frontier>,
-    selected: Option<FrontierPoint>,
+    selection: Option<ChartAnswer<'_>>,
     ready: bool,
     actions: &mut Actions,
 ) {
     let currency = &state.plan().price_book.currency;
     let cost_name = cost_name(state, view.metric);
-    ui.horizontal(|ui| match (frontier, selected) {
-        (None, _) => {
+    ui.horizontal(|ui| match selection {
+        None => {
             ui.label("The frontier appears here once it is computed.");
         }
-        (Some(_), None) => {
+        Some(ChartAnswer::Computing) => {
+            ui.spinner();
+            ui.label("Finding the plan with the most control within this cost…");
+        }
+        Some(ChartAnswer::Nothing) => {
             ui.label(
                 RichText::new("No plan answers this question.").color(ui.visuals().warn_fg_color),
             );
         }
-        (Some(frontier), Some(point)) => {
+        Some(ChartAnswer::Chosen(chosen)) => {
             ui.label(format!(
                 "{}: control {}, {cost_name} {} {currency}.",
                 if view.clicked.is_some() {
@@ -113,8 +120,8 @@ fn answer_ui(
                 } else {
                     "Answer"
                 },
-                format_control(point.control_score),
-                format_cents(point.cost_cents),
+                format_control(chosen.control_score),
+                format_cents(chosen.cost_cents),
             ));
             let name = view.question_text(currency);
             let label = if view.clicked.is_some() {
@@ -133,7 +140,7 @@ fn answer_ui(
                 .clicked()
             {
                 actions.push(Action::CreateScenarioFromFrontier {
-                    offers: frontier.offers(&point),
+                    offers: chosen.offers(),
                     name,
                 });
             }
@@ -149,7 +156,7 @@ fn plot_ui(
     state: &AppState,
     view: &mut ChartsView,
     frontier: Option<&Frontier>,
-    selected: Option<FrontierPoint>,
+    selected: Option<&Chosen<'_>>,
     currency: &str,
 ) {
     let metric = view.metric;
@@ -220,9 +227,12 @@ fn plot_ui(
             };
             plot_ui.text(inside_label(&name, xy, scenario_color(i)));
         }
-        if let Some(point) = selected {
+        if let Some(chosen) = selected {
             #[expect(clippy::cast_precision_loss, reason = "cents well below 2^53")]
-            let xy = [control_f64(&point), point.cost_cents as f64];
+            let xy = [
+                chosen.control_score.to_f64().unwrap_or(0.0),
+                chosen.cost_cents as f64,
+            ];
             plot_ui.add(
                 Points::new("Selected plan", vec![xy])
                     .radius(10.0)
