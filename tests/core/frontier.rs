@@ -214,14 +214,14 @@ fn the_frontier_of_identical_copies_is_the_models_distributions() {
             // The cheapest distribution for each exact control total (half points × copies).
             let top = 200 * copies;
             let mut cheapest = vec![i64::MAX; top + 1];
-            let n = copies as i64;
+            let n = i64::try_from(copies).expect("copies");
             for a in 0..=n {
                 for b in 0..=n - a {
                     for c in 0..=n - a - b {
                         let counts = [a, b, c, n - a - b - c];
                         let units: i64 = counts.iter().zip(&costs).map(|(k, (u, _))| k * u).sum();
                         let cost: i64 = counts.iter().zip(&costs).map(|(k, (_, c))| k * c).sum();
-                        let slot = &mut cheapest[units as usize];
+                        let slot = &mut cheapest[usize::try_from(units).expect("units")];
                         *slot = (*slot).min(cost);
                     }
                 }
