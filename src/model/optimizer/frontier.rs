@@ -3,7 +3,7 @@
 //! (or every such plan, when a plan has few), each a real plan with its exact figures.
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use rust_decimal::Decimal;
 
@@ -118,17 +118,58 @@ impl Frontier {
 
     pub(super) fn of_problem(problem: Arc<Problem>, cancel: &AtomicBool) -> Option<Self> {
         let spacing = (problem.frontier_size_bound > COMPLETE_UP_TO).then_some(SPACING);
-        let mut points = Vec::new();
-        let mut plans = Vec::new();
-        let mut search = Search::new(&problem);
-        // Thousands of questions on one plan: group identical workloads once.
-        search.group_identical();
-        let mut need = problem.min_units;
-        while let Some(solution) = search.cheapest_with_at_least(need) {
-            if cancel.load(Ordering::Relaxed) {
-                return None;
+        // Thousands of questions: spread over the cores in ranges of control, taken from a
+        // shared counter so that a core done early takes the next range.
+        let workers = if problem.classes.len() < PARALLEL_FROM {
+            1
+        } else {
+            std::thread::available_parallelism()
+                .map_or(1, std::num::NonZero::get)
+                .min(MAX_WORKERS)
+        };
+        let starts = range_starts(&problem, spacing, workers * RANGES_PER_WORKER);
+        let next = AtomicUsize::new(0);
+        let work = || {
+            let mut search = Search::new(&problem);
+            // Thousands of questions on one plan: group identical workloads once.
+            search.group_identical();
+            let mut done = Vec::new();
+            loop {
+                let range = next.fetch_add(1, Ordering::Relaxed);
+                let Some(&from) = starts.get(range) else {
+                    return Some(done);
+                };
+                let until = starts.get(range + 1).copied().unwrap_or(i64::MAX);
+                done.push((range, walk(&problem, &mut search, from, until, spacing, cancel)?));
             }
-            let units = solution.totals.a;
+        };
+        let mut ranges: Vec<(usize, Vec<Solution>)> = if workers == 1 {
+            work()?
+        } else {
+            let finished: Vec<Option<Vec<_>>> = std::thread::scope(|scope| {
+                let handles: Vec<_> = (0..workers).map(|_| scope.spawn(work)).collect();
+                handles
+                    .into_iter()
+                    .map(|handle| handle.join().ok().flatten())
+                    .collect()
+            });
+            let mut ranges = Vec::new();
+            for done in finished {
+                ranges.extend(done?);
+            }
+            ranges
+        };
+        ranges.sort_by_key(|(range, _)| *range);
+        let mut points: Vec<FrontierPoint> = Vec::new();
+        let mut plans = Vec::new();
+        let mut most_units: Option<i64> = None;
+        for solution in ranges.into_iter().flat_map(|(_, solutions)| solutions) {
+            // A range's first plans are an earlier range's last when that one reached past
+            // where this range starts: the plans ascend strictly in control.
+            if most_units.is_some_and(|most| solution.totals.a <= most) {
+                continue;
+            }
+            most_units = Some(solution.totals.a);
             points.push(FrontierPoint {
                 control_score: control_of(&problem, &solution),
                 cost_cents: solution.cost_cents,
@@ -138,17 +179,6 @@ impl Frontier {
                 base: u32::try_from(solution.base).unwrap_or(u32::MAX),
                 overrides: solution.overrides.into_boxed_slice(),
             });
-            if units >= problem.max_units {
-                break;
-            }
-            // The next frontier plan has more control than this one; with a spacing, the
-            // next level of the grid above this plan's score.
-            need = units + 1;
-            if let Some(spacing) = spacing {
-                let level = (problem.score_of_units(units) / spacing).floor() * spacing + spacing;
-                let level_need = problem.need_for(level).unwrap_or(problem.max_units);
-                need = need.max(level_need);
-            }
         }
         Some(Self {
             metric: problem.metric,
@@ -213,6 +243,73 @@ impl Frontier {
             cost_cents: point.cost_cents,
         }
     }
+}
+
+/// Workloads from which the frontier is worth spreading over several cores.
+const PARALLEL_FROM: usize = 64;
+/// At most this many cores for one frontier.
+const MAX_WORKERS: usize = 8;
+/// Ranges of control per core, so that the cores finish close together.
+const RANGES_PER_WORKER: usize = 4;
+
+/// Where each range of the frontier's walk starts (ascending, the first at the fewest units).
+/// With a spacing every start is a level's need: the one-range walk asks exactly there or
+/// gets an answer reaching past it, so the ranges together ask what one walk would.
+fn range_starts(problem: &Problem, spacing: Option<Decimal>, ranges: usize) -> Vec<i64> {
+    let (low, high) = (problem.min_units, problem.max_units);
+    let mut starts = vec![low];
+    let ranges_i64 = i64::try_from(ranges.max(1)).unwrap_or(1);
+    for k in 1..ranges_i64 {
+        let start = match spacing {
+            None => low + (high - low) / ranges_i64 * k,
+            Some(spacing) => {
+                let (first, top) = (problem.score_of_units(low), problem.score_of_units(high));
+                let levels = ((top - first) / spacing).floor();
+                let level = ((first / spacing).ceil()
+                    + (levels * Decimal::from(k) / Decimal::from(ranges_i64)).floor())
+                    * spacing;
+                problem.need_for(level).unwrap_or(high)
+            }
+        };
+        if starts.last().is_some_and(|&last| start > last) && start <= high {
+            starts.push(start);
+        }
+    }
+    starts
+}
+
+/// The frontier's plans from `from` units up to (not including) `until`: each the cheapest
+/// with at least the need, the next need just above its control (or, with a spacing, the
+/// next level above it). `None` once `cancel` is set.
+fn walk(
+    problem: &Problem,
+    search: &mut Search<'_>,
+    from: i64,
+    until: i64,
+    spacing: Option<Decimal>,
+    cancel: &AtomicBool,
+) -> Option<Vec<Solution>> {
+    let mut solutions = Vec::new();
+    let mut need = from;
+    while need < until
+        && let Some(solution) = search.cheapest_with_at_least(need)
+    {
+        if cancel.load(Ordering::Relaxed) {
+            return None;
+        }
+        let units = solution.totals.a;
+        solutions.push(solution);
+        if units >= problem.max_units {
+            break;
+        }
+        need = units + 1;
+        if let Some(spacing) = spacing {
+            let level = (problem.score_of_units(units) / spacing).floor() * spacing + spacing;
+            let level_need = problem.need_for(level).unwrap_or(problem.max_units);
+            need = need.max(level_need);
+        }
+    }
+    Some(solutions)
 }
 
 fn resolution_of(problem: &Problem, spacing: Option<Decimal>) -> Resolution {
