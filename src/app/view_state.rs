@@ -313,6 +313,8 @@ pub enum ChartAnswer<'a> {
     Chosen(Chosen<'a>),
     /// The exact answer is being computed.
     Computing,
+    /// "Most control within" has no cost it can read yet.
+    NoBound,
     /// No plan answers the question.
     Nothing,
 }
@@ -322,7 +324,7 @@ impl<'a> ChartAnswer<'a> {
     pub fn chosen(self) -> Option<Chosen<'a>> {
         match self {
             ChartAnswer::Chosen(chosen) => Some(chosen),
-            ChartAnswer::Computing | ChartAnswer::Nothing => None,
+            ChartAnswer::Computing | ChartAnswer::NoBound | ChartAnswer::Nothing => None,
         }
     }
 }
@@ -421,7 +423,7 @@ impl ChartsView {
                     .map_or(ChartAnswer::Nothing, on_frontier)
             }
             Question::MaxCost => match self.answer_key(document) {
-                None => ChartAnswer::Nothing,
+                None => ChartAnswer::NoBound,
                 Some(key) => match exact.result(&key) {
                     None => ChartAnswer::Computing,
                     Some(answer) => match answer.as_ref() {

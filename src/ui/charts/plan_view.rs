@@ -107,6 +107,9 @@ fn answer_ui(
             ui.spinner();
             ui.label("Finding the plan with the most control within this cost…");
         }
+        Some(ChartAnswer::NoBound) => {
+            ui.label("Type a cost to find the plan with the most control within it.");
+        }
         Some(ChartAnswer::Nothing) => {
             ui.label(
                 RichText::new("No plan answers this question.").color(ui.visuals().warn_fg_color),
