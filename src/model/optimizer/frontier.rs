@@ -140,7 +140,10 @@ impl Frontier {
                     return Some(done);
                 };
                 let until = starts.get(range + 1).copied().unwrap_or(i64::MAX);
-                done.push((range, walk(&problem, &mut search, from, until, spacing, cancel)?));
+                done.push((
+                    range,
+                    walk(&problem, &mut search, from, until, spacing, cancel)?,
+                ));
             }
         };
         let mut ranges: Vec<(usize, Vec<Solution>)> = if workers == 1 {

@@ -299,38 +299,28 @@ impl<'p> Search<'p> {
         let width = limit / problem.min_step_units as f64;
         #[expect(clippy::cast_precision_loss, reason = "control units below 2^53")]
         let close = |slope: f64, da: i64| (slope - query.lambda).abs() * da as f64 <= limit;
+        let lambda = query.lambda;
         if let Some(groups) = &self.identical {
-            let steps = &groups.steps;
-            let low = steps.partition_point(|s| s.slope < query.lambda - width);
-            let high = steps.partition_point(|s| s.slope <= query.lambda + width);
-            for step in &steps[low..high] {
-                if close(step.slope, step.da) {
-                    mark(step.group);
-                }
-            }
-            // An option above the hull costs at least its height above it.
-            for &(excess, group) in &groups.near_hull {
-                if excess > limit {
-                    break;
-                }
-                mark(group);
-            }
+            let step = |s: &super::groups::GroupStep| (s.slope, s.da, s.group);
+            mark_close(
+                &groups.steps,
+                &groups.near_hull,
+                step,
+                (lambda, width, limit),
+                close,
+                &mut mark,
+            );
             return;
         }
-        let steps = &problem.steps;
-        let low = steps.partition_point(|s| s.slope < query.lambda - width);
-        let high = steps.partition_point(|s| s.slope <= query.lambda + width);
-        for step in &steps[low..high] {
-            if close(step.slope, step.da) {
-                mark(step.class);
-            }
-        }
-        for &(excess, class) in &problem.near_hull {
-            if excess > limit {
-                break;
-            }
-            mark(class);
-        }
+        let step = |s: &super::problem::Step| (s.slope, s.da, s.class);
+        mark_close(
+            &problem.steps,
+            &problem.near_hull,
+            step,
+            (lambda, width, limit),
+            close,
+            &mut mark,
+        );
         if self.candidates.len() > GROUP_FROM_CANDIDATES {
             // A large core: identical workloads may make it so.
             self.group_identical();
@@ -986,5 +976,30 @@ fn keep_pareto_growth(
             cheapest = state.s;
             near_band.retain(|entry| entry.0 < cheapest + margin);
         }
+    }
+}
+
+/// Marks the ids of the steps within `width` of λ that pass `close`, then of the options above
+/// their hull by at most `limit` (an option above the hull costs at least its height above it).
+fn mark_close<T>(
+    steps: &[T],
+    near_hull: &[(f64, u32)],
+    step: impl Fn(&T) -> (f64, i64, u32),
+    (lambda, width, limit): (f64, f64, f64),
+    close: impl Fn(f64, i64) -> bool,
+    mut mark: impl FnMut(u32),
+) {
+    let low = steps.partition_point(|s| step(s).0 < lambda - width);
+    let high = steps.partition_point(|s| step(s).0 <= lambda + width);
+    for (slope, da, id) in steps[low..high].iter().map(&step) {
+        if close(slope, da) {
+            mark(id);
+        }
+    }
+    for &(excess, id) in near_hull {
+        if excess > limit {
+            break;
+        }
+        mark(id);
     }
 }
