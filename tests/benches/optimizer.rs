@@ -8,7 +8,8 @@
 //! Keyholder is timed. `KEYHOLDER_WRITE_FIXTURES=1` (with the feature) rewrites
 //! `tests/fixtures/optimizer/highs-optima.json`, which `cargo test` compares against.
 //! `KEYHOLDER_BENCH_SIZES=1000,10000` limits the sizes; `KEYHOLDER_BENCH_TERMS_ONLY=1` times only
-//! the plans on the 2026 book with its purchase terms.
+//! the plans on the 2026 book with its purchase terms; `KEYHOLDER_BENCH_QUESTIONS=run-rate:70,tco:90`
+//! asks only those questions (metric and X) and skips the frontier.
 
 #![allow(
     clippy::cast_precision_loss,
@@ -396,7 +397,7 @@ fn main() {
     for instance in instances.into_iter().filter(|_| !terms_only) {
         bench_instance(instance, &mut report);
     }
-    for &workloads in &sizes {
+    for &workloads in sizes.iter().filter(|_| chosen_questions().is_none()) {
         bench_terms(workloads, &mut report);
     }
     println!("\nLoad average after: {}\n", load());
@@ -422,7 +423,29 @@ fn main() {
     }
 }
 
+/// The (metric, X) pairs `KEYHOLDER_BENCH_QUESTIONS` names, or `None` for every question.
+fn chosen_questions() -> Option<Vec<(CostMetric, i64)>> {
+    let text = std::env::var("KEYHOLDER_BENCH_QUESTIONS").ok()?;
+    let pairs = text
+        .split(',')
+        .map(|pair| {
+            let (metric, x) = pair
+                .trim()
+                .split_once(':')
+                .expect("metric:X, e.g. run-rate:70");
+            let metric = match metric {
+                "tco" => CostMetric::Tco,
+                "run-rate" => CostMetric::RunRate,
+                other => panic!("unknown metric {other:?}: tco or run-rate"),
+            };
+            (metric, x.parse().expect("X is a whole number"))
+        })
+        .collect();
+    Some(pairs)
+}
+
 fn bench_instance(instance: Instance, report: &mut Report) {
+    let chosen = chosen_questions();
     let plan = instance.plan();
     let evaluation = Evaluation::new(&plan);
     let mckp = Mckp::of(&plan, &evaluation);
@@ -436,9 +459,11 @@ fn bench_instance(instance: Instance, report: &mut Report) {
             continue;
         }
         for x in [50_i64, 70, 90] {
-            bench_question(instance, &evaluation, &mckp, metric, x, runs, report);
+            if chosen.as_ref().is_none_or(|c| c.contains(&(metric, x))) {
+                bench_question(instance, &evaluation, &mckp, metric, x, runs, report);
+            }
         }
-        if instance.growth_tenths == 0 {
+        if instance.growth_tenths == 0 && chosen.is_none() {
             let never = AtomicBool::new(false);
             let (frontier_time, frontier) = time(runs.min(3), || {
                 Optimizer::new(&evaluation, metric).frontier_unless_cancelled(&never)
@@ -545,14 +570,7 @@ fn bench_question(
     };
     assert!(back.control_units >= ours.control_units);
     let label = instance.label();
-    let theirs = highs_pair(
-        mckp,
-        evaluation,
-        metric,
-        mckp.need(x),
-        ours.cost_cents,
-        runs,
-    );
+    let theirs = highs_pair(mckp, evaluation, metric, mckp.need(x), [ours, back], runs);
     let mut highs_rows = [Highs::NotBuilt, Highs::NotBuilt];
     if let Some((highs_time, highs_optimum, highs_budget_time, highs_back)) = theirs {
         if let Some(highs_optimum) = highs_optimum {
@@ -662,8 +680,10 @@ fn fixture(
 }
 
 /// `HiGHS`'s times and optima for "cheapest with at least `need`" and "most control within
-/// `budget`", each optimum re-costed exactly by the engine (`None` for a question it did not
-/// settle within the time limit).
+/// the cost of `ours[0]`", each optimum re-costed exactly by the engine (`None` for a question
+/// it did not settle within the time limit). `ours` are Keyholder's two answers: a tie is
+/// settled with a second solve only when `HiGHS` found another plan of the same cost (or
+/// control), since its tie-breaking is arbitrary.
 #[cfg(feature = "highs")]
 #[allow(
     clippy::unnecessary_wraps,
@@ -674,9 +694,10 @@ fn highs_pair(
     evaluation: &Evaluation,
     metric: CostMetric,
     need: i64,
-    budget: i64,
+    [ours, ours_back]: [Optimum; 2],
     runs: usize,
 ) -> Option<(Timing, Option<Optimum>, Timing, Option<Optimum>)> {
+    let budget = ours.cost_cents;
     // HiGHS takes seconds to minutes on the largest plans: fewer repeats there.
     let runs = if mckp.options.len() > 20_000 {
         1
@@ -700,7 +721,9 @@ fn highs_pair(
     };
     let cheapest = cheapest.map(exact).map(|mut cheapest| {
         // HiGHS breaks ties in cost arbitrarily: the most control among plans of that cost.
-        if let Some(tied) = milp::most_control(mckp, metric, cheapest.cost_cents).map(exact)
+        if cheapest.cost_cents == ours.cost_cents
+            && cheapest.control_units != ours.control_units
+            && let Some(tied) = milp::most_control(mckp, metric, cheapest.cost_cents).map(exact)
             && tied.cost_cents == cheapest.cost_cents
         {
             cheapest.control_units = cheapest.control_units.max(tied.control_units);
@@ -709,7 +732,9 @@ fn highs_pair(
     });
     let most = most.map(exact).map(|mut most| {
         // And ties in control: the cheapest plan with that much control.
-        if let Some(tied) = milp::cheapest(mckp, metric, most.control_units).map(exact)
+        if most.control_units == ours_back.control_units
+            && most.cost_cents != ours_back.cost_cents
+            && let Some(tied) = milp::cheapest(mckp, metric, most.control_units).map(exact)
             && tied.control_units == most.control_units
         {
             most.cost_cents = most.cost_cents.min(tied.cost_cents);
@@ -725,7 +750,7 @@ fn highs_pair(
     _: &Evaluation,
     _: CostMetric,
     _: i64,
-    _: i64,
+    _: [Optimum; 2],
     _: usize,
 ) -> Option<(Timing, Option<Optimum>, Timing, Option<Optimum>)> {
     None
