@@ -1,10 +1,10 @@
 //! One computation at a time on a background thread, for a key: asking for another key
-//! cancels the running one; the last result stays until a newer one arrives. The frontier has
-//! its own worker; the trade-off chart's terms view uses this one.
+//! cancels the running one; the last result stays until a newer one arrives. The frontier, the
+//! trade-off chart's terms view and its exact answer use it.
 
-use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, channel};
+use std::sync::{Arc, Mutex, PoisonError};
 
 struct Job<K, T> {
     key: K,
@@ -35,10 +35,7 @@ impl<K: PartialEq + Clone, T: Send + 'static> Background<K, T> {
         ctx: &egui::Context,
         work: impl FnOnce(&AtomicBool) -> Option<T> + Send + 'static,
     ) {
-        self.poll();
-        if self.ready.as_ref().is_some_and(|(k, _)| *k == key)
-            || self.job.as_ref().is_some_and(|j| j.key == key)
-        {
+        if self.is_for(&key) {
             return;
         }
         if let Some(old) = self.job.take() {
@@ -48,10 +45,17 @@ impl<K: PartialEq + Clone, T: Send + 'static> Background<K, T> {
         let (sender, receiver) = channel();
         let thread_cancel = Arc::clone(&cancel);
         let ctx = ctx.clone();
+        // Kept outside the thread's closure so that it can still run here if no thread starts.
+        let work = Arc::new(Mutex::new(Some(work)));
+        let thread_work = Arc::clone(&work);
         let spawned = std::thread::Builder::new()
             .name("background".to_owned())
             .spawn(move || {
-                if let Some(result) = work(&thread_cancel) {
+                let work = thread_work
+                    .lock()
+                    .unwrap_or_else(PoisonError::into_inner)
+                    .take();
+                if let Some(result) = work.and_then(|work| work(&thread_cancel)) {
                     let _ = sender.send(result);
                     ctx.request_repaint();
                 }
@@ -62,7 +66,20 @@ impl<K: PartialEq + Clone, T: Send + 'static> Background<K, T> {
                 cancel,
                 receiver,
             });
+        } else {
+            // No thread could be started: compute here rather than show nothing.
+            let work = work.lock().unwrap_or_else(PoisonError::into_inner).take();
+            if let Some(result) = work.and_then(|work| work(&AtomicBool::new(false))) {
+                self.ready = Some((key, Arc::new(result)));
+            }
         }
+    }
+
+    /// Whether the result for `key` is ready or being computed (after taking a finished one).
+    pub fn is_for(&mut self, key: &K) -> bool {
+        self.poll();
+        self.ready.as_ref().is_some_and(|(k, _)| k == key)
+            || self.job.as_ref().is_some_and(|j| j.key == *key)
     }
 
     /// Takes a finished result, if any.
@@ -91,6 +108,12 @@ impl<K: PartialEq + Clone, T: Send + 'static> Background<K, T> {
             .as_ref()
             .filter(|(k, _)| k == key)
             .map(|(_, r)| r)
+    }
+
+    /// The latest result and the key it is for, whatever is asked now.
+    #[must_use]
+    pub fn latest(&self) -> Option<(&K, &Arc<T>)> {
+        self.ready.as_ref().map(|(k, r)| (k, r))
     }
 
     /// Whether a computation is running.

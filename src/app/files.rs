@@ -365,7 +365,7 @@ impl KeyholderApp {
         let plan = self.state.plan();
         let mut edits = Vec::new();
         for workload in &update.workloads {
-            match plan.workloads.iter().position(|w| w.id == workload.id) {
+            match plan.workload_index(&workload.id) {
                 Some(index) if plan.workloads[index] != *workload => {
                     edits.push(Edit::Workload {
                         index,

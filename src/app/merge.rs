@@ -106,7 +106,7 @@ pub fn all_takes(mine: &Plan, diff: &PlanDiff) -> Vec<Take> {
         .iter()
         .map(|w| w.id.as_str())
         .collect();
-    removed.sort_by_key(|id| std::cmp::Reverse(mine.workloads.iter().position(|w| w.id == *id)));
+    removed.sort_by_key(|id| std::cmp::Reverse(mine.workload_index(id)));
     takes.extend(removed.into_iter().map(|id| Take::Workload(id.to_owned())));
     takes.extend(
         diff.scenarios_changed
@@ -190,7 +190,7 @@ pub fn edit_to(mine: &Plan, target: &Plan, with_history: bool) -> Option<Edit> {
         }
     }
     for (index, workload) in target.workloads.iter().enumerate() {
-        match scratch.workloads.iter().position(|w| w.id == workload.id) {
+        match scratch.workload_index(&workload.id) {
             Some(at) if at == index => {
                 if scratch.workloads[index] != *workload {
                     push(

@@ -78,6 +78,12 @@ impl Plan {
         self.workloads.iter().find(|w| w.id == id)
     }
 
+    /// Where the workload with this id is in the list.
+    #[must_use]
+    pub fn workload_index(&self, id: &str) -> Option<usize> {
+        self.workloads.iter().position(|w| w.id == id)
+    }
+
     #[must_use]
     pub fn scenario(&self, name: &str) -> Option<&Scenario> {
         self.scenarios.iter().find(|s| s.name == name)

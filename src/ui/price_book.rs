@@ -305,16 +305,10 @@ fn purchase_terms_ui(
                 ) {
                     line_mut(&mut edited, list, i).kind = kind;
                 }
-                ui.push_id((&at, "label"), |ui| {
-                    let mut label = term.label.clone();
-                    if ui
-                        .add(egui::TextEdit::singleline(&mut label).desired_width(160.0))
-                        .accessible_name(format!("{at} label"))
-                        .changed()
-                    {
-                        line_mut(&mut edited, list, i).label = label;
-                    }
-                });
+                if let Some(label) = text_cell(ui, (&at, "label"), &at, "label", &term.label, 160.0)
+                {
+                    line_mut(&mut edited, list, i).label = label;
+                }
                 if let Some(v) = number_field(
                     ui,
                     &format!("{at} percent of list"),
@@ -344,32 +338,21 @@ fn purchase_terms_ui(
                 ) {
                     line_mut(&mut edited, list, i).commitment_months = v;
                 }
-                let mut upfront = term.paid_upfront;
-                if ui
-                    .checkbox(&mut upfront, "")
-                    .accessible_name(format!("{at} paid upfront"))
-                    .on_hover_text(
-                        "Each commitment period's provider cost is paid in its first month",
-                    )
-                    .changed()
-                {
+                if let Some(upfront) = flag_cell(
+                    ui,
+                    "",
+                    format!("{at} paid upfront"),
+                    term.paid_upfront,
+                    "Each commitment period's provider cost is paid in its first month",
+                ) {
                     line_mut(&mut edited, list, i).paid_upfront = upfront;
                 }
-                ui.push_id((&at, "source"), |ui| {
-                    let mut source = term.source.clone();
-                    if ui
-                        .add(egui::TextEdit::singleline(&mut source).desired_width(260.0))
-                        .accessible_name(format!("{at} source"))
-                        .changed()
-                    {
-                        line_mut(&mut edited, list, i).source = source;
-                    }
-                });
-                if ui
-                    .button("Remove")
-                    .accessible_name(format!("Remove {at}"))
-                    .clicked()
+                if let Some(source) =
+                    text_cell(ui, (&at, "source"), &at, "source", &term.source, 260.0)
                 {
+                    line_mut(&mut edited, list, i).source = source;
+                }
+                if remove_cell(ui, &at, None) {
                     remove = Some(i);
                 }
                 ui.end_row();
@@ -426,16 +409,9 @@ fn fee_rules_ui(ui: &mut Ui, key: &str, terms: &DestinationTerms) -> Option<Vec<
         }
         for (i, rule) in rules.iter().enumerate() {
             let at = format!("{salt} {}", i + 1);
-            ui.push_id((&at, "label"), |ui| {
-                let mut label = rule.label.clone();
-                if ui
-                    .add(egui::TextEdit::singleline(&mut label).desired_width(180.0))
-                    .accessible_name(format!("{at} label"))
-                    .changed()
-                {
-                    line_mut(&mut edited, rules, i).label = label;
-                }
-            });
+            if let Some(label) = text_cell(ui, (&at, "label"), &at, "label", &rule.label, 180.0) {
+                line_mut(&mut edited, rules, i).label = label;
+            }
             if let Some(v) = number_field(
                 ui,
                 &format!("{at} first year percent"),
@@ -461,30 +437,20 @@ fn fee_rules_ui(ui: &mut Ui, key: &str, terms: &DestinationTerms) -> Option<Vec<
                     line_mut(&mut edited, rules, i).terms = set;
                 }
             });
-            let mut needs = rule.needs_admin_access;
-            if ui
-                .checkbox(&mut needs, "")
-                .accessible_name(format!("{at} needs admin access"))
-                .on_hover_text("Paid only while the control model gives the MSP admin access on this destination")
-                .changed()
-            {
+            if let Some(needs) = flag_cell(
+                ui,
+                "",
+                format!("{at} needs admin access"),
+                rule.needs_admin_access,
+                "Paid only while the control model gives the MSP admin access on this destination",
+            ) {
                 line_mut(&mut edited, rules, i).needs_admin_access = needs;
             }
-            ui.push_id((&at, "source"), |ui| {
-                let mut source = rule.source.clone();
-                if ui
-                    .add(egui::TextEdit::singleline(&mut source).desired_width(260.0))
-                    .accessible_name(format!("{at} source"))
-                    .changed()
-                {
-                    line_mut(&mut edited, rules, i).source = source;
-                }
-            });
-            if ui
-                .button("Remove")
-                .accessible_name(format!("Remove {at}"))
-                .clicked()
+            if let Some(source) = text_cell(ui, (&at, "source"), &at, "source", &rule.source, 260.0)
             {
+                line_mut(&mut edited, rules, i).source = source;
+            }
+            if remove_cell(ui, &at, None) {
                 remove = Some(i);
             }
             ui.end_row();
@@ -527,16 +493,10 @@ fn lines_ui(
         }
         ui.end_row();
         for (i, line) in lines.iter().enumerate() {
-            ui.push_id((salt, i), |ui| {
-                let mut label = line.label.clone();
-                if ui
-                    .add(egui::TextEdit::singleline(&mut label).desired_width(200.0))
-                    .accessible_name(format!("{salt} line {} label", i + 1))
-                    .changed()
-                {
-                    line_mut(&mut edited, lines, i).label = label;
-                }
-            });
+            let at = format!("{salt} line {}", i + 1);
+            if let Some(label) = text_cell(ui, (salt, i), &at, "label", &line.label, 200.0) {
+                line_mut(&mut edited, lines, i).label = label;
+            }
             let name = format!("{salt} line {} basis", i + 1);
             if let Some(basis) = super::widgets::choice(
                 ui,
@@ -593,37 +553,25 @@ fn lines_ui(
                         .accessible_name(format!("{salt} line {} categories", i + 1)),
                 );
             });
-            ui.push_id((salt, i, "source"), |ui| {
-                let mut source = line.source.clone();
-                if ui
-                    .add(egui::TextEdit::singleline(&mut source).desired_width(320.0))
-                    .accessible_name(format!("{salt} line {} source", i + 1))
-                    .changed()
-                {
-                    line_mut(&mut edited, lines, i).source = source;
-                }
-            });
+            if let Some(source) =
+                text_cell(ui, (salt, i, "source"), &at, "source", &line.source, 320.0)
+            {
+                line_mut(&mut edited, lines, i).source = source;
+            }
             if with_licence {
-                let mut licence = line.licence;
-                if ui
-                    .checkbox(&mut licence, "Licence")
-                    .accessible_name(format!("{salt} line {} carries a licence", i + 1))
-                    .on_hover_text(
-                        "The price includes a Windows Server or SQL Server licence, which Azure Hybrid Benefit removes",
-                    )
-                    .changed()
-                {
+                if let Some(licence) = flag_cell(
+                    ui,
+                    "Licence",
+                    format!("{at} carries a licence"),
+                    line.licence,
+                    "The price includes a Windows Server or SQL Server licence, which Azure Hybrid Benefit removes",
+                ) {
                     line_mut(&mut edited, lines, i).licence = licence;
                 }
             } else {
                 ui.label("");
             }
-            if ui
-                .button("Remove")
-                .accessible_name(format!("Remove {salt} line {}", i + 1))
-                .on_hover_text(format!("Remove {}", line.label))
-                .clicked()
-            {
+            if remove_cell(ui, &at, Some(&line.label)) {
                 remove = Some(i);
             }
             ui.end_row();
@@ -647,6 +595,45 @@ fn lines_ui(
         });
     }
     edited
+}
+
+/// A one-line text cell named "`at` `what`"; the new text when it changed.
+fn text_cell(
+    ui: &mut Ui,
+    id: impl egui::AsIdSalt,
+    at: &str,
+    what: &str,
+    value: &str,
+    width: f32,
+) -> Option<String> {
+    ui.push_id(id, |ui| {
+        let mut text = value.to_owned();
+        ui.add(egui::TextEdit::singleline(&mut text).desired_width(width))
+            .accessible_name(format!("{at} {what}"))
+            .changed()
+            .then_some(text)
+    })
+    .inner
+}
+
+/// A check box cell; the new value when it changed.
+fn flag_cell(ui: &mut Ui, label: &str, name: String, value: bool, hover: &str) -> Option<bool> {
+    let mut on = value;
+    ui.checkbox(&mut on, label)
+        .accessible_name(name)
+        .on_hover_text(hover)
+        .changed()
+        .then_some(on)
+}
+
+/// The "Remove" button of row `at`; whether it was clicked.
+fn remove_cell(ui: &mut Ui, at: &str, shown: Option<&str>) -> bool {
+    let response = ui.button("Remove").accessible_name(format!("Remove {at}"));
+    match shown {
+        Some(shown) => response.on_hover_text(format!("Remove {shown}")),
+        None => response,
+    }
+    .clicked()
 }
 
 /// Item `i` of the edited copy of `lines` (rate lines, terms, fee rules), made on the first

@@ -16,11 +16,7 @@ fn theirs() -> Plan {
     let mut plan = sample_plan().expect("sample");
     plan.customer.seats = 130;
     plan.workloads[0].name = "Exchange 2010".to_owned();
-    let backup = plan
-        .workloads
-        .iter()
-        .position(|w| w.id == "backup")
-        .expect("backup");
+    let backup = plan.workload_index("backup").expect("backup");
     plan.workloads.remove(backup);
     for scenario in &mut plan.scenarios {
         scenario.choices.remove("backup");

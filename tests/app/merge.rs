@@ -357,13 +357,7 @@ fn merge_them_merges_every_conflict_copy_and_stops_at_a_conflict() {
     // the second changes what I changed and opens for me to decide.
     let mut sql = harness.state().plan().workload("sql").expect("sql").clone();
     sql.users = 30;
-    let index = harness
-        .state()
-        .plan()
-        .workloads
-        .iter()
-        .position(|w| w.id == "sql")
-        .expect("sql");
+    let index = harness.state().plan().workload_index("sql").expect("sql");
     act(
         &mut harness,
         Action::Edit(Edit::Workload {

@@ -52,12 +52,7 @@ fn a_term_is_chosen_beside_the_destination_in_the_table_and_undoes() {
     // The row shows the offer's monthly cost: compute 70.08 × 38 % = 26.63, no licence,
     // 200 GB of disk 10.00, 10 GB out 0.87, Site Recovery 25.00, managed VM 150.00 = 212.50.
     let app = harness.state();
-    let sql = app
-        .plan()
-        .workloads
-        .iter()
-        .position(|w| w.id == "sql")
-        .expect("sql");
+    let sql = app.plan().workload_index("sql").expect("sql");
     let pricing = app
         .state
         .derived
@@ -202,13 +197,7 @@ fn the_editors_add_terms_and_mark_licences_with_software_assurance() {
 
     // The workload editor: SQL Server's licences with Software Assurance.
     show(&mut harness, Tab::Workloads);
-    let sql = harness
-        .state()
-        .plan()
-        .workloads
-        .iter()
-        .position(|w| w.id == "sql")
-        .expect("sql");
+    let sql = harness.state().plan().workload_index("sql").expect("sql");
     select(&mut harness, sql);
     harness
         .get_by_label("Licences with Software Assurance")

@@ -19,11 +19,7 @@ fn colleagues_copy() -> keyholder::model::Plan {
     let mut plan = sample();
     plan.workloads[0].name = "Exchange 2010".to_owned();
     plan.workloads[0].users = 130;
-    let backup = plan
-        .workloads
-        .iter()
-        .position(|w| w.id == "backup")
-        .expect("backup");
+    let backup = plan.workload_index("backup").expect("backup");
     plan.workloads.remove(backup);
     for scenario in &mut plan.scenarios {
         scenario.choices.remove("backup");

@@ -281,7 +281,7 @@ proptest! {
 /// Azure IaaS's second line, partner-earned credit on pay as you go, and Hybrid Benefit for
 /// the workloads `licensed` marks.
 fn with_terms(mut plan: Plan, iaas_pcts: &[(u8, bool)], licensed: &[bool]) -> Plan {
-    use keyholder::model::{PartnerFeeRule, PurchaseTerm, TermKind};
+    use keyholder::model::{PurchaseTerm, TermKind};
     let kinds = [
         TermKind::Reservation1YearUpfront,
         TermKind::Reservation3YearMonthly,
@@ -304,14 +304,7 @@ fn with_terms(mut plan: Plan, iaas_pcts: &[(u8, bool)], licensed: &[bool]) -> Pl
             term
         }))
         .collect();
-    iaas.partner_fee_rules = vec![PartnerFeeRule {
-        label: "PEC".to_owned(),
-        first_year_pct: Decimal::from(15),
-        recurring_pct: Decimal::from(15),
-        terms: [TermKind::PayAsYouGo].into_iter().collect(),
-        needs_admin_access: true,
-        source: "test".to_owned(),
-    }];
+    iaas.partner_fee_rules = vec![crate::terms::pec_rule()];
     let bpos = &mut plan.price_book.destinations.bpos;
     bpos.purchase_terms = [
         (TermKind::AnnualBilledMonthly, 105),

@@ -34,6 +34,17 @@ fn term(kind: TermKind, pct: i64, lines: &[&str]) -> PurchaseTerm {
     }
 }
 
+/// The partner-earned credit: 15 % on pay as you go, paid while the MSP has admin access.
+pub fn pec_rule() -> PartnerFeeRule {
+    PartnerFeeRule {
+        label: "PEC".to_owned(),
+        first_year_pct: Decimal::from(15),
+        recurring_pct: Decimal::from(15),
+        terms: [TermKind::PayAsYouGo].into_iter().collect(),
+        needs_admin_access: true,
+        source: "test".to_owned(),
+    }
+}
 fn plan() -> Plan {
     let mut book = default_price_book().expect("book");
     let iaas = &mut book.destinations.azure_iaas;
@@ -46,14 +57,7 @@ fn plan() -> Plan {
         term(TermKind::Reservation3YearUpfront, 40, &["Compute"]),
         term(TermKind::Reservation1YearMonthly, 60, &["Compute"]),
     ];
-    iaas.partner_fee_rules = vec![PartnerFeeRule {
-        label: "PEC".to_owned(),
-        first_year_pct: Decimal::from(15),
-        recurring_pct: Decimal::from(15),
-        terms: [TermKind::PayAsYouGo].into_iter().collect(),
-        needs_admin_access: true,
-        source: "test".to_owned(),
-    }];
+    iaas.partner_fee_rules = vec![pec_rule()];
     let bpos = &mut book.destinations.bpos;
     bpos.purchase_terms = vec![
         term(TermKind::AnnualUpfront, 100, &[]),

@@ -163,10 +163,15 @@ pub fn every_assignment(evaluation: &Evaluation, workloads: usize) -> Vec<Vec<De
                 .collect()
         })
         .collect();
+    odometer(&options)
+}
+
+/// Every way to take one item of each list, the first list's item turning fastest.
+fn odometer<T: Copy>(options: &[Vec<T>]) -> Vec<Vec<T>> {
     let mut all = Vec::new();
     let mut index = vec![0usize; options.len()];
     loop {
-        all.push(index.iter().zip(&options).map(|(&k, o)| o[k]).collect());
+        all.push(index.iter().zip(options).map(|(&k, o)| o[k]).collect());
         let mut position = 0;
         loop {
             if position == index.len() {
@@ -198,21 +203,5 @@ pub fn every_offer_assignment(
                 .collect()
         })
         .collect();
-    let mut all = Vec::new();
-    let mut index = vec![0usize; options.len()];
-    loop {
-        all.push(index.iter().zip(&options).map(|(&k, o)| o[k]).collect());
-        let mut position = 0;
-        loop {
-            if position == index.len() {
-                return all;
-            }
-            index[position] += 1;
-            if index[position] < options[position].len() {
-                break;
-            }
-            index[position] = 0;
-            position += 1;
-        }
-    }
+    odometer(&options)
 }

@@ -36,6 +36,22 @@ struct Delta {
     reduced: f64,
 }
 
+impl Delta {
+    /// An item's own base option: no change.
+    fn base(option: u8) -> Self {
+        Self {
+            option,
+            is_base: true,
+            da: 0,
+            dm: 0,
+            d_o: 0,
+            ds: 0.0,
+            ds_exact: 0,
+            reduced: 0.0,
+        }
+    }
+}
+
 /// Who an item of the core stands for.
 #[derive(Debug, Clone, Copy)]
 enum Owner {
@@ -488,16 +504,8 @@ impl<'p> Search<'p> {
 
     /// Pushes `base` of `class` (first) and each of its options within `limit` of it.
     fn push_options(&mut self, query: &Query, class: &Class, base: usize, limit: f64) {
-        self.deltas.push(Delta {
-            option: u8::try_from(base).unwrap_or(u8::MAX),
-            is_base: true,
-            da: 0,
-            dm: 0,
-            d_o: 0,
-            ds: 0.0,
-            ds_exact: 0,
-            reduced: 0.0,
-        });
+        self.deltas
+            .push(Delta::base(u8::try_from(base).unwrap_or(u8::MAX)));
         for index in 0..class.options.len() {
             if index == base {
                 continue;
@@ -551,16 +559,7 @@ impl<'p> Search<'p> {
                 count = count.saturating_mul(2);
                 let times = i64::from(take);
                 let first = self.deltas.len();
-                self.deltas.push(Delta {
-                    option: 0,
-                    is_base: true,
-                    da: 0,
-                    dm: 0,
-                    d_o: 0,
-                    ds: 0.0,
-                    ds_exact: 0,
-                    reduced: 0.0,
-                });
+                self.deltas.push(Delta::base(0));
                 self.deltas.push(Delta {
                     option: change.option,
                     is_base: false,

@@ -161,13 +161,32 @@ fn remember_chart(view: &mut ChartsView, transform: egui_plot::PlotTransform) {
 /// A point's name as plot text that stays inside the plot: right of points in the left part
 /// of the control axis, left of them near its right end (the status quo sits at 100 %).
 fn inside_label(name: &str, xy: [f64; 2], color: Color32) -> egui_plot::Text {
-    let (text, anchor) = if xy[0] > 60.0 {
-        (format!("{name}  "), egui::Align2::RIGHT_BOTTOM)
+    point_label(name, name, xy, color, xy[0] > 60.0)
+}
+
+/// `text` beside a point (on its left or its right), in the legend entry of `series`.
+fn point_label(
+    series: &str,
+    text: &str,
+    xy: [f64; 2],
+    color: Color32,
+    on_left: bool,
+) -> egui_plot::Text {
+    let (text, anchor) = if on_left {
+        (format!("{text}  "), egui::Align2::RIGHT_BOTTOM)
     } else {
-        (format!("  {name}"), egui::Align2::LEFT_BOTTOM)
+        (format!("  {text}"), egui::Align2::LEFT_BOTTOM)
     };
-    egui_plot::Text::new(name.to_owned(), PlotPoint::new(xy[0], xy[1]), text)
+    egui_plot::Text::new(series.to_owned(), PlotPoint::new(xy[0], xy[1]), text)
         .anchor(anchor)
+        .color(color)
+}
+
+/// A scenario's point: a filled marker in its colour.
+fn scenario_marker(name: String, xy: [f64; 2], color: Color32) -> egui_plot::Points<'static> {
+    egui_plot::Points::new(name, vec![xy])
+        .radius(7.0)
+        .filled(true)
         .color(color)
 }
 

@@ -6,7 +6,9 @@ use egui_plot::{Line, LineStyle, Points};
 
 use rust_decimal::prelude::ToPrimitive;
 
-use super::{FRONTIER_COLOR, control_plot, inside_label, remember_chart, scenario_color};
+use super::{
+    FRONTIER_COLOR, control_plot, inside_label, remember_chart, scenario_color, scenario_marker,
+};
 use crate::app::{AppState, ChartsView, FrontierKey};
 use crate::model::charts::{self, MarginPoint};
 use crate::model::{Decimal, Frontier, format_cents, format_control};
@@ -70,12 +72,7 @@ pub fn msp_view_ui(
         }
         for (i, s) in scenarios.iter().enumerate() {
             let xy = margin_xy(s);
-            plot_ui.add(
-                Points::new(s.label.clone(), vec![xy])
-                    .radius(7.0)
-                    .filled(true)
-                    .color(scenario_color(i)),
-            );
+            plot_ui.add(scenario_marker(s.label.clone(), xy, scenario_color(i)));
             plot_ui.text(inside_label(&s.label, xy, scenario_color(i)));
         }
     });

@@ -7,7 +7,7 @@ use rust_decimal::prelude::ToPrimitive;
 
 use super::{
     FRONTIER_COLOR, Swatch, bare_control_plot, cost_name, inside_label, legend_ui, pick, point_of,
-    remember_chart, scenario_color,
+    remember_chart, scenario_color, scenario_marker,
 };
 use crate::app::{
     Action, Actions, AppState, ChartAnswer, ChartsView, Chosen, Question, control_f64,
@@ -216,13 +216,7 @@ fn plot_ui(
                         .color(scenario_color(i)),
                 );
             }
-            plot_ui.add(
-                Points::new(point.label.clone(), vec![xy])
-                    .radius(7.0)
-                    .shape(shape)
-                    .filled(true)
-                    .color(scenario_color(i)),
-            );
+            plot_ui.add(scenario_marker(point.label.clone(), xy, scenario_color(i)).shape(shape));
             let name = if recommended == Some(i) {
                 format!("{} (recommended)", point.label)
             } else {

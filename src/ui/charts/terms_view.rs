@@ -5,24 +5,15 @@
 use egui::{Grid, RichText, Ui};
 use egui_plot::Points;
 
-use super::{FRONTIER_COLOR, money_axis, remember_chart, scenario_color};
+use super::{
+    FRONTIER_COLOR, money_axis, point_label, remember_chart, scenario_color, scenario_marker,
+};
 use crate::app::{Action, Actions, AppState, ChartsView};
 use crate::model::charts::TermPolicyPoint;
 use crate::model::{CostMetric, format_cents, format_control};
 
 /// The series of the policies' plans (their labels join its legend entry).
 const POLICIES: &str = "Cheapest under each term policy";
-
-/// `text` beside a point, in the legend entry of `series`.
-fn label(series: &str, text: &str, xy: [f64; 2], color: egui::Color32) -> egui_plot::Text {
-    egui_plot::Text::new(
-        series.to_owned(),
-        egui_plot::PlotPoint::new(xy[0], xy[1]),
-        format!("  {text}"),
-    )
-    .anchor(egui::Align2::LEFT_BOTTOM)
-    .color(color)
-}
 
 #[expect(clippy::cast_precision_loss, reason = "cents well below 2^53")]
 fn xy(cost_cents: i64, margin_cents: i64) -> [f64; 2] {
@@ -101,21 +92,17 @@ pub fn terms_view_ui(ui: &mut Ui, state: &AppState, view: &mut ChartsView, actio
                     .color(FRONTIER_COLOR),
             );
             for (i, point) in policy_xy.iter().enumerate() {
-                plot_ui.text(label(
+                plot_ui.text(point_label(
                     POLICIES,
                     &(i + 1).to_string(),
                     *point,
                     FRONTIER_COLOR,
+                    false,
                 ));
             }
             for (i, (name, point)) in scenarios.iter().enumerate() {
-                plot_ui.add(
-                    Points::new(name.clone(), vec![*point])
-                        .radius(7.0)
-                        .filled(true)
-                        .color(scenario_color(i)),
-                );
-                plot_ui.text(label(name, name, *point, scenario_color(i)));
+                plot_ui.add(scenario_marker(name.clone(), *point, scenario_color(i)));
+                plot_ui.text(point_label(name, name, *point, scenario_color(i), false));
             }
         });
     remember_chart(view, response.transform);
