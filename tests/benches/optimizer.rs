@@ -9,7 +9,8 @@
 //! `tests/fixtures/optimizer/highs-optima.json`, which `cargo test` compares against.
 //! `KEYHOLDER_BENCH_SIZES=1000,10000` limits the sizes; `KEYHOLDER_BENCH_TERMS_ONLY=1` times only
 //! the plans on the 2026 book with its purchase terms; `KEYHOLDER_BENCH_QUESTIONS=run-rate:70,tco:90`
-//! asks only those questions (metric and X) and skips the frontier.
+//! asks only those questions (metric and X) and skips the frontier;
+//! `KEYHOLDER_HIGHS_EVERY_QUESTION=1` also asks `HiGHS` "most control within" at 100,000.
 
 #![allow(
     clippy::cast_precision_loss,
@@ -352,6 +353,12 @@ fn highs_time_limit_s() -> f64 {
         .unwrap_or(600.0)
 }
 
+/// Whether `HiGHS` answers "most control within" on the largest plans too
+/// (`KEYHOLDER_HIGHS_EVERY_QUESTION=1`): each can take minutes there.
+fn highs_asked_everything() -> bool {
+    std::env::var_os("KEYHOLDER_HIGHS_EVERY_QUESTION").is_some()
+}
+
 /// Everything the run prints at the end.
 #[derive(Default)]
 struct Report {
@@ -590,7 +597,7 @@ fn bench_question(
         }
         highs_rows = [
             Highs::Ran(highs_time, highs_optimum.is_some()),
-            if instance.workloads > 20_000 {
+            if instance.workloads > 20_000 && !highs_asked_everything() {
                 Highs::Skipped
             } else {
                 Highs::Ran(highs_budget_time, highs_back.is_some())
@@ -714,7 +721,7 @@ fn highs_pair(
     let (cheapest_time, cheapest) = time(runs, || milp::cheapest(mckp, metric, need));
     // On the largest plans HiGHS answers the questions ("control ≥ X") only: each
     // can take minutes.
-    let (budget_time, most) = if mckp.options.len() > 20_000 {
+    let (budget_time, most) = if mckp.options.len() > 20_000 && !highs_asked_everything() {
         (cheapest_time, None)
     } else {
         time(runs, || milp::most_control(mckp, metric, budget))

@@ -774,6 +774,21 @@ fn a_frontier_at_spacing_answers_every_level_exactly() {
         (last.cost_cents, last.control_score),
         (most.cost_cents, most.control_score)
     );
+    // Each plan after the first is the answer at the level just above the one before (how
+    // one walk up the grid goes), whichever core's range of control found it.
+    for pair in frontier.points.windows(2) {
+        let spacing = Decimal::new(1, 2);
+        let next_level = (pair[0].control_score / spacing).floor() * spacing + spacing;
+        let exact = optimizer
+            .cheapest_with_control_at_least(&evaluation, next_level)
+            .expect("a plan above");
+        assert_eq!(
+            (pair[1].cost_cents, pair[1].control_score),
+            (exact.cost_cents, exact.control_score),
+            "after control {}",
+            pair[0].control_score
+        );
+    }
 }
 
 #[test]
