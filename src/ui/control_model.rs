@@ -2,7 +2,7 @@
 
 use egui::{Grid, RichText, Ui};
 
-use super::widgets::number_field;
+use super::widgets::{grid_text, number_field};
 use crate::app::{Action, Actions, AppState, Edit};
 use crate::model::{
     ControlDimension, Decimal, Destination, PerDestination, bounds, control_by_destination,
@@ -28,22 +28,21 @@ pub fn control_model_ui(ui: &mut Ui, state: &AppState, actions: &mut Actions) {
                 ui.label("");
                 ui.end_row();
                 for (i, dimension) in model.dimensions.iter().enumerate() {
-                    ui.push_id(i, |ui| {
-                        let mut name = dimension.name.clone();
-                        if ui
-                            .add(egui::TextEdit::singleline(&mut name).desired_width(230.0))
-                            .accessible_name(format!("Dimension {} name", i + 1))
-                            .changed()
-                        {
-                            if name.trim().is_empty() {
-                                actions.push(Action::Notice(
-                                    "Refused: a dimension needs a name.".to_owned(),
-                                ));
-                            } else {
-                                edited.dimensions[i].name = name;
-                            }
+                    if let Some(name) = grid_text(
+                        ui,
+                        i,
+                        format!("Dimension {} name", i + 1),
+                        &dimension.name,
+                        230.0,
+                    ) {
+                        if name.trim().is_empty() {
+                            actions.push(Action::Notice(
+                                "Refused: a dimension needs a name.".to_owned(),
+                            ));
+                        } else {
+                            edited.dimensions[i].name = name;
                         }
-                    });
+                    }
                     if let Some(v) = number_field(
                         ui,
                         &format!("Weight of {}", dimension.name),

@@ -2,7 +2,7 @@
 
 use egui::{CollapsingHeader, Grid, RichText, Ui};
 
-use super::widgets::{multiline_row, number_field, number_row, text_row};
+use super::widgets::{grid_text, multiline_row, number_field, number_row, text_row};
 use crate::app::{Actions, AppState, Edit};
 use crate::model::{
     Basis, Category, Decimal, Destination, DestinationTerms, PartnerFeeRule, PriceBook,
@@ -305,8 +305,13 @@ fn purchase_terms_ui(
                 ) {
                     line_mut(&mut edited, list, i).kind = kind;
                 }
-                if let Some(label) = text_cell(ui, (&at, "label"), &at, "label", &term.label, 160.0)
-                {
+                if let Some(label) = grid_text(
+                    ui,
+                    (&at, "label"),
+                    format!("{at} label"),
+                    &term.label,
+                    160.0,
+                ) {
                     line_mut(&mut edited, list, i).label = label;
                 }
                 if let Some(v) = number_field(
@@ -347,9 +352,13 @@ fn purchase_terms_ui(
                 ) {
                     line_mut(&mut edited, list, i).paid_upfront = upfront;
                 }
-                if let Some(source) =
-                    text_cell(ui, (&at, "source"), &at, "source", &term.source, 260.0)
-                {
+                if let Some(source) = grid_text(
+                    ui,
+                    (&at, "source"),
+                    format!("{at} source"),
+                    &term.source,
+                    260.0,
+                ) {
                     line_mut(&mut edited, list, i).source = source;
                 }
                 if remove_cell(ui, &at, None) {
@@ -409,7 +418,7 @@ fn fee_rules_ui(ui: &mut Ui, key: &str, terms: &DestinationTerms) -> Option<Vec<
         }
         for (i, rule) in rules.iter().enumerate() {
             let at = format!("{salt} {}", i + 1);
-            if let Some(label) = text_cell(ui, (&at, "label"), &at, "label", &rule.label, 180.0) {
+            if let Some(label) = grid_text(ui, (&at, "label"), format!("{at} label"), &rule.label, 180.0) {
                 line_mut(&mut edited, rules, i).label = label;
             }
             if let Some(v) = number_field(
@@ -446,7 +455,7 @@ fn fee_rules_ui(ui: &mut Ui, key: &str, terms: &DestinationTerms) -> Option<Vec<
             ) {
                 line_mut(&mut edited, rules, i).needs_admin_access = needs;
             }
-            if let Some(source) = text_cell(ui, (&at, "source"), &at, "source", &rule.source, 260.0)
+            if let Some(source) = grid_text(ui, (&at, "source"), format!("{at} source"), &rule.source, 260.0)
             {
                 line_mut(&mut edited, rules, i).source = source;
             }
@@ -494,7 +503,7 @@ fn lines_ui(
         ui.end_row();
         for (i, line) in lines.iter().enumerate() {
             let at = format!("{salt} line {}", i + 1);
-            if let Some(label) = text_cell(ui, (salt, i), &at, "label", &line.label, 200.0) {
+            if let Some(label) = grid_text(ui, (salt, i), format!("{at} label"), &line.label, 200.0) {
                 line_mut(&mut edited, lines, i).label = label;
             }
             let name = format!("{salt} line {} basis", i + 1);
@@ -554,7 +563,7 @@ fn lines_ui(
                 );
             });
             if let Some(source) =
-                text_cell(ui, (salt, i, "source"), &at, "source", &line.source, 320.0)
+                grid_text(ui, (salt, i, "source"), format!("{at} source"), &line.source, 320.0)
             {
                 line_mut(&mut edited, lines, i).source = source;
             }
@@ -595,25 +604,6 @@ fn lines_ui(
         });
     }
     edited
-}
-
-/// A one-line text cell named "`at` `what`"; the new text when it changed.
-fn text_cell(
-    ui: &mut Ui,
-    id: impl egui::AsIdSalt,
-    at: &str,
-    what: &str,
-    value: &str,
-    width: f32,
-) -> Option<String> {
-    ui.push_id(id, |ui| {
-        let mut text = value.to_owned();
-        ui.add(egui::TextEdit::singleline(&mut text).desired_width(width))
-            .accessible_name(format!("{at} {what}"))
-            .changed()
-            .then_some(text)
-    })
-    .inner
 }
 
 /// A check box cell; the new value when it changed.

@@ -91,6 +91,27 @@ pub fn draft_field<T: PartialEq>(
 }
 
 /// A labelled single-line text field in a two-column grid, committed as it is typed.
+/// A one-line text cell of a grid; the new text when it changed.
+pub fn grid_text(
+    ui: &mut Ui,
+    id: impl egui::AsIdSalt,
+    name: String,
+    value: &str,
+    width: f32,
+) -> Option<String> {
+    ui.push_id(id, |ui| {
+        // A grid cell offers only its column's width of the last frame: claim the width
+        // first, or the column never grows past its first, narrow, size.
+        ui.set_min_width(width);
+        let mut text = value.to_owned();
+        ui.add(TextEdit::singleline(&mut text).desired_width(width))
+            .accessible_name(name)
+            .changed()
+            .then_some(text)
+    })
+    .inner
+}
+
 pub fn text_row(ui: &mut Ui, label: &str, value: &str) -> Option<String> {
     let label = ui.label(label);
     let mut text = value.to_owned();

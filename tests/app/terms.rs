@@ -208,3 +208,27 @@ fn the_editors_add_terms_and_mark_licences_with_software_assurance() {
     harness.run_ok();
     assert!(!harness.state().plan().workloads[sql].licences_with_sa);
 }
+
+/// Text cells of the editors' grids are as wide as they ask, so a line's name and source can
+/// be read (a grid column would otherwise keep its first, narrow, width).
+#[test]
+fn the_editors_text_cells_are_as_wide_as_they_ask() {
+    let setup = Setup::new();
+    let mut harness = open_2026(&setup);
+    show(&mut harness, Tab::PriceBook);
+    harness.get_by_label("Azure IaaS (rehost)").click();
+    harness.run_ok();
+    let recurring = "Azure IaaS Recurring (customer pays the provider) line 1";
+    for (name, width) in [
+        (format!("{recurring} label"), 200.0),
+        (format!("{recurring} source"), 320.0),
+        ("Azure IaaS term 2 source".to_owned(), 260.0),
+        ("Azure IaaS fee rule 1 label".to_owned(), 180.0),
+    ] {
+        let shown = harness.get_by_label(&name).rect().width();
+        assert!(shown >= width - 1.0, "{name}: {shown} points wide");
+    }
+    show(&mut harness, Tab::ControlModel);
+    let shown = harness.get_by_label("Dimension 1 name").rect().width();
+    assert!(shown >= 229.0, "a dimension's name: {shown} points wide");
+}
