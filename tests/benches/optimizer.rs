@@ -10,7 +10,8 @@
 //! `KEYHOLDER_BENCH_SIZES=1000,10000` limits the sizes; `KEYHOLDER_BENCH_TERMS_ONLY=1` times only
 //! the plans on the 2026 book with its purchase terms; `KEYHOLDER_BENCH_QUESTIONS=run-rate:70,tco:90`
 //! asks only those questions (metric and X) and skips the frontier;
-//! `KEYHOLDER_HIGHS_EVERY_QUESTION=1` also asks `HiGHS` "most control within" at 100,000.
+//! `KEYHOLDER_HIGHS_EVERY_QUESTION=1` also asks `HiGHS` "most control within" at 100,000;
+//! `KEYHOLDER_HIGHS_START=1` gives `HiGHS` Keyholder's plan as its first incumbent.
 
 #![allow(
     clippy::cast_precision_loss,
@@ -241,7 +242,12 @@ mod milp {
         clippy::float_cmp,
         reason = "cents and units far below 2^53; a factor of exactly 1 is a year without growth"
     )]
-    fn solve(mckp: &Mckp, metric: CostMetric, question: Question) -> Option<Solved> {
+    fn solve(
+        mckp: &Mckp,
+        metric: CostMetric,
+        question: Question,
+        start: Option<&[Destination]>,
+    ) -> Option<Solved> {
         let mut problem = ColProblem::default();
         let pick: Vec<highs::Row> = mckp
             .options
@@ -307,6 +313,19 @@ mod milp {
             Sense::Maximise
         });
         model.make_quiet();
+        // A known plan as HiGHS's first incumbent (its binaries; the plan-year rounding
+        // columns have no start).
+        if let Some(start) = start.filter(|_| grown.is_empty()) {
+            let mut values = vec![0.0; column];
+            for ((options, cols), chosen) in mckp.options.iter().zip(&columns).zip(start) {
+                for (option, &col) in options.iter().zip(cols) {
+                    if option.3 == *chosen {
+                        values[col] = 1.0;
+                    }
+                }
+            }
+            model.set_solution(Some(&values), None, None, None);
+        }
         // Integer objectives: a gap below one unit proves optimality.
         model.set_option("mip_rel_gap", 0.0);
         model.set_option("mip_abs_gap", 0.5);
@@ -333,13 +352,18 @@ mod milp {
     }
 
     /// The cheapest plan with at least `need` control units.
-    pub fn cheapest(mckp: &Mckp, metric: CostMetric, need: i64) -> Option<Solved> {
-        solve(mckp, metric, Question::CheapestWithAtLeast(need))
+    pub fn cheapest(
+        mckp: &Mckp,
+        metric: CostMetric,
+        need: i64,
+        start: Option<&[Destination]>,
+    ) -> Option<Solved> {
+        solve(mckp, metric, Question::CheapestWithAtLeast(need), start)
     }
 
     /// The most control units with a cost of at most `budget` cents.
     pub fn most_control(mckp: &Mckp, metric: CostMetric, budget: i64) -> Option<Solved> {
-        solve(mckp, metric, Question::MostControlWithin(budget))
+        solve(mckp, metric, Question::MostControlWithin(budget), None)
     }
 }
 
@@ -577,7 +601,15 @@ fn bench_question(
     };
     assert!(back.control_units >= ours.control_units);
     let label = instance.label();
-    let theirs = highs_pair(mckp, evaluation, metric, mckp.need(x), [ours, back], runs);
+    let theirs = highs_pair(
+        mckp,
+        evaluation,
+        metric,
+        mckp.need(x),
+        [ours, back],
+        &answer.destinations,
+        runs,
+    );
     let mut highs_rows = [Highs::NotBuilt, Highs::NotBuilt];
     if let Some((highs_time, highs_optimum, highs_budget_time, highs_back)) = theirs {
         if let Some(highs_optimum) = highs_optimum {
@@ -605,7 +637,16 @@ fn bench_question(
         ];
     }
     for ((question, ours_time), highs) in [
-        (format!("control ≥ {x}"), keyholder_time),
+        (
+            if std::env::var_os("KEYHOLDER_HIGHS_START").is_some()
+                && (instance.growth_tenths == 0 || metric == CostMetric::RunRate)
+            {
+                format!("control ≥ {x} (HiGHS started from Keyholder's plan)")
+            } else {
+                format!("control ≥ {x}")
+            },
+            keyholder_time,
+        ),
         (format!("cost ≤ answer({x})"), budget_time),
     ]
     .into_iter()
@@ -702,6 +743,7 @@ fn highs_pair(
     metric: CostMetric,
     need: i64,
     [ours, ours_back]: [Optimum; 2],
+    start: &[Destination],
     runs: usize,
 ) -> Option<(Timing, Option<Optimum>, Timing, Option<Optimum>)> {
     let budget = ours.cost_cents;
@@ -718,7 +760,10 @@ fn highs_pair(
             control_units: keyholder_units(totals.control_score, mckp.importance_total),
         }
     };
-    let (cheapest_time, cheapest) = time(runs, || milp::cheapest(mckp, metric, need));
+    // KEYHOLDER_HIGHS_START=1: Keyholder's plan as HiGHS's first incumbent, so that HiGHS
+    // has only to prove (or better) it.
+    let start = std::env::var_os("KEYHOLDER_HIGHS_START").map(|_| start);
+    let (cheapest_time, cheapest) = time(runs, || milp::cheapest(mckp, metric, need, start));
     // On the largest plans HiGHS answers the questions ("control ≥ X") only: each
     // can take minutes.
     let (budget_time, most) = if mckp.options.len() > 20_000 && !highs_asked_everything() {
@@ -741,7 +786,7 @@ fn highs_pair(
         // And ties in control: the cheapest plan with that much control.
         if most.control_units == ours_back.control_units
             && most.cost_cents != ours_back.cost_cents
-            && let Some(tied) = milp::cheapest(mckp, metric, most.control_units).map(exact)
+            && let Some(tied) = milp::cheapest(mckp, metric, most.control_units, None).map(exact)
             && tied.control_units == most.control_units
         {
             most.cost_cents = most.cost_cents.min(tied.cost_cents);
@@ -758,6 +803,7 @@ fn highs_pair(
     _: CostMetric,
     _: i64,
     _: [Optimum; 2],
+    _: &[Destination],
     _: usize,
 ) -> Option<(Timing, Option<Optimum>, Timing, Option<Optimum>)> {
     None
