@@ -42,8 +42,9 @@ pub enum Action {
         workload: usize,
         offer: Offer,
     },
-    /// Add the plan behind a frontier point as a scenario named `name` (made unique).
-    CreateScenarioFromFrontier {
+    /// Add an optimizer's plan (a frontier point, the exact answer, a term policy's plan) as
+    /// a scenario named `name` (made unique).
+    CreateScenarioFromPlan {
         offers: Vec<Offer>,
         name: String,
     },

@@ -62,8 +62,8 @@ impl KeyholderApp {
             }
             Action::ShowTab(tab) => self.state.tab = tab,
             Action::ChooseOffer { workload, offer } => self.choose_offer(workload, offer),
-            Action::CreateScenarioFromFrontier { offers, name } => {
-                self.create_scenario_from_frontier(&offers, &name);
+            Action::CreateScenarioFromPlan { offers, name } => {
+                self.create_scenario_from_plan(&offers, &name);
             }
             Action::SetUsers { workloads, users } => self.set_users(&workloads, users),
             Action::SetSaveNote(note) => self.state.next_save_note = note,
@@ -441,9 +441,8 @@ impl KeyholderApp {
         self.state.status = Some(status);
     }
 
-    /// Adds the plan behind a frontier point as a scenario (all moves in month 0) and makes
-    /// it active.
-    fn create_scenario_from_frontier(&mut self, offers: &[crate::model::Offer], name: &str) {
+    /// Adds an optimizer's plan as a scenario (all moves in month 0) and makes it active.
+    fn create_scenario_from_plan(&mut self, offers: &[crate::model::Offer], name: &str) {
         let plan = self.state.plan();
         // A plan has far fewer scenarios than this; the range only bounds the search.
         let unique = (1..=100_000)
@@ -465,7 +464,7 @@ impl KeyholderApp {
         self.apply_edit(Edit::InsertScenario { index, scenario });
         self.state.active_scenario = index;
         self.state.status = Some(format!(
-            "Scenario \"{unique}\" created from the frontier; edit its moves in the Workloads or Roadmap view."
+            "Scenario \"{unique}\" created from the chart's plan; edit its moves in the Workloads or Roadmap view."
         ));
     }
 

@@ -383,6 +383,13 @@ fn most_control_within_a_cost_is_the_exact_optimum_even_between_frontier_points(
     assert_eq!(totals.tco_cents, optimum.cost_cents);
     assert_eq!(totals.control_score, optimum.control_score);
     assert!(totals.tco_cents <= budget);
+    // The status line says what was made, not where a frontier point came from.
+    let status = harness.state().state.status.clone().unwrap_or_default();
+    assert!(
+        status.starts_with(&format!("Scenario \"{}\" created", totals.name)),
+        "{status}"
+    );
+    assert!(!status.contains("frontier"), "{status}");
 }
 
 #[test]

@@ -142,7 +142,7 @@ fn answer_ui(
                 .on_hover_text(hint)
                 .clicked()
             {
-                actions.push(Action::CreateScenarioFromFrontier {
+                actions.push(Action::CreateScenarioFromPlan {
                     offers: chosen.offers(),
                     name,
                 });

@@ -146,7 +146,7 @@ fn policy_table(
                     .on_hover_text("Adds this plan as a scenario and makes it active")
                     .clicked()
                 {
-                    actions.push(Action::CreateScenarioFromFrontier {
+                    actions.push(Action::CreateScenarioFromPlan {
                         offers: p.offers.clone(),
                         name: p.label.clone(),
                     });
