@@ -383,6 +383,11 @@ fn highs_asked_everything() -> bool {
     std::env::var_os("KEYHOLDER_HIGHS_EVERY_QUESTION").is_some()
 }
 
+/// Whether `HiGHS` gets Keyholder's plan as its first incumbent (`KEYHOLDER_HIGHS_START=1`).
+fn highs_starts_from_ours() -> bool {
+    std::env::var_os("KEYHOLDER_HIGHS_START").is_some()
+}
+
 /// Everything the run prints at the end.
 #[derive(Default)]
 struct Report {
@@ -425,10 +430,11 @@ fn main() {
         });
     }
     let terms_only = std::env::var_os("KEYHOLDER_BENCH_TERMS_ONLY").is_some();
+    let chosen = chosen_questions();
     for instance in instances.into_iter().filter(|_| !terms_only) {
-        bench_instance(instance, &mut report);
+        bench_instance(instance, chosen.as_deref(), &mut report);
     }
-    for &workloads in sizes.iter().filter(|_| chosen_questions().is_none()) {
+    for &workloads in sizes.iter().filter(|_| chosen.is_none()) {
         bench_terms(workloads, &mut report);
     }
     println!("\nLoad average after: {}\n", load());
@@ -475,8 +481,7 @@ fn chosen_questions() -> Option<Vec<(CostMetric, i64)>> {
     Some(pairs)
 }
 
-fn bench_instance(instance: Instance, report: &mut Report) {
-    let chosen = chosen_questions();
+fn bench_instance(instance: Instance, chosen: Option<&[(CostMetric, i64)]>, report: &mut Report) {
     let plan = instance.plan();
     let evaluation = Evaluation::new(&plan);
     let mckp = Mckp::of(&plan, &evaluation);
@@ -490,7 +495,7 @@ fn bench_instance(instance: Instance, report: &mut Report) {
             continue;
         }
         for x in [50_i64, 70, 90] {
-            if chosen.as_ref().is_none_or(|c| c.contains(&(metric, x))) {
+            if chosen.is_none_or(|c| c.contains(&(metric, x))) {
                 bench_question(instance, &evaluation, &mckp, metric, x, runs, report);
             }
         }
@@ -638,7 +643,7 @@ fn bench_question(
     }
     for ((question, ours_time), highs) in [
         (
-            if std::env::var_os("KEYHOLDER_HIGHS_START").is_some()
+            if highs_starts_from_ours()
                 && (instance.growth_tenths == 0 || metric == CostMetric::RunRate)
             {
                 format!("control ≥ {x} (HiGHS started from Keyholder's plan)")
@@ -762,7 +767,7 @@ fn highs_pair(
     };
     // KEYHOLDER_HIGHS_START=1: Keyholder's plan as HiGHS's first incumbent, so that HiGHS
     // has only to prove (or better) it.
-    let start = std::env::var_os("KEYHOLDER_HIGHS_START").map(|_| start);
+    let start = highs_starts_from_ours().then_some(start);
     let (cheapest_time, cheapest) = time(runs, || milp::cheapest(mckp, metric, need, start));
     // On the largest plans HiGHS answers the questions ("control ≥ X") only: each
     // can take minutes.
